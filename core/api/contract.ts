@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import type { PlainError } from './errors.js';
+import type { DatasetInfo, MetricPoint, Study, StudySummary, Trial, TrialState } from './domain.js';
+import { trialStateSchema } from './domain.js';
+import { metricNames } from './spec.js';
+
+/**
+ * The one API that the CLI, Electron IPC and the web host expose. Each method takes one
+ * validated object; its schema is in `requestSchemas` under the same `domain.method` key, and
+ * both transports check input with it before calling the service.
+ */
+const studyRef = z.union([z.number().int().positive(), z.string().min(1).max(200)]);
+const valueMode = z
+  .union([z.literal('best'), z.literal('last'), z.strictObject({ epoch: z.number().int().min(0) })])
+  .default('best');
+export type ValueMode = z.infer<typeof valueMode>;
+
+export const requestSchemas = {
+  'studies.list': z.strictObject({}),
+  'studies.get': z.strictObject({ study: studyRef }),
+  'studies.create': z.strictObject({
+    /** The spec as YAML or JSON text, or an object. */
+    spec: z.union([z.string().max(1_000_000), z.record(z.string(), z.unknown())]),
+    name: z.string().min(1).max(200).optional(),
+    start: z.boolean().default(true),
+  }),
+  'studies.rename': z.strictObject({ study: studyRef, name: z.string().min(1).max(200) }),
+  'studies.remove': z.strictObject({ study: studyRef }),
+  'studies.duplicate': z.strictObject({ study: studyRef, name: z.string().min(1).max(200).optional() }),
+  'studies.annotate': z.strictObject({
+    study: studyRef,
+    notes: z.string().max(100_000).optional(),
+    tags: z.array(z.string().min(1).max(50)).max(50).optional(),
+  }),
+  'studies.pause': z.strictObject({ study: studyRef }),
+  'studies.resume': z.strictObject({ study: studyRef }),
+  'studies.cancel': z.strictObject({ study: studyRef }),
+  'trials.page': z.strictObject({
+    study: studyRef,
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    sort: z.enum(['value', 'number', 'duration', 'state']).default('value'),
+    descending: z.boolean().optional(),
+    states: z.array(trialStateSchema).optional(),
+    optimizer: z.string().max(50).optional(),
+    valueMode,
+  }),
+  'trials.curves': z.strictObject({
+    trialIds: z.array(z.number().int().positive()).min(1).max(64),
+    names: z.array(z.string().max(50)).max(20).optional(),
+  }),
+  'trials.history': z.strictObject({ study: studyRef, valueMode }),
+  'trials.annotate': z.strictObject({
+    trialId: z.number().int().positive(),
+    notes: z.string().max(100_000).optional(),
+    tags: z.array(z.string().min(1).max(50)).max(50).optional(),
+  }),
+  'datasets.list': z.strictObject({}),
+  'datasets.previewCsv': z.strictObject({
+    /** CSV text (from a browser upload) or a path (from a native dialog). */
+    text: z.string().max(50_000_000).optional(),
+    path: z.string().max(4096).optional(),
+    target: z.string().max(200).optional(),
+    rows: z.number().int().min(1).max(100).default(10),
+  }),
+  'datasets.importCsv': z.strictObject({
+    text: z.string().max(200_000_000),
+    fileName: z.string().min(1).max(255),
+  }),
+  'specs.validate': z.strictObject({ text: z.string().max(1_000_000) }),
+  'exports.render': z.strictObject({
+    study: studyRef,
+    format: z.enum(['json', 'yaml', 'csv', 'ts', 'html']),
+    top: z.number().int().min(1).max(10_000).default(1),
+  }),
+} as const;
+
+export type ApiMethod = keyof typeof requestSchemas;
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
+export type ApiParsedRequest<M extends ApiMethod> = z.output<(typeof requestSchemas)[M]>;
+
+export interface TrialPage {
+  total: number;
+  rows: Trial[];
+}
+
+/** Value per trial in trial order, with the running best, for the history chart. */
+export interface HistoryPoint {
+  number: number;
+  trialId: number;
+  value: number | null;
+  best: number | null;
+  state: TrialState;
+  optimizer: string;
+  learningRate: number;
+  batchSize: number;
+  lrSchedule: string;
+  durationMs: number | null;
+}
+
+export interface CsvPreview {
+  header: string[];
+  rows: string[][];
+  columns: { name: string; kind: 'numeric' | 'categorical'; missing: number; distinct: number }[];
+  rowCount: number;
+  suggestedTarget: string;
+  task: 'classification' | 'regression';
+}
+
+export interface SpecCheck {
+  ok: boolean;
+  issues: { where: string; message: string }[];
+  /** Trials the strategy will produce (grid size or random budget) when ok. */
+  plannedTrials: number | null;
+}
+
+export interface StudyDetail {
+  study: StudySummary;
+  dataset: DatasetInfo | null;
+  running: { trialId: number; number: number; epoch: number; epochs: number }[];
+  etaSeconds: number | null;
+}
+
+export interface ExportResult {
+  fileName: string;
+  mimeType: string;
+  text: string;
+}
+
+/** Pushed events. The transports deliver them batched (a few per second at most). */
+export type ApiEvent =
+  | { type: 'study'; study: StudySummary }
+  | { type: 'trial'; trial: Trial }
+  | { type: 'epoch'; trialId: number; studyId: number; epoch: number; metrics: Record<string, number> };
+
+export interface TunebenchApi {
+  studies: {
+    list(req: ApiRequest<'studies.list'>): Promise<StudySummary[]>;
+    get(req: ApiRequest<'studies.get'>): Promise<StudyDetail>;
+    create(req: ApiRequest<'studies.create'>): Promise<Study>;
+    rename(req: ApiRequest<'studies.rename'>): Promise<Study>;
+    remove(req: ApiRequest<'studies.remove'>): Promise<void>;
+    duplicate(req: ApiRequest<'studies.duplicate'>): Promise<Study>;
+    annotate(req: ApiRequest<'studies.annotate'>): Promise<Study>;
+    pause(req: ApiRequest<'studies.pause'>): Promise<void>;
+    resume(req: ApiRequest<'studies.resume'>): Promise<void>;
+    cancel(req: ApiRequest<'studies.cancel'>): Promise<void>;
+  };
+  trials: {
+    page(req: ApiRequest<'trials.page'>): Promise<TrialPage>;
+    curves(req: ApiRequest<'trials.curves'>): Promise<MetricPoint[]>;
+    history(req: ApiRequest<'trials.history'>): Promise<HistoryPoint[]>;
+    annotate(req: ApiRequest<'trials.annotate'>): Promise<Trial>;
+  };
+  datasets: {
+    list(req: ApiRequest<'datasets.list'>): Promise<DatasetInfo[]>;
+    previewCsv(req: ApiRequest<'datasets.previewCsv'>): Promise<CsvPreview>;
+    importCsv(req: ApiRequest<'datasets.importCsv'>): Promise<{ path: string }>;
+  };
+  specs: {
+    validate(req: ApiRequest<'specs.validate'>): Promise<SpecCheck>;
+  };
+  exports: {
+    render(req: ApiRequest<'exports.render'>): Promise<ExportResult>;
+  };
+  /** Subscribe to pushed events; returns the unsubscribe function. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+}
+
+/** What crosses a transport: a result or a plain error, never an Error object. */
+export type ApiResponse<T> = { ok: true; value: T } | { ok: false; error: PlainError };
+
+export const apiMethods = Object.keys(requestSchemas) as ApiMethod[];
+export const metricNameSchema = z.enum(metricNames);

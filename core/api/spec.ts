@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+/**
+ * The search-space spec, as a user writes it in YAML or JSON. Unknown keys are rejected so a
+ * typo never silently becomes a default. Parsing and error paths live in core/space/parseSpec.ts.
+ */
+export const optimizerNames = [
+  'sgd',
+  'momentum',
+  'nesterov',
+  'adam',
+  'adagrad',
+  'adadelta',
+  'adamax',
+  'rmsprop',
+] as const;
+export type OptimizerName = (typeof optimizerNames)[number];
+
+export const scheduleNames = [
+  'constant',
+  'exponential',
+  'step',
+  'inverse-time',
+  'inverse-sqrt',
+  'cosine',
+] as const;
+export type ScheduleName = (typeof scheduleNames)[number];
+
+export const activationNames = ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear'] as const;
+export const modelTypes = ['linear', 'logistic', 'mlp', 'cnn'] as const;
+export const metricNames = [
+  'loss',
+  'val_loss',
+  'accuracy',
+  'val_accuracy',
+  'mae',
+  'val_mae',
+] as const;
+export type MetricName = (typeof metricNames)[number];
+
+const finite = z.number().finite();
+const range = z
+  .tuple([finite, finite])
+  .refine(([low, high]) => low <= high, { message: 'low must not exceed high' });
+const positiveRange = range.refine(([low]) => low > 0, {
+  message: 'a log scale needs a low bound above 0',
+});
+const gridPoints = z.number().int().min(1).max(1000).optional();
+
+/** A numeric hyperparameter: a fixed value, a list, or a range (sampled, or gridded by gridPoints). */
+export const numericDomainSchema = z.union([
+  finite,
+  z.strictObject({ choice: z.array(finite).min(1, 'choice needs at least one value') }),
+  z.strictObject({ uniform: range, gridPoints }),
+  z.strictObject({ logUniform: positiveRange, gridPoints }),
+]);
+export type NumericDomain = z.infer<typeof numericDomainSchema>;
+
+/** Batch size: a list, or an integer range (all powers of two inside it when powersOfTwo). */
+export const batchDomainSchema = z.union([
+  z.number().int().positive(),
+  z.strictObject({
+    choice: z.array(z.number().int().positive()).min(1, 'choice needs at least one value'),
+  }),
+  z.strictObject({
+    intRange: z
+      .tuple([z.number().int().positive(), z.number().int().positive()])
+      .refine(([low, high]) => low <= high, { message: 'low must not exceed high' }),
+    powersOfTwo: z.boolean().default(true),
+  }),
+]);
+export type BatchDomain = z.infer<typeof batchDomainSchema>;
+
+function choiceOf<T extends readonly [string, ...string[]]>(names: T) {
+  return z.union([
+    z.enum(names),
+    z.strictObject({ choice: z.array(z.enum(names)).min(1, 'choice needs at least one value') }),
+  ]);
+}
+
+export const datasetRefSchema = z.union([
+  z.string().regex(/^builtin:[a-z0-9-]+$/, 'use builtin:NAME or { csv, target }'),
+  z.strictObject({
+    csv: z.string().min(1),
+    target: z.string().min(1),
+    task: z.enum(['classification', 'regression']).optional(),
+  }),
+]);
+export type DatasetRef = z.infer<typeof datasetRefSchema>;
+
+export const modelSpecSchema = z.strictObject({
+  type: z.enum(modelTypes),
+  hidden: z.array(z.number().int().min(1).max(4096)).max(8).default([]),
+  activation: z.enum(activationNames).default('relu'),
+  dropout: z.number().min(0).max(0.9).default(0),
+});
+export type ModelSpec = z.infer<typeof modelSpecSchema>;
+
+export const spaceSchema = z.strictObject({
+  optimizer: choiceOf(optimizerNames),
+  learningRate: numericDomainSchema,
+  batchSize: batchDomainSchema,
+  lrSchedule: choiceOf(scheduleNames).default('constant'),
+  /** Only for momentum and nesterov. */
+  momentum: numericDomainSchema.optional(),
+  /** exponential: factor per decaySteps epochs; step: factor every decaySteps epochs. */
+  decayRate: numericDomainSchema.optional(),
+  decaySteps: numericDomainSchema.optional(),
+  /** inverse-time: lr / (1 + decay * epoch). */
+  decay: numericDomainSchema.optional(),
+  /** cosine: the floor as a fraction of the initial rate. */
+  minLrFraction: numericDomainSchema.optional(),
+});
+export type SpaceSpec = z.infer<typeof spaceSchema>;
+
+export const searchSchema = z.discriminatedUnion('strategy', [
+  z.strictObject({ strategy: z.literal('grid') }),
+  z.strictObject({
+    strategy: z.literal('random'),
+    trials: z.number().int().min(1).max(100_000),
+    seed: z.number().int().optional(),
+  }),
+]);
+export type SearchSpec = z.infer<typeof searchSchema>;
+
+export const limitsSchema = z.strictObject({
+  /** A trial running longer is stopped and failed with reason timeout. */
+  trialTimeoutSeconds: z.number().positive().default(3600),
+  /** Crashes and lost heartbeats are retried this often; diverged trials never. */
+  maxRetries: z.number().int().min(0).max(10).default(1),
+  /** The sweep stops with a reason after this many failures in a row. */
+  maxConsecutiveFailures: z.number().int().min(1).max(1000).default(5),
+});
+
+export const studySpecSchema = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  dataset: datasetRefSchema,
+  model: modelSpecSchema.default({ type: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }),
+  objective: z
+    .strictObject({
+      metric: z.enum(metricNames),
+      direction: z.enum(['minimize', 'maximize']),
+    })
+    .default({ metric: 'val_loss', direction: 'minimize' }),
+  epochs: z.number().int().min(1).max(10_000).default(20),
+  validationSplit: z.number().gt(0).lt(1).default(0.2),
+  space: spaceSchema,
+  search: searchSchema.default({ strategy: 'grid' }),
+  workers: z.number().int().min(1).max(64).optional(),
+  seed: z.number().int().default(0),
+  limits: limitsSchema.default({
+    trialTimeoutSeconds: 3600,
+    maxRetries: 1,
+    maxConsecutiveFailures: 5,
+  }),
+});
+/** A spec after validation and defaults. */
+export type StudySpec = z.infer<typeof studySpecSchema>;
+/** A spec as written, before defaults. */
+export type StudySpecInput = z.input<typeof studySpecSchema>;
+
+/** One trial's hyperparameters, flat; conditional ones are absent when they do not apply. */
+export interface TrialParams {
+  optimizer: OptimizerName;
+  learningRate: number;
+  batchSize: number;
+  lrSchedule: ScheduleName;
+  momentum?: number;
+  decayRate?: number;
+  decaySteps?: number;
+  decay?: number;
+  minLrFraction?: number;
+}
+export const trialParamsSchema = z.strictObject({
+  optimizer: z.enum(optimizerNames),
+  learningRate: z.number().positive(),
+  batchSize: z.number().int().positive(),
+  lrSchedule: z.enum(scheduleNames),
+  momentum: z.number().optional(),
+  decayRate: z.number().optional(),
+  decaySteps: z.number().optional(),
+  decay: z.number().optional(),
+  minLrFraction: z.number().optional(),
+});

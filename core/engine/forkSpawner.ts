@@ -1,0 +1,52 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FromWorker, ToWorker } from '../training/protocol.js';
+import type { Spawner, WorkerHandle } from './spawner.js';
+
+const stderrTailBytes = 4000;
+
+/** The worker script: the built .js beside the bundle when present, else the TypeScript source. */
+export function defaultWorkerScript(): string {
+  const built = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (existsSync(built)) return built;
+  return fileURLToPath(new URL('../training/worker.ts', import.meta.url));
+}
+
+/** Starts workers with child_process.fork; TypeScript sources run through tsx. */
+export function createForkSpawner(options: { script?: string; execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}): Spawner {
+  const script = options.script ?? defaultWorkerScript();
+  const execArgv = options.execArgv ?? (script.endsWith('.ts') ? ['--import', 'tsx'] : []);
+  return {
+    spawn(id: string): WorkerHandle {
+      const child = fork(script, [], {
+        execArgv,
+        env: { ...process.env, ...options.env, TUNEBENCH_WORKER_ID: id },
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        serialization: 'advanced',
+      });
+      let tail = '';
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (chunk: string) => {
+        tail = (tail + chunk).slice(-stderrTailBytes);
+      });
+      return {
+        id,
+        pid: child.pid,
+        send(message: ToWorker) {
+          if (child.connected) child.send(message);
+        },
+        onMessage(listener) {
+          child.on('message', (message) => listener(message as FromWorker));
+        },
+        onExit(listener) {
+          child.once('exit', (code, signal) => listener(code, signal));
+        },
+        stderrTail: () => tail,
+        kill(signal: NodeJS.Signals = 'SIGTERM') {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        },
+      };
+    },
+  };
+}

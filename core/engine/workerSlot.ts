@@ -1,0 +1,180 @@
+import type { EpochReport, FromWorker, TrialEnd, TrialJob } from '../training/protocol.js';
+import type { Spawner, WorkerHandle } from './spawner.js';
+
+/** How one trial's run on a worker ended, as the engine sees it. */
+export type RunResult =
+  | { kind: 'ended'; end: TrialEnd }
+  /** The process died mid-trial: `crashed(SIGKILL)` or `exit 1`, with its stderr tail. */
+  | { kind: 'crashed'; detail: string }
+  | { kind: 'timeout' }
+  /** No message (not even a heartbeat) for the grace period: hung or stopped. */
+  | { kind: 'lost' };
+
+export interface RunHooks {
+  onStarted(backend: string): void;
+  onEpoch(report: EpochReport): void;
+  onHeartbeat(): void;
+}
+
+export interface SlotOptions {
+  heartbeatGraceMs: number;
+  readyTimeoutMs: number;
+  killGraceMs: number;
+}
+
+interface ActiveRun {
+  trialId: number;
+  hooks: RunHooks;
+  resolve(result: RunResult): void;
+  /** Set when the engine killed the process on purpose; reported instead of a crash. */
+  verdict: RunResult | null;
+  timers: NodeJS.Timeout[];
+  lastMessageAt: number;
+}
+
+/**
+ * One worker process kept alive across trials (start-up and dataset loading are paid once).
+ * A crash, hang or timeout kills the process; the next `run` starts a fresh one.
+ */
+export class WorkerSlot {
+  private handle: WorkerHandle | null = null;
+  private ready: Promise<void> | null = null;
+  private active: ActiveRun | null = null;
+  backend: string | null = null;
+  backendNote: string | null = null;
+
+  constructor(
+    private readonly spawner: Spawner,
+    readonly id: string,
+    private readonly options: SlotOptions,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.handle?.pid;
+  }
+
+  private start(): Promise<void> {
+    const handle = this.spawner.spawn(this.id);
+    this.handle = handle;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        handle.kill('SIGKILL');
+        reject(new Error(`worker ${this.id} did not start within ${this.options.readyTimeoutMs} ms: ${handle.stderrTail()}`));
+      }, this.options.readyTimeoutMs);
+      handle.onMessage((message) => {
+        if (message.type === 'ready') {
+          clearTimeout(timer);
+          this.backend = message.backend;
+          this.backendNote = message.backendNote;
+          resolve();
+        }
+        this.route(message);
+      });
+      handle.onExit((code, signal) => {
+        clearTimeout(timer);
+        if (this.handle === handle) {
+          this.handle = null;
+          this.ready = null;
+        }
+        reject(new Error(`worker ${this.id} exited before it was ready (${signal ?? `exit ${code}`}): ${handle.stderrTail()}`));
+        this.onProcessExit(code, signal, handle.stderrTail());
+      });
+    });
+  }
+
+  private route(message: FromWorker): void {
+    const run = this.active;
+    if (!run) return;
+    run.lastMessageAt = Date.now();
+    switch (message.type) {
+      case 'started':
+        if (message.trialId === run.trialId) run.hooks.onStarted(message.backend);
+        break;
+      case 'epoch':
+        if (message.trialId === run.trialId) run.hooks.onEpoch(message);
+        break;
+      case 'heartbeat':
+        run.hooks.onHeartbeat();
+        break;
+      case 'done':
+        if (message.trialId === run.trialId) this.settle({ kind: 'ended', end: message.end });
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onProcessExit(code: number | null, signal: string | null, stderr: string): void {
+    const run = this.active;
+    if (!run) return;
+    const how = signal ? `crashed(${signal})` : `crashed(exit ${code})`;
+    this.settle(run.verdict ?? { kind: 'crashed', detail: stderr ? `${how}: ${lastLines(stderr)}` : how });
+  }
+
+  private settle(result: RunResult): void {
+    const run = this.active;
+    if (!run) return;
+    this.active = null;
+    for (const timer of run.timers) clearTimeout(timer), clearInterval(timer);
+    run.resolve(result);
+  }
+
+  /** Kills the process on purpose; the run settles with `verdict` once the process is gone. */
+  private killFor(verdict: RunResult): void {
+    const run = this.active;
+    const handle = this.handle;
+    if (!run || !handle) return;
+    run.verdict = verdict;
+    handle.kill('SIGTERM');
+    run.timers.push(setTimeout(() => handle.kill('SIGKILL'), this.options.killGraceMs));
+  }
+
+  async run(job: TrialJob, hooks: RunHooks, timeoutMs: number): Promise<RunResult> {
+    if (this.active) throw new Error(`worker ${this.id} is already running trial ${this.active.trialId}`);
+    if (!this.handle || !this.ready) this.ready = this.start();
+    try {
+      await this.ready;
+    } catch (error) {
+      return { kind: 'crashed', detail: error instanceof Error ? error.message : String(error) };
+    }
+    const handle = this.handle;
+    if (!handle) return { kind: 'crashed', detail: `worker ${this.id} is gone` };
+    return new Promise<RunResult>((resolve) => {
+      const run: ActiveRun = { trialId: job.trialId, hooks, resolve, verdict: null, timers: [], lastMessageAt: Date.now() };
+      this.active = run;
+      run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));
+      const watchdog = setInterval(() => {
+        if (Date.now() - run.lastMessageAt > this.options.heartbeatGraceMs) {
+          // A SIGSTOPped or wedged process ignores SIGTERM; go straight to SIGKILL.
+          run.verdict = { kind: 'lost' };
+          handle.kill('SIGKILL');
+        }
+      }, Math.max(50, Math.min(1000, this.options.heartbeatGraceMs / 4)));
+      run.timers.push(watchdog);
+      handle.send({ type: 'run', job });
+    });
+  }
+
+  /** Asks the running trial to stop after its current batch (cancel, prune). */
+  requestStop(trialId: number): void {
+    if (this.active?.trialId === trialId) this.handle?.send({ type: 'stop', trialId });
+  }
+
+  /** Ends the process: politely, then by force after the grace period. */
+  async shutdown(): Promise<void> {
+    const handle = this.handle;
+    if (!handle) return;
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => handle.kill('SIGKILL'), this.options.killGraceMs);
+      handle.onExit(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      handle.send({ type: 'shutdown' });
+    });
+  }
+}
+
+function lastLines(text: string, count = 5): string {
+  return text.trim().split('\n').slice(-count).join('\n');
+}

@@ -1,0 +1,81 @@
+import type {
+  DatasetInfo,
+  MetricPoint,
+  Study,
+  StudyStatus,
+  StudySummary,
+  Trial,
+  TrialState,
+} from '../api/domain.js';
+import type { StudySpec, TrialParams } from '../api/spec.js';
+
+export interface NewStudy {
+  name: string;
+  spec: StudySpec;
+  plannedTrials: number;
+  dataset: DatasetInfo;
+  appVersion: string;
+}
+
+export interface TrialResult {
+  state: Extract<TrialState, 'complete' | 'pruned' | 'failed'>;
+  value: number | null;
+  bestEpoch: number | null;
+  epochsRun: number;
+  endedAt: number;
+  error: string | null;
+  backend: string | null;
+}
+
+export interface TrialQuery {
+  states?: TrialState[];
+  optimizer?: string;
+  sort?: 'value' | 'number' | 'duration' | 'state';
+  descending?: boolean;
+  offset?: number;
+  limit?: number;
+  /** Rank `value` by the objective at this epoch (or the last one) instead of the best epoch. */
+  valueAt?: 'best' | 'last' | { epoch: number };
+}
+
+/**
+ * Where studies, trials and learning curves live. The engine is the one writer.
+ *
+ * Contract:
+ * - `createTrial` assigns the next number atomically; numbers are unique per study, never reused.
+ * - `finishTrial` writes the remaining metrics and the final state in one transaction, durably
+ *   (a finished trial is never lost). A finished trial is never changed again but for notes/tags.
+ * - `appendMetrics` is all-or-nothing for its batch.
+ * - `recoverStale` turns every trial of a study still `running` or `queued` into `failed` with
+ *   error `stale` and returns them; it is what `resume` calls after a crash.
+ * - Methods reject with TunebenchError(NOT_FOUND) for an unknown study or trial,
+ *   STORE_LOCKED when another writer holds the database past the busy timeout.
+ * - `studyRef` is an id or a name; a name that looks like a number is matched as a name first.
+ */
+export interface Store {
+  createStudy(input: NewStudy): Promise<Study>;
+  getStudy(studyRef: number | string): Promise<Study>;
+  listStudies(): Promise<StudySummary[]>;
+  summarizeStudy(studyId: number): Promise<StudySummary>;
+  setStudyStatus(studyId: number, status: StudyStatus, reason?: string | null): Promise<void>;
+  updateStudy(studyId: number, patch: { name?: string; notes?: string; tags?: string[] }): Promise<Study>;
+  deleteStudy(studyId: number): Promise<void>;
+
+  createTrial(studyId: number, params: TrialParams, seed: number, retries?: number): Promise<Trial>;
+  markTrialRunning(trialId: number, worker: string, startedAt: number): Promise<void>;
+  setTrialBackend(trialId: number, backend: string): Promise<void>;
+  heartbeat(trialIds: readonly number[], at: number): Promise<void>;
+  appendMetrics(points: readonly MetricPoint[]): Promise<void>;
+  finishTrial(trialId: number, result: TrialResult, lastPoints: readonly MetricPoint[]): Promise<Trial>;
+  recoverStale(studyId: number, at: number): Promise<Trial[]>;
+  updateTrialNotes(trialId: number, patch: { notes?: string; tags?: string[] }): Promise<Trial>;
+
+  getTrial(trialId: number): Promise<Trial>;
+  listTrials(studyId: number, query?: TrialQuery): Promise<{ total: number; rows: Trial[] }>;
+  getMetrics(trialIds: readonly number[], names?: readonly string[]): Promise<MetricPoint[]>;
+
+  upsertDataset(info: DatasetInfo): Promise<void>;
+  getDataset(fingerprint: string): Promise<DatasetInfo | null>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import type { DatasetRef, ModelSpec, TrialParams } from '../api/spec.js';
+
+/**
+ * Messages between the engine and a trial worker process. Workers never open the database:
+ * they send plain numbers to the engine, which is the one writer. A worker runs one trial at a
+ * time and stays alive across trials (a dataset is loaded once per worker and cached).
+ */
+export interface TrialJob {
+  trialId: number;
+  number: number;
+  params: TrialParams;
+  /** Seeds weight initialisation and batch shuffling. */
+  seed: number;
+  dataset: DatasetRef;
+  /** Directory a relative CSV path is resolved against. */
+  baseDir: string;
+  /** The fingerprint the study recorded; a worker refuses a dataset that no longer matches. */
+  datasetFingerprint: string;
+  model: ModelSpec;
+  epochs: number;
+  validationSplit: number;
+  /** Seeds the train/validation split: the same for every trial of a study. */
+  splitSeed: number;
+  /** When set, the worker saves the trained model here (tfjs layers format). */
+  saveModelTo?: string;
+}
+
+export type ToWorker =
+  | { type: 'run'; job: TrialJob }
+  /** Stop the running trial after the current batch (prune or cancel). */
+  | { type: 'stop'; trialId: number }
+  | { type: 'shutdown' };
+
+export interface EpochReport {
+  type: 'epoch';
+  trialId: number;
+  epoch: number;
+  /** loss, val_loss, accuracy|mae, val_accuracy|val_mae, lr, epoch_ms. */
+  metrics: Record<string, number>;
+}
+
+export type TrialEnd =
+  | { state: 'complete'; epochsRun: number }
+  /** Stopped on request (prune or cancel) after epochsRun epochs. */
+  | { state: 'stopped'; epochsRun: number }
+  /** diverged (NaN/Inf loss: never retried) or error (exception in training code). */
+  | { state: 'failed'; reason: 'diverged' | 'error'; error: string; epochsRun: number };
+
+export type FromWorker =
+  /** Sent once when the worker has chosen its backend. */
+  | { type: 'ready'; backend: string; backendNote: string | null; pid: number }
+  | { type: 'started'; trialId: number; backend: string }
+  | EpochReport
+  | { type: 'heartbeat'; trialId: number | null }
+  | { type: 'done'; trialId: number; end: TrialEnd };
