@@ -1,0 +1,19 @@
+import type { StudySpec } from '../api/spec.js';
+import { GridStrategy } from './gridStrategy.js';
+import { RandomStrategy } from './randomStrategy.js';
+import type { Strategy } from './strategy.js';
+
+/**
+ * The strategy a validated spec asks for (`validateSpec` has already rejected grids that are
+ * too large or have ranges without gridPoints). `plannedTrials` is the grid size or the random
+ * budget, as stored on the study.
+ */
+export function createStrategy(spec: StudySpec): Strategy {
+  const { search } = spec;
+  switch (search.strategy) {
+    case 'grid':
+      return new GridStrategy(spec);
+    case 'random':
+      return new RandomStrategy({ ...spec, search });
+  }
+}
