@@ -1,4 +1,4 @@
-import type { ApiMethod, ApiResponse, TunebenchApi } from './contract.js';
+import type { ApiMethod, ApiParsedRequest, ApiResponse, TunebenchApi } from './contract.js';
 import { apiMethods, requestSchemas } from './contract.js';
 import { TunebenchError, toPlainError } from './errors.js';
 
@@ -15,28 +15,31 @@ export function createDispatcher(api: TunebenchApi): Dispatch {
       if (!known.has(method)) {
         throw new TunebenchError('ARGUMENT_INVALID', `unknown API method "${method}"`);
       }
-      const schema = requestSchemas[method as ApiMethod];
-      const parsed = schema.safeParse(request ?? {});
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((issue) => ({
-          where: '/' + issue.path.map(String).join('/'),
-          message: issue.message,
-        }));
-        const first = issues[0];
-        throw new TunebenchError(
-          'ARGUMENT_INVALID',
-          `invalid request for ${method}${first ? `: ${first.where} ${first.message}` : ''}`,
-          issues,
-        );
-      }
+      const parsed = parseRequest(method as ApiMethod, request);
       const [domain, name] = method.split('.') as [string, string];
       const group = (api as unknown as Record<string, Record<string, (req: unknown) => Promise<unknown>>>)[domain];
       const handler = group?.[name];
       if (!handler) throw new TunebenchError('INTERNAL', `no handler for ${method}`);
-      const value = await handler.call(group, parsed.data);
+      const value = await handler.call(group, parsed);
       return { ok: true, value: value ?? null };
     } catch (error) {
       return { ok: false, error: toPlainError(error) };
     }
   };
+}
+
+/** Validates a request with its shared schema and applies the defaults; errors name the field. */
+export function parseRequest<M extends ApiMethod>(method: M, request: unknown): ApiParsedRequest<M> {
+  const parsed = requestSchemas[method].safeParse(request ?? {});
+  if (parsed.success) return parsed.data as ApiParsedRequest<M>;
+  const issues = parsed.error.issues.map((issue) => ({
+    where: '/' + issue.path.map(String).join('/'),
+    message: issue.message,
+  }));
+  const first = issues[0];
+  throw new TunebenchError(
+    'ARGUMENT_INVALID',
+    `invalid request for ${method}${first ? `: ${first.where} ${first.message}` : ''}`,
+    issues,
+  );
 }

@@ -160,6 +160,11 @@ export class WorkerSlot {
     if (this.active?.trialId === trialId) this.handle?.send({ type: 'stop', trialId });
   }
 
+  /** Kills the worker if it is still running this trial (a cancelled trial that did not stop). */
+  abort(trialId: number): void {
+    if (this.active?.trialId === trialId) this.killFor({ kind: 'ended', end: { state: 'stopped', epochsRun: 0 } });
+  }
+
   /** Ends the process: politely, then by force after the grace period. */
   async shutdown(): Promise<void> {
     const handle = this.handle;

@@ -1,0 +1,31 @@
+import type { HistoryPoint } from '../api/contract.js';
+import type { Direction, Trial } from '../api/domain.js';
+
+/** Value per trial in trial order with the running best, for the optimization-history chart. */
+export function historyOf(trials: readonly Trial[], direction: Direction): HistoryPoint[] {
+  let best: number | null = null;
+  return trials.map((trial) => {
+    const value = trial.state === 'complete' ? trial.value : null;
+    if (value !== null && (best === null || (direction === 'maximize' ? value > best : value < best))) best = value;
+    return {
+      number: trial.number,
+      trialId: trial.id,
+      value,
+      best,
+      state: trial.state,
+      optimizer: trial.params.optimizer,
+      learningRate: trial.params.learningRate,
+      batchSize: trial.params.batchSize,
+      lrSchedule: trial.params.lrSchedule,
+      durationMs: trial.durationMs,
+    };
+  });
+}
+
+/** Seconds left, from the mean duration of finished trials; null until one has finished. */
+export function etaSeconds(finishedDurationsMs: readonly number[], remaining: number, workers: number): number | null {
+  if (finishedDurationsMs.length === 0) return null;
+  if (remaining <= 0) return 0;
+  const mean = finishedDurationsMs.reduce((sum, ms) => sum + ms, 0) / finishedDurationsMs.length;
+  return Math.round((mean * remaining) / Math.max(1, workers) / 1000);
+}

@@ -1,0 +1,218 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import type { ApiEvent, SpecCheck, TunebenchApi } from '../api/contract.js';
+import { parseRequest } from '../api/dispatch.js';
+import type { Study } from '../api/domain.js';
+import { TunebenchError, toPlainError } from '../api/errors.js';
+import type { StudySpec } from '../api/spec.js';
+import { listBuiltinDatasets, loadDataset, previewCsv } from '../data/index.js';
+import { renderExport } from '../export/renderExport.js';
+import { appVersion, dataHome } from '../paths.js';
+import { parseSpecText, validateSpec } from '../space/parseSpec.js';
+import { createStrategy } from '../strategies/createStrategy.js';
+import type { Store } from '../store/store.js';
+import { checkCompatibility } from './compatibility.js';
+import { createForkSpawner } from './forkSpawner.js';
+import { etaSeconds, historyOf } from './history.js';
+import type { Spawner } from './spawner.js';
+import type { StudyRunOutcome } from './studyRun.js';
+import { StudyRun } from './studyRun.js';
+import type { SlotOptions } from './workerSlot.js';
+
+export interface ServiceOptions {
+  store: Store;
+  spawner?: Spawner;
+  /** Relative CSV paths in specs resolve here; imported CSVs are saved under it. */
+  workDir?: string;
+  /** Default worker count when the spec and the caller name none: cores - 1, at least 1. */
+  workers?: number;
+  slot?: Partial<SlotOptions>;
+}
+
+export interface TunebenchService extends TunebenchApi {
+  /** Starts (or resumes) a study's run in this process and resolves when it stops. */
+  run(study: Study, options?: { workers?: number }): Promise<StudyRunOutcome>;
+  /** Resolves the study, for the CLI. */
+  study(ref: number | string): Promise<Study>;
+  close(): Promise<void>;
+}
+
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** Parses a spec given as YAML/JSON text or as an object; errors name the field. */
+export function specFrom(input: string | Record<string, unknown>): StudySpec {
+  return typeof input === 'string' ? parseSpecText(input) : validateSpec(input);
+}
+
+/** The service every transport calls: the CLI, Electron IPC and the web host. */
+export function createTunebenchService(options: ServiceOptions): TunebenchService {
+  const { store } = options;
+  const spawner = options.spawner ?? createForkSpawner();
+  const workDir = options.workDir ?? process.cwd();
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const runs = new Map<number, { run: StudyRun; done: Promise<StudyRunOutcome>; workers: number }>();
+  const emit = (event: ApiEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+
+  async function uniqueName(wanted: string, isExplicit: boolean): Promise<string> {
+    const taken = new Set((await store.listStudies()).map((study) => study.name));
+    if (!taken.has(wanted)) return wanted;
+    if (isExplicit) throw new TunebenchError('CONFLICT', `a study named "${wanted}" exists already; choose another --name`);
+    for (let n = 2; ; n += 1) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
+  }
+
+  async function createStudy(spec: StudySpec, explicitName: string | undefined): Promise<Study> {
+    const dataset = await loadDataset(spec.dataset, workDir);
+    checkCompatibility(spec, dataset.info);
+    const plannedTrials = createStrategy(spec).plannedTrials;
+    await store.upsertDataset(dataset.info);
+    const name = await uniqueName(explicitName ?? spec.name ?? `${dataset.info.name}-${spec.search.strategy}`, explicitName !== undefined);
+    return store.createStudy({ name, spec, plannedTrials, dataset: dataset.info, appVersion: appVersion() });
+  }
+
+  function launch(study: Study, workers?: number): Promise<StudyRunOutcome> {
+    const existing = runs.get(study.id);
+    if (existing) return existing.done;
+    const count = workers ?? study.spec.workers ?? options.workers ?? defaultWorkerCount();
+    const run = new StudyRun({ store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot });
+    const done = run.run().finally(() => runs.delete(study.id));
+    runs.set(study.id, { run, done, workers: count });
+    done.catch(async (error: unknown) => {
+      await store.setStudyStatus(study.id, 'failed', toPlainError(error).message).catch(() => {});
+    });
+    return done;
+  }
+
+  async function resumeStudy(study: Study, workers?: number): Promise<StudyRunOutcome> {
+    if (!runs.has(study.id)) await store.recoverStale(study.id, Date.now());
+    return launch(study, workers);
+  }
+
+  const service: TunebenchService = {
+    studies: {
+      list: () => store.listStudies(),
+      async get(req) {
+        const study = await store.getStudy(req.study);
+        const summary = await store.summarizeStudy(study.id);
+        const active = runs.get(study.id);
+        const finished = await store.listTrials(study.id, { states: ['complete'], sort: 'number', limit: 200, descending: true });
+        const done = summary.counts.complete + summary.counts.failed + summary.counts.pruned;
+        const durations = finished.rows.map((trial) => trial.durationMs ?? 0);
+        return {
+          study: summary,
+          dataset: await store.getDataset(study.datasetFingerprint),
+          running: (active?.run.runningTrials() ?? []).map((trial) => ({ ...trial, epochs: study.spec.epochs })),
+          etaSeconds: active ? etaSeconds(durations, study.plannedTrials - done, active.workers) : null,
+        };
+      },
+      async create(req) {
+        const { spec, name, start } = parseRequest('studies.create', req);
+        const study = await createStudy(specFrom(spec), name);
+        if (start) void launch(study).catch(() => {});
+        else await store.setStudyStatus(study.id, 'paused', 'not started');
+        return store.getStudy(study.id);
+      },
+      async rename(req) {
+        const study = await store.getStudy(req.study);
+        return store.updateStudy(study.id, { name: await uniqueName(req.name, true) });
+      },
+      async remove(req) {
+        const study = await store.getStudy(req.study);
+        const active = runs.get(study.id);
+        if (active) {
+          active.run.cancel();
+          await active.done.catch(() => {});
+        }
+        await store.deleteStudy(study.id);
+      },
+      async duplicate(req) {
+        const source = await store.getStudy(req.study);
+        const copy = await createStudy(source.spec, req.name ?? (await uniqueName(`${source.name}-copy`, false)));
+        await store.setStudyStatus(copy.id, 'paused', 'not started');
+        return store.getStudy(copy.id);
+      },
+      async annotate(req) {
+        const study = await store.getStudy(req.study);
+        return store.updateStudy(study.id, { notes: req.notes, tags: req.tags });
+      },
+      async pause(req) {
+        runs.get((await store.getStudy(req.study)).id)?.run.pause();
+      },
+      async cancel(req) {
+        runs.get((await store.getStudy(req.study)).id)?.run.cancel();
+      },
+      async resume(req) {
+        void resumeStudy(await store.getStudy(req.study)).catch(() => {});
+      },
+    },
+    trials: {
+      async page(req) {
+        const { study: ref, valueMode, ...query } = parseRequest('trials.page', req);
+        const study = await store.getStudy(ref);
+        return store.listTrials(study.id, { ...query, valueAt: valueMode });
+      },
+      curves: (req) => store.getMetrics(req.trialIds, req.names),
+      async history(req) {
+        const { study: ref, valueMode } = parseRequest('trials.history', req);
+        const study = await store.getStudy(ref);
+        const { rows } = await store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER, valueAt: valueMode });
+        return historyOf(rows, study.objective.direction);
+      },
+      annotate: (req) => store.updateTrialNotes(req.trialId, { notes: req.notes, tags: req.tags }),
+    },
+    datasets: {
+      list: async () => listBuiltinDatasets(),
+      async previewCsv(req) {
+        const { text, path, target, rows } = parseRequest('datasets.previewCsv', req);
+        if (text !== undefined) return previewCsv(text, target, rows);
+        if (path === undefined) throw new TunebenchError('ARGUMENT_INVALID', 'previewCsv needs the CSV text or a path');
+        const { readFileSync } = await import('node:fs');
+        return previewCsv(readFileSync(path, 'utf8'), target, rows);
+      },
+      async importCsv(req) {
+        previewCsv(req.text, undefined, 1); // a malformed file is refused before anything is written
+        const dir = join(dataHome(), 'datasets');
+        mkdirSync(dir, { recursive: true });
+        const safeName = basename(req.fileName).replace(/[^\w.-]+/g, '_').replace(/^\.+/, '') || 'data.csv';
+        const path = join(dir, safeName.endsWith('.csv') ? safeName : `${safeName}.csv`);
+        writeFileSync(path, req.text, 'utf8');
+        return { path };
+      },
+    },
+    specs: {
+      async validate(req): Promise<SpecCheck> {
+        try {
+          const spec = parseSpecText(req.text);
+          return { ok: true, issues: [], plannedTrials: createStrategy(spec).plannedTrials };
+        } catch (error) {
+          const plain = toPlainError(error);
+          const issues = plain.issues.length > 0 ? plain.issues : [{ where: '/', message: plain.message }];
+          return { ok: false, issues, plannedTrials: null };
+        }
+      },
+    },
+    exports: {
+      async render(req) {
+        const { study: ref, format, top } = parseRequest('exports.render', req);
+        return renderExport(store, await store.getStudy(ref), format, top);
+      },
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    run: (study, runOptions) => resumeStudy(study, runOptions?.workers),
+    study: (ref) => store.getStudy(ref),
+    async close() {
+      for (const { run } of runs.values()) run.cancel();
+      await Promise.all([...runs.values()].map(({ done }) => done.catch(() => {})));
+      await store.close();
+    },
+  };
+  return service;
+}

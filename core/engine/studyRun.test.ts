@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiEvent } from '../api/contract.js';
+import type { Store } from '../store/store.js';
+import { StudyRun } from './studyRun.js';
+import { createFixtureStudy, fixtureSpawner, tempStore } from './testing.js';
+
+let store: Store;
+let dir: string;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  ({ store, dir, cleanup } = await tempStore());
+});
+afterEach(async () => cleanup());
+
+function runner(study: Awaited<ReturnType<typeof createFixtureStudy>>, workers = 2, events: ApiEvent[] = []) {
+  return new StudyRun({
+    store,
+    spawner: fixtureSpawner(),
+    study,
+    workers,
+    baseDir: dir,
+    emit: (event) => events.push(event),
+    slot: { heartbeatGraceMs: 1_500, killGraceMs: 300 },
+    cancelGraceMs: 500,
+  });
+}
+
+describe('StudyRun with real worker processes', () => {
+  it('runs a grid to the end with two workers, one writer and dense unique numbers', async () => {
+    const study = await createFixtureStudy(store, {
+      space: { optimizer: { choice: ['sgd', 'adam'] }, learningRate: { choice: [0.01, 0.02] }, batchSize: { choice: [8, 16] } },
+      objective: { metric: 'val_loss', direction: 'minimize' },
+    });
+    const events: ApiEvent[] = [];
+    const outcome = await runner(study, 2, events).run();
+    expect(outcome).toEqual({ status: 'done', reason: null });
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
+    expect(rows.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(rows.every((t) => t.state === 'complete' && t.backend === 'fixture')).toBe(true);
+    // val_loss = lr * (epochs - epoch) + bs/1000 is lowest at the last epoch.
+    const first = rows[0]!;
+    expect(first.bestEpoch).toBe(2);
+    expect(first.value).toBeCloseTo(first.params.learningRate * 1 + first.params.batchSize / 1000, 10);
+    const curves = await store.getMetrics([first.id], ['val_loss']);
+    expect(curves.map((p) => p.epoch)).toEqual([0, 1, 2]);
+    expect(new Set(rows.map((t) => t.worker)).size).toBe(2);
+    expect(events.some((e) => e.type === 'epoch')).toBe(true);
+    expect((await store.getStudy(study.id)).status).toBe('done');
+  });
+
+  it('fails a crashed trial with its signal or exit code, retries it once, and goes on', async () => {
+    const study = await createFixtureStudy(store, {
+      space: { optimizer: 'sgd', learningRate: { choice: [0.01, 0.5, 0.9, 0.02] }, batchSize: 8 },
+      limits: { maxRetries: 1, maxConsecutiveFailures: 10 },
+    });
+    const outcome = await runner(study, 1).run();
+    expect(outcome.status).toBe('done');
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
+    const byLr = (lr: number) => rows.filter((t) => t.params.learningRate === lr);
+    expect(byLr(0.5).map((t) => [t.state, t.retries])).toEqual([['failed', 0], ['failed', 1]]);
+    expect(byLr(0.5)[0]!.error).toMatch(/^crashed\(exit 1\): fixture: exiting with 1/);
+    expect(byLr(0.9)[0]!.error).toBe('crashed(SIGKILL)');
+    expect(byLr(0.9)).toHaveLength(2);
+    expect(byLr(0.02)[0]!.state).toBe('complete');
+    expect(new Set(rows.map((t) => t.number)).size).toBe(rows.length);
+  });
+
+  it('never retries a diverged trial nor one whose code threw', async () => {
+    const study = await createFixtureStudy(store, {
+      space: { optimizer: 'sgd', learningRate: { choice: [0.7, 0.8] }, batchSize: 8 },
+      limits: { maxRetries: 3, maxConsecutiveFailures: 10 },
+    });
+    await runner(study, 1).run();
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
+    expect(rows.map((t) => [t.state, t.error])).toEqual([
+      ['failed', 'diverged: loss is NaN at epoch 1'],
+      ['failed', 'fixture threw'],
+    ]);
+  });
+
+  it('kills a hung trial at its timeout and a silent one when its heartbeat is lost', async () => {
+    const study = await createFixtureStudy(store, {
+      space: { optimizer: 'sgd', learningRate: { choice: [0.6, 0.01] }, batchSize: 8 },
+      limits: { trialTimeoutSeconds: 1, maxRetries: 0, maxConsecutiveFailures: 10 },
+    });
+    const started = Date.now();
+    await runner(study, 1).run();
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
+    // A busy loop sends nothing: the heartbeat watchdog (1.5 s) or the 1 s timeout ends it.
+    expect(['timeout', 'heartbeat lost']).toContain(rows[0]!.error);
+    expect(rows[1]!.state).toBe('complete');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('stops the sweep after K failures in a row, with the reason', async () => {
+    const study = await createFixtureStudy(store, {
+      space: { optimizer: 'sgd', learningRate: { choice: [0.8, 0.8, 0.8, 0.8, 0.8] }, batchSize: { choice: [1, 2, 3, 4, 5] } },
+      limits: { maxRetries: 0, maxConsecutiveFailures: 3 },
+    });
+    const outcome = await runner(study, 1).run();
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toMatch(/^3 trials failed in a row; the last: fixture threw/);
+    const { total } = await store.listTrials(study.id, { limit: 100 });
+    expect(total).toBe(3);
+  });
+
+  it('cancels running trials cleanly and resume re-runs them to the end', async () => {
+    const study = await createFixtureStudy(store, {
+      epochs: 8,
+      space: { optimizer: 'sgd', learningRate: 0.4, batchSize: { choice: [1, 2, 3, 4] } },
+    });
+    const run = runner(study, 2);
+    const done = run.run();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    run.cancel();
+    expect(await done).toEqual({ status: 'paused', reason: 'cancelled' });
+    const afterCancel = (await store.listTrials(study.id, { sort: 'number', limit: 100 })).rows;
+    expect(afterCancel.filter((t) => t.error === 'cancelled')).toHaveLength(2);
+    expect(afterCancel.every((t) => t.state !== 'running')).toBe(true);
+
+    const resumed = await runner(await store.getStudy(study.id), 2).run();
+    expect(resumed.status).toBe('done');
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
+    const completeSizes = rows.filter((t) => t.state === 'complete').map((t) => t.params.batchSize).sort();
+    expect(completeSizes).toEqual([1, 2, 3, 4]);
+  }, 60_000);
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DatasetInfo, Study } from '../api/domain.js';
+import type { StudySpecInput } from '../api/spec.js';
+import { validateSpec } from '../space/parseSpec.js';
+import { createStrategy } from '../strategies/createStrategy.js';
+import { openSqliteStore } from '../store/sqliteStore.js';
+import type { Store } from '../store/store.js';
+import { createForkSpawner } from './forkSpawner.js';
+
+/** The scripted worker: a real process whose trials complete, crash, hang or diverge on cue. */
+export const fixtureSpawner = () => createForkSpawner({ script: fileURLToPath(new URL('./fixtures/scriptedWorker.mjs', import.meta.url)) });
+
+export const fixtureDataset: DatasetInfo = {
+  key: 'builtin:fixture',
+  name: 'fixture',
+  source: 'builtin',
+  path: null,
+  fingerprint: 'f'.repeat(64),
+  rows: 100,
+  columns: [],
+  target: 'y',
+  task: 'regression',
+  classes: null,
+  featureCount: 1,
+  imageShape: null,
+  description: 'no data: the scripted worker ignores it',
+};
+
+export async function tempStore(): Promise<{ store: Store; dir: string; cleanup(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tunebench-engine-'));
+  const store = await openSqliteStore(join(dir, 'test.db'));
+  return {
+    store,
+    dir,
+    async cleanup() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createFixtureStudy(store: Store, overrides: Partial<StudySpecInput> & Pick<StudySpecInput, 'space'>): Promise<Study> {
+  const spec = validateSpec({ dataset: 'builtin:fixture', epochs: 3, ...overrides });
+  return store.createStudy({
+    name: `study-${Math.random().toString(36).slice(2, 8)}`,
+    spec,
+    plannedTrials: createStrategy(spec).plannedTrials,
+    dataset: fixtureDataset,
+    appVersion: 'test',
+  });
+}
