@@ -157,6 +157,10 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         return store.listTrials(study.id, { ...query, valueAt: valueMode });
       },
       curves: (req) => store.getMetrics(req.trialIds, req.names),
+      async get(req) {
+        const found = await Promise.all(req.trialIds.map((id) => store.getTrial(id).catch(() => null)));
+        return found.filter((trial) => trial !== null);
+      },
       async history(req) {
         const { study: ref, valueMode } = parseRequest('trials.history', req);
         const study = await store.getStudy(ref);

@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StudySpecInput } from '../core/api/spec.js';
+import { loadDataset } from '../core/data/index.js';
+import { trialSeed } from '../core/engine/objective.js';
+import { createTunebenchService } from '../core/engine/service.js';
+import { expandGrid } from '../core/space/grid.js';
+import { validateSpec } from '../core/space/parseSpec.js';
+import { openSqliteStore } from '../core/store/sqliteStore.js';
+import type { TrialJob } from '../core/training/protocol.js';
+
+const bareRunner = fileURLToPath(new URL('./bareRunner.ts', import.meta.url));
+
+/** N short iris trials: distinct learning rates so the grid has N points. */
+export function shortTrialsSpec(trials: number, overrides: Partial<StudySpecInput> = {}): StudySpecInput {
+  const rates = Array.from({ length: trials }, (_, i) => Number((0.005 + i * 0.001).toFixed(4)));
+  return {
+    dataset: 'builtin:iris',
+    model: { type: 'mlp', hidden: [16] },
+    epochs: 20,
+    objective: { metric: 'val_accuracy', direction: 'maximize' },
+    space: { optimizer: 'adam', learningRate: { choice: rates }, batchSize: 16 },
+    seed: 5,
+    ...overrides,
+  };
+}
+
+/** Wall time of a sweep through the real pool and SQLite store, worker start-up included. */
+export async function timePool(input: StudySpecInput, workers: number, env: NodeJS.ProcessEnv = {}): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'tunebench-bench-'));
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  const store = await openSqliteStore(join(dir, 'bench.db'));
+  const service = createTunebenchService({ store, workDir: dir, workers });
+  try {
+    const study = await service.studies.create({ spec: input as Record<string, unknown>, start: false });
+    const started = performance.now();
+    const outcome = await service.run(study, { workers });
+    const elapsed = performance.now() - started;
+    if (outcome.status !== 'done') throw new Error(`bench sweep ended ${outcome.status}: ${outcome.reason}`);
+    return elapsed;
+  } finally {
+    await service.close();
+    process.env = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Wall time of the same trials in one bare process (spawned, so start-up is paid alike). */
+export async function timeBare(input: StudySpecInput, env: NodeJS.ProcessEnv = {}): Promise<{ ms: number; epochMs: number; epochs: number; backend: string }> {
+  const spec = validateSpec(input);
+  const dataset = await loadDataset(spec.dataset, process.cwd());
+  const jobs: TrialJob[] = expandGrid(spec).map((params, number) => ({
+    trialId: number + 1,
+    number,
+    params,
+    seed: trialSeed(spec.seed, number),
+    dataset: spec.dataset,
+    baseDir: process.cwd(),
+    datasetFingerprint: dataset.info.fingerprint,
+    model: spec.model,
+    epochs: spec.epochs,
+    validationSplit: spec.validationSplit,
+    splitSeed: spec.seed,
+  }));
+  const dir = mkdtempSync(join(tmpdir(), 'tunebench-bare-'));
+  const jobsFile = join(dir, 'jobs.json');
+  writeFileSync(jobsFile, JSON.stringify(jobs));
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['--import', 'tsx', bareRunner, jobsFile], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - started;
+  rmSync(dir, { recursive: true, force: true });
+  if (result.status !== 0) throw new Error(`bare runner failed: ${result.stderr}`);
+  const lastLine = result.stdout.trim().split('\n').pop() ?? '{}';
+  return { ms, ...(JSON.parse(lastLine) as { epochMs: number; epochs: number; backend: string }) };
+}

@@ -1,0 +1,66 @@
+// `npm run bench`: figures measured side by side in one run, printed as ratios (machines here are
+// noisy, so absolute times mean little). Results also go to bench/results/latest.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { shortTrialsSpec, timeBare, timePool } from './engineBench.js';
+import { metricInsertRate } from './storeBench.js';
+
+const only = process.argv.slice(2);
+const wants = (name: string) => only.length === 0 || only.includes(name);
+const rows: { figure: string; value: string; target: string; ok: boolean | null }[] = [];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const log = (text: string) => process.stderr.write(text + '\n');
+
+if (wants('overhead')) {
+  // Interleaved A/B rounds so drift on a shared machine hits both sides alike.
+  const spec = shortTrialsSpec(16);
+  const pool: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round < 3; round += 1) {
+    bare.push((await timeBare(spec)).ms);
+    pool.push(await timePool(spec, 1));
+    log(`overhead round ${round + 1}: bare ${bare.at(-1)!.toFixed(0)} ms, pool ${pool.at(-1)!.toFixed(0)} ms`);
+  }
+  const ratio = median(pool) / median(bare);
+  rows.push({ figure: 'engine overhead: 16 iris trials via pool+SQLite / one bare process', value: ratio.toFixed(3), target: '<= 1.10', ok: ratio <= 1.1 });
+}
+
+if (wants('speedup')) {
+  const spec = shortTrialsSpec(16, { epochs: 40 });
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let round = 0; round < 2; round += 1) {
+    one.push(await timePool(spec, 1));
+    two.push(await timePool(spec, 2));
+    log(`speed-up round ${round + 1}: 1 worker ${one.at(-1)!.toFixed(0)} ms, 2 workers ${two.at(-1)!.toFixed(0)} ms`);
+  }
+  const speedup = median(one) / median(two);
+  rows.push({ figure: `2-worker speed-up on ${availableParallelism()} cores (16 iris trials)`, value: `${speedup.toFixed(2)}x`, target: '>= 1.7x', ok: speedup >= 1.7 });
+}
+
+if (wants('backends')) {
+  const mnist = shortTrialsSpec(1, { dataset: 'builtin:mnist', model: { type: 'mlp', hidden: [64] }, epochs: 2, space: { optimizer: 'adam', learningRate: 0.001, batchSize: 64 } });
+  const iris = shortTrialsSpec(1, { epochs: 40 });
+  for (const [label, spec] of [['mnist 784-64-10 MLP', mnist], ['iris 4-16-3 MLP', iris]] as const) {
+    const wasm = await timeBare(spec, { TUNEBENCH_BACKEND: 'wasm' });
+    const cpu = await timeBare(spec, { TUNEBENCH_BACKEND: 'cpu' });
+    const ratio = cpu.epochMs / wasm.epochMs;
+    log(`${label}: wasm ${(wasm.epochMs / wasm.epochs).toFixed(1)} ms/epoch (${wasm.backend}), cpu ${(cpu.epochMs / cpu.epochs).toFixed(1)} ms/epoch (${cpu.backend})`);
+    rows.push({ figure: `wasm vs cpu throughput, ${label} (epochs/s ratio)`, value: `${ratio.toFixed(2)}x`, target: 'info', ok: null });
+  }
+}
+
+if (wants('store')) {
+  const rate = await metricInsertRate();
+  rows.push({ figure: 'metric rows inserted per second (1,000-row transactions)', value: `${Math.round(rate).toLocaleString('en')}/s (${(rate / 50_000).toFixed(1)}x target)`, target: '>= 50,000/s', ok: rate >= 50_000 });
+}
+
+if (wants('ui')) {
+  const { uiFirstView } = await import('./uiBench.js');
+  for (const row of await uiFirstView()) rows.push(row);
+}
+
+const width = Math.max(...rows.map((row) => row.figure.length));
+process.stdout.write('\n' + rows.map((row) => `${row.figure.padEnd(width)}  ${row.value.padEnd(28)}  target ${row.target}${row.ok === null ? '' : row.ok ? '  ok' : '  MISSED'}`).join('\n') + '\n');
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify({ measuredAt: new Date().toISOString(), cores: availableParallelism(), rows }, null, 2));

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from './cliHarness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tunebench-cli-slow-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeSpec(name: string, body: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, body);
+  return path;
+}
+
+const irisGrid = `
+name: iris-grid
+dataset: builtin:iris
+model: { type: mlp, hidden: [8] }
+objective: { metric: val_accuracy, direction: maximize }
+epochs: 5
+space:
+  optimizer: { choice: [sgd, adam] }
+  learningRate: { choice: [0.01, 0.1] }
+  batchSize: { choice: [16, 32] }
+search: { strategy: grid }
+seed: 3
+`;
+
+describe('tunebench CLI end to end (real training)', () => {
+  it('sweeps a 2x2x2 grid on iris with 2 workers; show and export agree on the best', () => {
+    const db = join(dir, 'grid.db');
+    const spec = writeSpec('grid.yaml', irisGrid);
+    const sweep = runCli(['sweep', spec, '--db', db, '--workers', '2', '--json']);
+    expect(sweep.status, sweep.stderr).toBe(0);
+    const summary = JSON.parse(sweep.stdout);
+    expect(summary.counts.complete).toBe(8);
+    expect(summary.study.status).toBe('done');
+
+    const show = JSON.parse(runCli(['show', 'iris-grid', '--db', db, '--json']).stdout);
+    expect(show.total).toBe(8);
+    const exported = JSON.parse(runCli(['export', 'iris-grid', '--db', db, '--format', 'json']).stdout);
+    expect(exported.trials[0].number).toBe(show.trials[0].number);
+    expect(exported.trials[0].value).toBe(show.trials[0].value);
+    expect(summary.best.value).toBe(show.trials[0].value);
+    expect(show.trials.every((t: { backend: string }) => ['wasm', 'cpu', 'tensorflow'].includes(t.backend))).toBe(true);
+
+    const raw = new Database(db, { readonly: true });
+    expect(raw.prepare("select count(*) n from trial where state = 'complete'").get()).toEqual({ n: 8 });
+    expect((raw.prepare('select count(distinct trial_id) n from trial_metric').get() as { n: number }).n).toBe(8);
+    raw.close();
+  });
+
+  it('gives the same random trials in the same order for the same seed', () => {
+    const spec = writeSpec('random.yaml', `
+dataset: builtin:iris
+epochs: 1
+space:
+  optimizer: { choice: [sgd, momentum, adam, rmsprop] }
+  learningRate: { logUniform: [0.0001, 0.1] }
+  batchSize: { choice: [16, 32, 64] }
+  lrSchedule: { choice: [constant, cosine, step] }
+search: { strategy: random, trials: 5, seed: 11 }
+`);
+    const paramsOf = (db: string) => {
+      expect(runCli(['sweep', spec, '--db', db, '--json', '--workers', '2']).status).toBe(0);
+      const show = JSON.parse(runCli(['show', '1', '--db', db, '--json', '--top', '10']).stdout);
+      return show.trials.sort((a: { number: number }, b: { number: number }) => a.number - b.number).map((t: { params: unknown }) => t.params);
+    };
+    const first = paramsOf(join(dir, 'r1.db'));
+    expect(first).toHaveLength(5);
+    expect(paramsOf(join(dir, 'r2.db'))).toEqual(first);
+  });
+
+  it('sweeps a CSV it has never seen, naming its text target', () => {
+    const rows = ['height,weight,colour,kind'];
+    for (let i = 0; i < 120; i += 1) {
+      const kind = i % 3 === 0 ? 'alpha' : i % 3 === 1 ? 'beta' : 'gamma';
+      const base = i % 3;
+      rows.push(`${(base * 2 + (i % 7) / 10).toFixed(2)},${(base + (i % 5) / 10).toFixed(2)},${i % 2 ? 'red' : 'blue'},${kind}`);
+    }
+    writeFileSync(join(dir, 'unseen.csv'), rows.join('\n') + '\n');
+    const spec = writeSpec('unseen.yaml', `
+dataset: { csv: unseen.csv, target: kind }
+objective: { metric: val_accuracy, direction: maximize }
+epochs: 10
+space: { optimizer: adam, learningRate: { choice: [0.01, 0.05] }, batchSize: 16 }
+`);
+    const result = runCli(['sweep', spec, '--db', join(dir, 'csv.db'), '--json'], { cwd: dir });
+    expect(result.status, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.counts.complete).toBe(2);
+    expect(summary.best.value).toBeGreaterThan(0.5);
+  });
+
+  it('survives kill -9 mid-sweep: finished trials are kept and resume completes the study', async () => {
+    const db = join(dir, 'killed.db');
+    const spec = writeSpec('long.yaml', irisGrid.replace('name: iris-grid', 'name: killed').replace('epochs: 5', 'epochs: 40'));
+    const child = startCli(['sweep', spec, '--db', db, '--workers', '2']);
+    const completeCount = () => {
+      try {
+        const raw = new Database(db, { readonly: true, fileMustExist: true });
+        try {
+          return (raw.prepare("select count(*) n from trial where state = 'complete'").get() as { n: number }).n;
+        } finally {
+          raw.close();
+        }
+      } catch {
+        return 0;
+      }
+    };
+    const deadline = Date.now() + 90_000;
+    while (completeCount() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const before = completeCount();
+    expect(before).toBeGreaterThanOrEqual(2);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const raw = new Database(db, { readonly: true });
+    const keptBefore = raw.prepare("select number, value from trial where state = 'complete' order by number").all();
+    expect(raw.pragma('quick_check', { simple: true })).toBe('ok');
+    raw.close();
+    expect(keptBefore.length).toBeGreaterThanOrEqual(before);
+
+    const resumed = runCli(['resume', 'killed', '--db', db, '--json', '--workers', '2']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const summary = JSON.parse(resumed.stdout);
+    expect(summary.study.status).toBe('done');
+    const after = new Database(db, { readonly: true });
+    const complete = after.prepare("select number, value, params from trial where state = 'complete' order by number").all() as { number: number; value: number; params: string }[];
+    // Every grid point is complete exactly once, and what finished before the kill is unchanged.
+    expect(new Set(complete.map((t) => t.params)).size).toBe(8);
+    for (const kept of keptBefore as { number: number; value: number }[]) {
+      expect(complete.find((t) => t.number === kept.number)?.value).toBe(kept.value);
+    }
+    const stale = after.prepare("select count(*) n from trial where error = 'stale'").get() as { n: number };
+    expect(stale.n).toBeGreaterThanOrEqual(1); // the trials running at the kill
+    expect(after.prepare("select count(*) n from trial where state in ('running', 'queued')").get()).toEqual({ n: 0 });
+    after.close();
+  });
+});

@@ -1,0 +1,61 @@
+import type { Study } from '../api/domain.js';
+import type { TunebenchService } from '../engine/service.js';
+import { exitCode } from './exitCodes.js';
+import { formatDuration, formatNumber, leaderboardTable } from './output.js';
+import { createProgressView } from './progress.js';
+
+/**
+ * Runs (or resumes) a study in this process with a progress view until it stops. Ctrl-C
+ * cancels cleanly: running trials stop after their current batch, finished ones are kept.
+ */
+export async function runWithProgress(
+  service: TunebenchService,
+  study: Study,
+  options: { workers?: number; json?: boolean },
+): Promise<number> {
+  const view = createProgressView(study, { quiet: Boolean(options.json) });
+  const unsubscribe = service.onEvent((event) => view.handle(event));
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(exitCode.interrupted);
+    process.stderr.write('\ncancelling: running trials stop after their current batch (press Ctrl-C again to force)\n');
+    void service.studies.cancel({ study: study.id });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const startedAt = Date.now();
+  try {
+    const outcome = await service.run(study, { workers: options.workers });
+    view.stop();
+    const detail = await service.studies.get({ study: study.id });
+    const top = await service.trials.page({ study: study.id, limit: 5, states: ['complete'] });
+    const best = top.rows[0] ?? null;
+    const { counts } = detail.study;
+    if (options.json) {
+      const summary = {
+        study: { id: study.id, name: detail.study.name, status: outcome.status, reason: outcome.reason },
+        objective: study.objective,
+        plannedTrials: detail.study.plannedTrials,
+        counts,
+        best: best && { trialId: best.id, number: best.number, value: best.value, bestEpoch: best.bestEpoch, params: best.params, backend: best.backend },
+        elapsedMs: Date.now() - startedAt,
+      };
+      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    } else {
+      const lines = [
+        `study ${detail.study.name} (id ${study.id}): ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''} in ${formatDuration(Date.now() - startedAt)}`,
+        `trials: ${counts.complete} complete, ${counts.failed} failed, ${counts.pruned} pruned of ${detail.study.plannedTrials} planned`,
+      ];
+      if (best) lines.push(`best: trial #${best.number} ${study.objective.metric}=${formatNumber(best.value)}`, '', leaderboardTable(top.rows));
+      if (outcome.status === 'paused') lines.push('', `resume with: tunebench resume ${study.id}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    }
+    if (outcome.status === 'done') return exitCode.ok;
+    return outcome.reason === 'cancelled' ? exitCode.interrupted : exitCode.failure;
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
