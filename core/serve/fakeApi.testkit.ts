@@ -1,0 +1,78 @@
+import type { ApiEvent, TunebenchApi } from '../api/contract.js';
+import type { StudySummary } from '../api/domain.js';
+import { TunebenchError } from '../api/errors.js';
+
+/**
+ * A stand-in TunebenchApi for transport tests only (web host, Electron IPC): it records calls
+ * and lets a test emit events. It is not the service; the engine's own tests cover that.
+ */
+export interface FakeApi {
+  api: TunebenchApi;
+  calls: { method: string; request: unknown }[];
+  emit(event: ApiEvent): void;
+  listenerCount(): number;
+}
+
+export function studySummary(id: number, name = `study-${id}`): StudySummary {
+  return { id, name } as unknown as StudySummary;
+}
+
+export function createFakeApi(): FakeApi {
+  const calls: { method: string; request: unknown }[] = [];
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const record = <T>(method: string, result: (request: never) => T) => async (request: unknown) => {
+    calls.push({ method, request });
+    return result(request as never);
+  };
+  const notImplemented = (method: string) =>
+    record(method, () => {
+      throw new Error(`${method} is not faked`);
+    });
+  const api = {
+    studies: {
+      list: record('studies.list', () => [studySummary(1, 'iris')]),
+      get: record('studies.get', (req: { study: number | string }) => {
+        if (req.study === 404) throw new TunebenchError('NOT_FOUND', 'no study 404');
+        if (req.study === 500) throw new Error('disk on fire');
+        return { study: studySummary(Number(req.study)), dataset: null, running: [], etaSeconds: null };
+      }),
+      create: notImplemented('studies.create'),
+      rename: notImplemented('studies.rename'),
+      remove: record('studies.remove', () => undefined),
+      duplicate: notImplemented('studies.duplicate'),
+      annotate: notImplemented('studies.annotate'),
+      pause: record('studies.pause', () => undefined),
+      resume: record('studies.resume', () => undefined),
+      cancel: record('studies.cancel', () => undefined),
+    },
+    trials: {
+      page: record('trials.page', () => ({ total: 0, rows: [] })),
+      curves: record('trials.curves', () => []),
+      history: record('trials.history', () => []),
+      annotate: notImplemented('trials.annotate'),
+    },
+    datasets: {
+      list: record('datasets.list', () => []),
+      previewCsv: notImplemented('datasets.previewCsv'),
+      importCsv: record('datasets.importCsv', (req: { text: string; fileName: string }) => ({
+        path: `/tmp/${req.fileName}#${req.text.length}`,
+      })),
+    },
+    specs: { validate: record('specs.validate', () => ({ ok: true, issues: [], plannedTrials: 1 })) },
+    exports: { render: notImplemented('exports.render') },
+    onEvent(listener: (event: ApiEvent) => void) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  } as unknown as TunebenchApi;
+  return {
+    api,
+    calls,
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+    listenerCount: () => listeners.size,
+  };
+}
