@@ -27,14 +27,23 @@ export interface TrialResult {
   backend: string | null;
 }
 
+/**
+ * One page of a study's trials. `sort` defaults to number. `descending` unset sorts `value`
+ * best-first for the study's direction and the other keys ascending; set, it is the literal
+ * order. NULLs sort last either way; ties go by number; `total` counts all matches.
+ */
 export interface TrialQuery {
   states?: TrialState[];
+  /** Matches `params.optimizer`. */
   optimizer?: string;
   sort?: 'value' | 'number' | 'duration' | 'state';
   descending?: boolean;
   offset?: number;
   limit?: number;
-  /** Rank `value` by the objective at this epoch (or the last one) instead of the best epoch. */
+  /**
+   * Rank `value` by the objective at this epoch (or the last one) instead of the best epoch:
+   * read from the objective metric's curve for every trial (null where it has no such point).
+   */
   valueAt?: 'best' | 'last' | { epoch: number };
 }
 
@@ -45,11 +54,20 @@ export interface TrialQuery {
  * - `createTrial` assigns the next number atomically; numbers are unique per study, never reused.
  * - `finishTrial` writes the remaining metrics and the final state in one transaction, durably
  *   (a finished trial is never lost). A finished trial is never changed again but for notes/tags.
- * - `appendMetrics` is all-or-nothing for its batch.
+ * - `appendMetrics` is all-or-nothing for its batch; a point already stored (trial, name, epoch)
+ *   is replaced. A NaN value is kept and read back as NaN; finishTrial stores a non-finite
+ *   objective as null.
+ * - Writes to a finished trial (metrics, running, backend, finish) reject with CONFLICT; a point
+ *   with a bad epoch/name (or, in finishTrial, of another trial) with ARGUMENT_INVALID.
+ * - `heartbeat` touches running trials only and ignores other ids (a late beat is harmless).
+ * - `getMetrics` returns points ordered by trial, name, epoch; unknown trial ids yield none.
+ * - `createStudy` records the dataset too and starts the study as running; a taken name
+ *   rejects with CONFLICT (also in `updateStudy`). `listStudies` is newest first.
  * - `recoverStale` turns every trial of a study still `running` or `queued` into `failed` with
  *   error `stale` and returns them; it is what `resume` calls after a crash.
  * - Methods reject with TunebenchError(NOT_FOUND) for an unknown study or trial,
- *   STORE_LOCKED when another writer holds the database past the busy timeout.
+ *   STORE_LOCKED when another writer holds the database past the busy timeout, STORE_CORRUPT
+ *   when the database is damaged.
  * - `studyRef` is an id or a name; a name that looks like a number is matched as a name first.
  */
 export interface Store {

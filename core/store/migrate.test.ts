@@ -1,0 +1,139 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { appPath } from '../paths.js';
+import { migrate, readMigrations, schemaVersion } from './migrate.js';
+import { openSqliteStore } from './sqliteStore.js';
+import { sampleDataset, sampleParams, sampleStudy } from './storeFixtures.js';
+import { useTempDatabases } from './sqliteTestFiles.js';
+
+const temp = useTempDatabases();
+const shipped = readMigrations();
+let dirs = 0;
+
+/** A migrations folder with the first `count` shipped files plus `extra` ones. */
+function migrationsDir(count: number, extra: Record<string, string> = {}): string {
+  const dir = join(temp.dir, `migrations-${dirs++}`);
+  mkdirSync(dir);
+  for (const m of shipped.slice(0, count)) copyFileSync(appPath('migrations', m.file), join(dir, m.file));
+  for (const [file, sql] of Object.entries(extra)) writeFileSync(join(dir, file), sql);
+  return dir;
+}
+
+const tables = (db: Database.Database) =>
+  db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+
+describe('readMigrations', () => {
+  it('reads the shipped migrations in order, numbered from 1 without gaps', () => {
+    expect(shipped.map((m) => m.version)).toEqual([1, 2]);
+    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes']);
+  });
+
+  it('refuses a gap, a bad file name and a file that manages its own transaction', () => {
+    expect(() => readMigrations(migrationsDir(1, { '0003-x.sql': 'SELECT 1;' }))).toThrow(/version 2/);
+    expect(() => readMigrations(migrationsDir(2, { '3-x.sql': 'SELECT 1;' }))).toThrow(/NNNN-name/);
+    expect(() => readMigrations(migrationsDir(2, { '0003-x.sql': 'BEGIN;\nSELECT 1;' }))).toThrow(/BEGIN/);
+    expect(() => readMigrations(migrationsDir(2, { '0003-x.sql': 'PRAGMA user_version = 3;' }))).toThrow(/user_version/);
+  });
+});
+
+describe('migrate', () => {
+  it('brings an empty database to the latest version, and a rerun does nothing', () => {
+    const db = new Database(temp.file());
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db)).toEqual({ from: 0, to: 2, applied: [1, 2] });
+    expect(tables(db).map((t) => t.name)).toEqual([
+      'artifact',
+      'dataset',
+      'sqlite_sequence',
+      'study',
+      'trial',
+      'trial_metric',
+    ]);
+    expect(migrate(db)).toEqual({ from: 2, to: 2, applied: [] });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1); // restored after the steps
+    db.close();
+  });
+
+  it('upgrades a version-1 database with data, keeping every row', async () => {
+    const path = temp.file();
+    const db = new Database(path);
+    migrate(db, readMigrations(migrationsDir(1)));
+    expect(schemaVersion(db)).toBe(1);
+    const input = sampleStudy('old');
+    db.prepare(`INSERT INTO dataset VALUES (?, 'builtin:iris', 'iris', ?, 1)`).run(
+      input.dataset.fingerprint,
+      JSON.stringify(sampleDataset()),
+    );
+    db.prepare(
+      `INSERT INTO study (id, name, spec, objective_metric, direction, strategy, status, planned_trials,
+         dataset_fingerprint, dataset_name, app_version, created_at, updated_at)
+       VALUES (7, 'old', ?, 'val_loss', 'minimize', 'random', 'done', 8, ?, 'iris', '0.0.9', 10, 20)`,
+    ).run(JSON.stringify(input.spec), input.dataset.fingerprint);
+    db.prepare(
+      `INSERT INTO trial (id, study_id, number, params, state, value, best_epoch, epochs_run, started_at,
+         ended_at, duration_ms, worker, backend, seed)
+       VALUES (3, 7, 0, ?, 'complete', 0.25, 1, 2, 100, 400, 300, 'w0', 'wasm', 5)`,
+    ).run(JSON.stringify(sampleParams()));
+    db.prepare(`INSERT INTO trial_metric VALUES (3, 'val_loss', 0, 0.5), (3, 'val_loss', 1, 0.25)`).run();
+    db.close();
+
+    const store = await openSqliteStore(path);
+    expect(await store.getStudy('old')).toMatchObject({ id: 7, status: 'done', appVersion: '0.0.9', notes: '', tags: [] });
+    expect(await store.getTrial(3)).toMatchObject({
+      number: 0,
+      value: 0.25,
+      durationMs: 300,
+      heartbeatAt: null,
+      retries: 0,
+      notes: '',
+      tags: [],
+    });
+    expect((await store.getMetrics([3])).map((p) => p.value)).toEqual([0.5, 0.25]);
+    expect((await store.createTrial(7, sampleParams(), 6)).number).toBe(1);
+    expect(await store.summarizeStudy(7)).toMatchObject({ bestValue: 0.25, bestTrialNumber: 0 });
+    await store.close();
+  });
+
+  it('refuses a database newer than the app and leaves it untouched', async () => {
+    const path = temp.file();
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    await expect(openSqliteStore(path)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/schema version 99 .* up to 2/),
+    });
+    const after = new Database(path);
+    expect([schemaVersion(after), tables(after)]).toEqual([99, []]);
+    after.close();
+  });
+
+  it('rolls a failing migration back whole, then applies it once fixed', () => {
+    const db = new Database(temp.file());
+    const broken = `CREATE TABLE extra (id INTEGER PRIMARY KEY);
+      ALTER TABLE trial ADD COLUMN extra_id INTEGER;
+      INSERT INTO no_such_table VALUES (1);`;
+    expect(() => migrate(db, readMigrations(migrationsDir(2, { '0003-extra.sql': broken })))).toThrow(/no_such_table/);
+    expect(schemaVersion(db)).toBe(2);
+    expect(tables(db).map((t) => t.name)).not.toContain('extra');
+    const fixed = broken.replace('INSERT INTO no_such_table VALUES (1);', '');
+    expect(migrate(db, readMigrations(migrationsDir(2, { '0003-extra.sql': fixed })))).toEqual({
+      from: 2,
+      to: 3,
+      applied: [3],
+    });
+    expect(tables(db).map((t) => t.name)).toContain('extra');
+    db.close();
+  });
+
+  it('refuses a migration that breaks a foreign key', () => {
+    const db = new Database(temp.file());
+    migrate(db, readMigrations(migrationsDir(2)));
+    const orphan = `INSERT INTO trial (study_id, number, params, state, seed) VALUES (42, 0, '{}', 'queued', 1);`;
+    expect(() => migrate(db, readMigrations(migrationsDir(2, { '0003-orphan.sql': orphan })))).toThrow(/foreign keys/);
+    expect(schemaVersion(db)).toBe(2);
+    db.close();
+  });
+});

@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+import { TunebenchError } from '../api/errors.js';
+
+/**
+ * Turns a better-sqlite3 error into the TunebenchError a user can act on: SQLITE_BUSY/LOCKED ->
+ * STORE_LOCKED, SQLITE_NOTADB/CORRUPT -> STORE_CORRUPT (naming the file). Anything else is
+ * returned unchanged so its stack is kept. The original error is kept as `cause`.
+ */
+export function toStoreError(error: unknown, path: string): unknown {
+  if (!(error instanceof Database.SqliteError)) return error;
+  const { code } = error;
+  let mapped: TunebenchError | null = null;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    mapped = new TunebenchError(
+      'STORE_LOCKED',
+      `the database ${path} is busy: another process kept it locked past the timeout; ` +
+        'close the other Tunebench or try again',
+      [{ where: path, message: error.message }],
+    );
+  } else if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    mapped = new TunebenchError(
+      'STORE_CORRUPT',
+      `${path} is not a Tunebench database or is damaged (${error.message}); ` +
+        'restore a backup or move the file aside to start afresh',
+      [{ where: path, message: error.message }],
+    );
+  }
+  if (mapped) mapped.cause = error;
+  return mapped ?? error;
+}
