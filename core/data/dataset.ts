@@ -10,6 +10,13 @@ export interface Dataset {
   features: Float32Array;
   /** Class index (classification) or the target value (regression), one per row. */
   target: Float32Array;
+  /** One name per feature: the column name, or `column=value` for a one-hot feature. */
+  featureNames?: string[];
+  /**
+   * 1 where a split standardises the feature (numeric columns), 0 where it is left as is
+   * (one-hot 0/1 columns, image pixels already in [0, 1]). Absent: every feature is standardised.
+   */
+  standardizeMask?: Uint8Array;
 }
 
 /** A seeded train/validation split, standardised with the training part's mean and std. */
@@ -24,4 +31,10 @@ export interface DatasetSplit {
   valY: Float32Array;
   trainRows: number;
   valRows: number;
+  /**
+   * The shift and scale applied per feature, x' = (x - mean) / std (0 and 1 where a feature is not
+   * standardised), so a saved model can prepare new rows the same way. Always set by splitDataset.
+   */
+  featureMean?: Float32Array;
+  featureStd?: Float32Array;
 }

@@ -1,0 +1,78 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import type { Task } from '../api/domain.js';
+import { TunebenchError } from '../api/errors.js';
+import { parseCsvTable } from './csvTable.js';
+import { checkCsvText, decodeCsvBytes, maxCsvBytes } from './csvText.js';
+import type { Dataset } from './dataset.js';
+import { encodeTable } from './encodeTable.js';
+
+export interface CsvOptions {
+  target: string;
+  /** Overrides the inferred task (classification for text or few integer values). */
+  task?: Task;
+  /** Absolute path of the file, when there is one; it names the dataset. */
+  path?: string | null;
+  /** Display name when there is no path (a browser upload). */
+  name?: string;
+}
+
+/** A dataset from CSV text decoded elsewhere (a browser upload); fingerprinted over its UTF-8 bytes. */
+export function parseCsvText(text: string, opts: CsvOptions): Dataset {
+  return fromText(checkCsvText(text), Buffer.from(text, 'utf8'), opts);
+}
+
+/** A dataset from the raw bytes of a CSV file: encoding checks first, then parsing and encoding. */
+export function parseCsvBytes(bytes: Uint8Array, opts: CsvOptions): Dataset {
+  return fromText(decodeCsvBytes(bytes), bytes, opts);
+}
+
+/** Reads and encodes a CSV file; every error names the file. */
+export async function loadCsvFile(path: string, target: string, task?: Task): Promise<Dataset> {
+  const absolute = resolve(path);
+  const bytes = await readCsvBytes(absolute);
+  try {
+    return parseCsvBytes(bytes, { target, task, path: absolute });
+  } catch (error) {
+    throw withFileName(error, absolute);
+  }
+}
+
+/** The file's bytes, refusing a missing file, a directory or one over the size cap before reading it. */
+export async function readCsvBytes(absolute: string): Promise<Uint8Array> {
+  const info = await stat(absolute).catch(() => null);
+  if (!info || !info.isFile()) {
+    throw new TunebenchError('DATASET_UNKNOWN', `CSV file not found: ${absolute}`, [{ where: absolute, message: 'not found' }]);
+  }
+  if (info.size > maxCsvBytes) {
+    const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    throw new TunebenchError(
+      'CSV_SHAPE',
+      `${basename(absolute)}: the file is too large (${mb(info.size)}; at most ${mb(maxCsvBytes)} can be imported). Sample or split it first`,
+    );
+  }
+  return readFile(absolute);
+}
+
+export function withFileName(error: unknown, path: string): unknown {
+  if (!(error instanceof TunebenchError)) return error;
+  return new TunebenchError(error.code, `${basename(path)}: ${error.message}`, error.issues);
+}
+
+function fromText(text: string, bytes: Uint8Array, opts: CsvOptions): Dataset {
+  const table = parseCsvTable(text);
+  const path = opts.path ?? null;
+  const file = path ? basename(path) : (opts.name ?? 'upload.csv');
+  const name = file.slice(0, file.length - extname(file).length) || file;
+  return encodeTable(
+    { header: table.header, rows: table.rows, target: opts.target, task: opts.task, isDecimalComma: table.delimiter === ';' },
+    {
+      key: `csv:${path ?? file}`,
+      name,
+      source: 'csv',
+      path,
+      description: `CSV file ${file}, target "${opts.target}".`,
+      sourceBytes: [bytes],
+    },
+  );
+}

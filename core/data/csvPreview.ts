@@ -1,0 +1,54 @@
+import type { CsvPreview } from '../api/contract.js';
+import { distinctCount, profileColumn } from './columns.js';
+import { readCsvBytes, withFileName } from './csvDataset.js';
+import { parseCsvTable, type CsvTable } from './csvTable.js';
+import { checkCsvText, decodeCsvBytes } from './csvText.js';
+import { unknownTarget } from './encodeTable.js';
+import { inferTask } from './target.js';
+
+/** Column names that usually hold what is to be predicted, lower case, most telling first. */
+const likelyTargets = ['target', 'label', 'class', 'y', 'outcome', 'species'];
+
+/**
+ * The first rows of a CSV, each column's kind, missing and distinct counts, a suggested target
+ * (the one given, else a column named like a label, else the last) and the task inferred for it.
+ * Errors are the same as an import's, so the wizard shows them before anything is saved.
+ */
+export function previewCsv(text: string, target?: string, rows = 10): CsvPreview {
+  return previewTable(parseCsvTable(checkCsvText(text)), target, rows);
+}
+
+/** previewCsv for a file on disk, with the byte-level checks (Latin-1, binary) a text cannot get. */
+export async function previewCsvFile(path: string, target?: string, rows = 10): Promise<CsvPreview> {
+  const bytes = await readCsvBytes(path);
+  try {
+    return previewTable(parseCsvTable(decodeCsvBytes(bytes)), target, rows);
+  } catch (error) {
+    throw withFileName(error, path);
+  }
+}
+
+function previewTable(table: CsvTable, target: string | undefined, rows: number): CsvPreview {
+  const isDecimalComma = table.delimiter === ';';
+  const profiles = table.header.map((name, i) => profileColumn(name, table.rows, i, isDecimalComma));
+  if (target !== undefined && !table.header.includes(target)) throw unknownTarget(target, table.header);
+  const suggested = target ?? suggestTarget(table.header);
+  const profile = profiles[table.header.indexOf(suggested)];
+  const shown = Math.max(1, Math.min(100, Math.floor(rows)));
+  return {
+    header: table.header,
+    rows: table.rows.slice(0, shown).map((row) => row.map((cell) => cell.trim())),
+    columns: profiles.map((p) => ({ name: p.name, kind: p.kind, missing: p.missing, distinct: distinctCount(p) })),
+    rowCount: table.rows.length,
+    suggestedTarget: suggested,
+    task: profile ? inferTask(profile) : 'classification',
+  };
+}
+
+function suggestTarget(header: string[]): string {
+  for (const likely of likelyTargets) {
+    const named = header.find((name) => name.toLowerCase() === likely);
+    if (named) return named;
+  }
+  return header.at(-1) as string;
+}

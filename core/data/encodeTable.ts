@@ -1,0 +1,200 @@
+import type { ColumnInfo, DatasetInfo, Task } from '../api/domain.js';
+import { TunebenchError } from '../api/errors.js';
+import { compareText, numericStats, profileColumn, type ColumnProfile } from './columns.js';
+import type { Dataset } from './dataset.js';
+import { datasetFingerprint } from './fingerprint.js';
+import { encodeTarget } from './target.js';
+
+/** A categorical feature with more distinct values than this is refused (likely an id or free text). */
+export const maxCategories = 100;
+export const missingCategory = '(missing)';
+
+/**
+ * The missing-value rule, the same for CSV files and built-in tables: rows whose target is missing
+ * are dropped (and counted); a missing numeric feature is filled with the column mean over the
+ * kept rows ("inf" counts as missing); a missing categorical feature is its own category.
+ */
+export const missingRule =
+  'Missing values: rows without a target are dropped; numeric features are filled with the column mean ' +
+  `(infinite values count as missing); categorical features get their own category "${missingCategory}".`;
+
+export interface TableInput {
+  header: string[];
+  rows: string[][];
+  target: string;
+  /** Overrides the inferred task. */
+  task?: Task;
+  /** `3,5` reads as 3.5 (files delimited by `;`). */
+  isDecimalComma?: boolean;
+}
+
+export interface TableMeta {
+  key: string;
+  name: string;
+  source: DatasetInfo['source'];
+  path: string | null;
+  /** What the data is; the row count and missing-value notes are appended. */
+  description: string;
+  /** Bytes the fingerprint is taken of (the file, or the package data file). */
+  sourceBytes: readonly Uint8Array[];
+}
+
+interface FeatureBlock {
+  names: string[];
+  isStandardized: boolean;
+  /** Writes this column's features of kept row `row` at `out[offset..]`. */
+  write(row: number, out: Float32Array, offset: number): void;
+}
+
+interface FeatureColumn {
+  info: ColumnInfo;
+  block: FeatureBlock;
+  /** What was missing and how it was filled, for the description. */
+  note: string | null;
+}
+
+/** Encodes a table of strings: target chosen and encoded, numeric features imputed, categories one-hot. */
+export function encodeTable(input: TableInput, meta: TableMeta): Dataset {
+  const targetIndex = input.header.indexOf(input.target);
+  if (targetIndex < 0) throw unknownTarget(input.target, input.header);
+  if (input.header.length < 2) {
+    throw new TunebenchError('DATASET_MISMATCH', `the table has only the target column "${input.target}"; no features to learn from`);
+  }
+  const profiles = input.header.map((name, i) => profileColumn(name, input.rows, i, input.isDecimalComma));
+  const targetProfile = profiles[targetIndex] as ColumnProfile;
+  const target = encodeTarget(targetProfile, input.task);
+  const kept = Uint32Array.from(keptRows(target.values));
+  const dropped = input.rows.length - kept.length;
+  if (kept.length === 0) {
+    throw new TunebenchError('DATASET_MISMATCH', `every row's target "${input.target}" is missing`, [
+      { where: `column "${input.target}"`, message: 'all missing' },
+    ]);
+  }
+  const notes: string[] = dropped > 0 ? [`Dropped ${dropped} row(s) with no "${input.target}".`] : [];
+  const columns: ColumnInfo[] = [];
+  const blocks: FeatureBlock[] = [];
+  profiles.forEach((profile, i) => {
+    if (i === targetIndex) {
+      columns.push(targetColumn(profile, kept, target.classes, dropped));
+      return;
+    }
+    const { info, block, note } = profile.numbers ? numericFeature(profile, profile.numbers, kept) : categoricalFeature(profile, kept);
+    columns.push(info);
+    blocks.push(block);
+    if (note) notes.push(note);
+  });
+  const { features, featureNames, standardizeMask } = featureMatrix(blocks, kept);
+  const width = featureNames.length;
+  const info: DatasetInfo = {
+    key: meta.key,
+    name: meta.name,
+    source: meta.source,
+    path: meta.path,
+    fingerprint: datasetFingerprint(meta.sourceBytes, input.target, target.task),
+    rows: kept.length,
+    columns,
+    target: input.target,
+    task: target.task,
+    classes: target.classes,
+    featureCount: width,
+    imageShape: null,
+    description: [meta.description, `${kept.length} rows, ${width} features.`, missingRule, ...notes].join(' '),
+  };
+  const y = Float32Array.from(kept, (row) => target.values[row] as number);
+  return { info, features, target: y, featureNames, standardizeMask };
+}
+
+function featureMatrix(blocks: FeatureBlock[], kept: Uint32Array): Required<Pick<Dataset, 'features' | 'featureNames' | 'standardizeMask'>> {
+  const featureNames = blocks.flatMap((b) => b.names);
+  const width = featureNames.length;
+  const features = new Float32Array(kept.length * width);
+  kept.forEach((row, r) => {
+    let offset = r * width;
+    for (const block of blocks) {
+      block.write(row, features, offset);
+      offset += block.names.length;
+    }
+  });
+  const standardizeMask = Uint8Array.from(blocks.flatMap((b) => b.names.map(() => (b.isStandardized ? 1 : 0))));
+  return { features, featureNames, standardizeMask };
+}
+
+function keptRows(values: Float64Array): number[] {
+  const rows: number[] = [];
+  values.forEach((v, i) => {
+    if (!Number.isNaN(v)) rows.push(i);
+  });
+  return rows;
+}
+
+export function unknownTarget(target: string, header: string[]): TunebenchError {
+  const listed = header.slice(0, 50).map((n) => `"${n}"`).join(', ') + (header.length > 50 ? ', ...' : '');
+  return new TunebenchError('DATASET_MISMATCH', `target column "${target}" is not in the table; the columns are: ${listed}`, [
+    { where: `column "${target}"`, message: 'unknown target column' },
+  ]);
+}
+
+function targetColumn(profile: ColumnProfile, kept: Uint32Array, classes: string[] | null, dropped: number): ColumnInfo {
+  const categories = classes ? { categories: classes } : {};
+  const stats = profile.numbers ? statsOf(profile.numbers, kept) : {};
+  return { name: profile.name, kind: profile.kind, ...categories, missing: dropped, ...stats };
+}
+
+function statsOf(values: Float64Array, kept: Uint32Array): Partial<ColumnInfo> {
+  const s = numericStats(values, kept);
+  return s.count === 0 ? {} : { mean: s.mean, std: s.std, min: s.min, max: s.max };
+}
+
+function numericFeature(profile: ColumnProfile, values: Float64Array, kept: Uint32Array): FeatureColumn {
+  const stats = numericStats(values, kept);
+  // A column with no value at all becomes a constant 0: the split standardises it to 0 anyway.
+  const fill = stats.count > 0 ? stats.mean : 0;
+  let missing = 0;
+  for (const row of kept) if (Number.isNaN(values[row] as number)) missing++;
+  const info: ColumnInfo = { name: profile.name, kind: 'numeric', missing, ...statsOf(values, kept) };
+  const block: FeatureBlock = {
+    names: [profile.name],
+    isStandardized: true,
+    write(row, out, offset) {
+      const v = values[row] as number;
+      out[offset] = Number.isNaN(v) ? fill : v;
+    },
+  };
+  const inf = profile.infinite > 0 ? ` (the file has ${profile.infinite} infinite value(s), treated as missing)` : '';
+  const note = missing > 0 || profile.infinite > 0 ? `"${profile.name}": ${missing} missing${inf}, filled with ${fill.toPrecision(6)}.` : null;
+  return { info, block, note };
+}
+
+function categoricalFeature(profile: ColumnProfile, kept: Uint32Array): FeatureColumn {
+  const texts = profile.texts ?? [];
+  const seen = new Set<string>();
+  let missing = 0;
+  for (const row of kept) {
+    const t = texts[row];
+    if (t === null || t === undefined) missing++;
+    else seen.add(t);
+  }
+  if (seen.size > maxCategories) {
+    throw new TunebenchError(
+      'DATASET_MISMATCH',
+      `column "${profile.name}" has ${seen.size} distinct text values (at most ${maxCategories} can be one-hot encoded); ` +
+        'it looks like an id or free text: drop the column, or make it numeric',
+      [{ where: `column "${profile.name}"`, message: `${seen.size} categories` }],
+    );
+  }
+  const categories = [...seen].sort(compareText);
+  if (missing > 0) categories.push(missingCategory);
+  const index = new Map(categories.map((c, i) => [c, i]));
+  const missingIndex = index.get(missingCategory) ?? -1;
+  const info: ColumnInfo = { name: profile.name, kind: 'categorical', categories, missing };
+  const block: FeatureBlock = {
+    names: categories.map((c) => `${profile.name}=${c}`),
+    isStandardized: false,
+    write(row, out, offset) {
+      const t = texts[row];
+      out[offset + (t === null || t === undefined ? missingIndex : (index.get(t) as number))] = 1;
+    },
+  };
+  const note = missing > 0 ? `"${profile.name}": ${missing} missing, encoded as "${missingCategory}".` : null;
+  return { info, block, note };
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { DatasetInfo } from '../api/domain.js';
+import type { Dataset } from './dataset.js';
+import { errorOf } from './fixtures/testHelpers.js';
+import { splitDataset } from './split.js';
+
+/** rows x 3 features: a numeric 0..rows-1, a one-hot flag, and a numeric 10*row; target = row. */
+function toyDataset(rows: number): Dataset {
+  const features = new Float32Array(rows * 3);
+  for (let r = 0; r < rows; r++) features.set([r, r % 2, 10 * r], r * 3);
+  const info: DatasetInfo = {
+    key: 'builtin:toy',
+    name: 'toy',
+    source: 'builtin',
+    path: null,
+    fingerprint: '0'.repeat(64),
+    rows,
+    columns: [],
+    target: 'y',
+    task: 'regression',
+    classes: null,
+    featureCount: 3,
+    imageShape: null,
+    description: '',
+  };
+  return { info, features, target: Float32Array.from({ length: rows }, (_, r) => r), standardizeMask: Uint8Array.from([1, 0, 1]) };
+}
+
+const column = (x: Float32Array, j: number) => [...x].filter((_, i) => i % 3 === j);
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+describe('splitDataset', () => {
+  it('holds out round(rows * fraction) rows and keeps every row exactly once', () => {
+    const split = splitDataset(toyDataset(100), 0.2, 7);
+    expect(split.trainRows).toBe(80);
+    expect(split.valRows).toBe(20);
+    expect(split.trainX).toHaveLength(240);
+    expect([...split.trainY, ...split.valY].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it('gives the same split for the same seed and another for another seed', () => {
+    const ds = toyDataset(100);
+    const a = splitDataset(ds, 0.2, 42);
+    const b = splitDataset(ds, 0.2, 42);
+    const c = splitDataset(ds, 0.2, 43);
+    expect(b.valY).toEqual(a.valY);
+    expect(b.trainX).toEqual(a.trainX);
+    expect(c.valY).not.toEqual(a.valY);
+    // Pinned, so a change of generator or shuffle (which would change every study's split) is noticed.
+    expect([...a.trainY.slice(0, 5)]).toEqual([68, 99, 26, 2, 20]);
+    expect([...a.valY.slice(0, 5)]).toEqual([64, 60, 28, 92, 98]);
+  });
+
+  it('standardises numeric features with the training part only and leaves one-hot columns', () => {
+    const split = splitDataset(toyDataset(50), 0.2, 1);
+    const trainRow = column(split.trainX, 0);
+    expect(Math.abs(mean(trainRow))).toBeLessThan(1e-6);
+    expect(Math.sqrt(mean(trainRow.map((v) => v * v)))).toBeCloseTo(1, 5);
+    expect(new Set(column(split.trainX, 1))).toEqual(new Set([0, 1]));
+    // Validation rows are scaled with the training mean and std, so they map back exactly.
+    const m = split.featureMean?.[0] ?? NaN;
+    const s = split.featureStd?.[0] ?? NaN;
+    const rawTrain = [...split.trainY];
+    expect(m).toBeCloseTo(mean(rawTrain), 4);
+    expect(s).toBeCloseTo(Math.sqrt(mean(rawTrain.map((v) => (v - m) ** 2))), 4);
+    column(split.valX, 0).forEach((v, i) => expect(v * s + m).toBeCloseTo(split.valY[i] as number, 3));
+    expect(split.featureMean?.[1]).toBe(0);
+    expect(split.featureStd?.[1]).toBe(1);
+  });
+
+  it('maps a constant feature to 0 rather than dividing by zero', () => {
+    const ds = toyDataset(10);
+    for (let r = 0; r < 10; r++) ds.features[r * 3 + 2] = 5;
+    const split = splitDataset(ds, 0.3, 3);
+    expect(new Set(column(split.trainX, 2))).toEqual(new Set([0]));
+    expect(new Set(column(split.valX, 2))).toEqual(new Set([0]));
+  });
+
+  it('keeps at least one validation and one training row, and refuses a dataset too small to split', () => {
+    const tiny = splitDataset(toyDataset(3), 0.01, 1);
+    expect([tiny.trainRows, tiny.valRows]).toEqual([2, 1]);
+    const most = splitDataset(toyDataset(2), 0.99, 1);
+    expect([most.trainRows, most.valRows]).toEqual([1, 1]);
+    const error = errorOf(() => splitDataset(toyDataset(1), 0.2, 1));
+    expect(error.code).toBe('DATASET_MISMATCH');
+    expect(error.message).toContain('has 1 row(s); at least 2 are needed');
+    expect(errorOf(() => splitDataset(toyDataset(10), 1, 1)).code).toBe('ARGUMENT_INVALID');
+    expect(errorOf(() => splitDataset(toyDataset(10), 0.2, 1.5)).code).toBe('ARGUMENT_INVALID');
+  });
+});
