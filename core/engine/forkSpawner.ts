@@ -16,7 +16,8 @@ export function defaultWorkerScript(): string {
 /** Starts workers with child_process.fork; TypeScript sources run through tsx. */
 export function createForkSpawner(options: { script?: string; execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}): Spawner {
   const script = options.script ?? defaultWorkerScript();
-  const execArgv = options.execArgv ?? (script.endsWith('.ts') ? ['--import', 'tsx'] : []);
+  // tsx resolved from here, not from the working directory, so a sweep runs from any folder.
+  const execArgv = options.execArgv ?? (script.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : []);
   return {
     spawn(id: string): WorkerHandle {
       const child = fork(script, [], {

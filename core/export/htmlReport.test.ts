@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../store/store.js';
+import { runtimeVersions } from './htmlReport.js';
+import { renderExport } from './renderExport.js';
+import { createFixtureStudy, tempStore } from './testing.js';
+
+const now = new Date('2025-01-02T03:04:05.000Z');
+const hostileName = '<script>alert("x")</script> & co';
+
+function sections(html: string): string[] {
+  return [...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1] ?? '');
+}
+
+describe('HTML report', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ store, cleanup } = await tempStore()));
+  afterEach(() => cleanup());
+
+  async function report(trialCount = 8, name = hostileName) {
+    const trials = Array.from({ length: trialCount }, (_, i) => ({
+      params: { optimizer: (i % 2 === 0 ? 'adam' : 'sgd') as 'adam' | 'sgd', learningRate: 0.001 * (i + 1) },
+      value: i === 3 ? null : 0.5 + ((i * 7) % 10) / 20,
+      backend: i % 3 === 0 ? 'wasm' : 'cpu',
+    }));
+    const { study } = await createFixtureStudy(store, { name, direction: 'maximize', trials });
+    return renderExport(store, study, 'html', 1, { now, appVersion: '1.2.3' });
+  }
+
+  it('is self-contained: no script, no external URL, its own strict CSP', async () => {
+    const result = await report();
+    expect(result).toMatchObject({ fileName: 'script-alert-x-script-co-report.html', mimeType: 'text/html' });
+    const html = result.text;
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/https?:/i);
+    expect(html).not.toMatch(/\son\w+=/i); // no inline event handlers
+    expect(html).not.toMatch(/\sstyle=/i); // the CSP allows only the hashed <style> block
+    const css = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const hash = createHash('sha256').update(css).digest('base64');
+    expect(html).toContain(`content="default-src 'none'; style-src 'sha256-${hash}'; img-src data:"`);
+    expect(css).toContain('prefers-color-scheme: dark');
+  });
+
+  it('escapes the study name everywhere', async () => {
+    const html = (await report()).text;
+    expect(html).toContain('<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co · Tunebench report</title>');
+    expect(html).toContain('<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</h1>');
+    expect(html).not.toContain('<script>alert');
+  });
+
+  it('has the summary, charts, leaderboard, spec, dataset and versions', async () => {
+    const html = (await report()).text;
+    expect(sections(html)).toEqual([
+      'Summary',
+      'Optimization history',
+      'Learning curves (top 5, val_accuracy)',
+      'Leaderboard (top 7)',
+      'Spec',
+      'Dataset and environment',
+    ]);
+    expect(html).toContain('maximize <code>val_accuracy</code>');
+    expect(html).toContain('7 complete, 1 failed');
+    expect(html).toContain('<dt>Best value</dt><dd>0.95 (trial 7)</dd>');
+    // Two charts: history (7 dots and a best-so-far path) and 5 learning curves.
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(2);
+    expect(html.match(/<circle class="dot" cx="[\d.]+" cy="[\d.]+" r="3"><title>/g)).toHaveLength(7);
+    expect(html).toMatch(/<path class="best" d="M[\d.]+ [\d.]+(H[\d.]+V[\d.]+)+H[\d.]+"\/>/);
+    expect(html.match(/<polyline class="curve s\d"/g)).toHaveLength(5);
+    expect(html.match(/<text class="tick"/g)?.length).toBeGreaterThan(6);
+    // Leaderboard: best first.
+    const ranks = [...html.matchAll(/<tr><td>(\d+)<\/td><td>(\d+)<\/td><td>([\d.]+)<\/td>/g)].map((m) => [m[1], m[2], m[3]]);
+    expect(ranks[0]).toEqual(['1', '7', '0.95']);
+    expect(ranks).toHaveLength(7);
+    expect(ranks.map((r) => Number(r[2]))).toEqual([...ranks.map((r) => Number(r[2]))].sort((a, b) => b - a));
+    expect(html).toMatch(/<pre><code>dataset: builtin:iris\nmodel:\n/);
+    expect(html).toContain('<code>' + 'a1'.repeat(32) + '</code>');
+    expect(html).toContain('<dt>Backends used</dt><dd>wasm, cpu</dd>');
+    const versions = runtimeVersions('1.2.3');
+    expect(versions.tfjs).toMatch(/^\d+\.\d+\.\d+/);
+    expect(html).toContain(`<dt>Node</dt><dd>${process.version}</dd>`);
+    expect(html).toContain(`<dt>TensorFlow.js</dt><dd>${versions.tfjs}</dd>`);
+    expect(html).toContain('<dt>Tunebench</dt><dd>1.2.3 (study created with test)</dd>');
+    expect(html).toContain('2025-01-02T03:04:05.000Z');
+  });
+
+  it('caps the leaderboard at 50 rows', async () => {
+    const html = (await report(55, 'big')).text;
+    expect(sections(html)).toContain('Leaderboard (top 50)');
+    expect(html.match(/<tbody>[\s\S]*<\/tbody>/)?.[0].match(/<tr>/g)).toHaveLength(50);
+  });
+
+  it('renders a study without results', async () => {
+    const html = (await report(0, 'empty')).text;
+    expect(html.match(/no data yet/g)).toHaveLength(2);
+    expect(html).toContain('no complete trial yet');
+  });
+});
