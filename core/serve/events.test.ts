@@ -5,6 +5,7 @@ import type { ApiEvent } from '../api/contract.js';
 import { createFakeApi, studySummary } from './fakeApi.testkit.js';
 import type { WebHost } from './webHost.js';
 import { startWebHost } from './webHost.js';
+import { cookieNameFor } from './guards.js';
 
 const hosts: WebHost[] = [];
 afterEach(async () => {
@@ -117,7 +118,8 @@ describe('events over WebSocket', () => {
     const { host } = await start();
     const cookie = await login(host);
     expect(await refusedStatus(host, {})).toBe(401);
-    expect(await refusedStatus(host, { cookie: 'tb_token=wrong' })).toBe(401);
+    const token = new URL(host.url).searchParams.get('token') ?? '';
+    expect(await refusedStatus(host, { cookie: `${cookieNameFor(token)}=wrong` })).toBe(401);
     expect(await refusedStatus(host, { cookie, host: 'evil.test' })).toBe(403);
     expect(await refusedStatus(host, { cookie, host: `evil.test:${host.port}` })).toBe(403);
     expect(await refusedStatus(host, { cookie, origin: 'http://evil.test' })).toBe(403);

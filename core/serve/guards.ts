@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tokenCookie } from '../api/http.js';
 import { bearerToken, cookieValues, isAllowedHost, isSameOrigin, tokenMatches } from './auth.js';
@@ -20,10 +21,18 @@ function refuse(reply: FastifyReply, status: number, message: string): FastifyRe
   return reply.code(status).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(message);
 }
 
+/**
+ * Cookies ignore the port, so two hosts on one machine would overwrite each other's `tb_token`;
+ * the name carries a digest of this host's token to keep them apart.
+ */
+export function cookieNameFor(token: string): string {
+  return `${tokenCookie}_${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
+}
+
 export function isAuthorised(request: FastifyRequest, token: string): boolean {
   const bearer = bearerToken(request.headers.authorization);
   if (bearer !== undefined) return tokenMatches(token, bearer);
-  return cookieValues(request.headers.cookie, tokenCookie).some((value) => tokenMatches(token, value));
+  return cookieValues(request.headers.cookie, cookieNameFor(token)).some((value) => tokenMatches(token, value));
 }
 
 /**
@@ -75,7 +84,7 @@ export function createRequestGuard(options: GuardOptions) {
     const location = '/' + path.replace(/^\/+/, '') + (rest ? `?${rest}` : '');
     await reply
       .code(302)
-      .header('set-cookie', `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`)
+      .header('set-cookie', `${cookieNameFor(token)}=${token}; HttpOnly; SameSite=Strict; Path=/`)
       .header('cache-control', 'no-store')
       .header('location', location)
       .send();

@@ -8,6 +8,7 @@ import { createFakeApi } from './fakeApi.testkit.js';
 import { resolveStaticPath } from './staticPath.js';
 import type { WebHost } from './webHost.js';
 import { createWebHostApp, startWebHost } from './webHost.js';
+import { cookieNameFor } from './guards.js';
 
 // Row 37 (MLflow path-traversal CVEs): none of these may ever serve a file outside the root.
 const attacks = [
@@ -65,7 +66,7 @@ function rawGet(port: number, path: string): Promise<string> {
     socket.on('data', (chunk: string) => (data += chunk));
     socket.on('end', () => resolve(data));
     socket.on('error', reject);
-    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: tb_token=${token}\r\nConnection: close\r\n\r\n`);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookieNameFor(token)}=${token}\r\nConnection: close\r\n\r\n`);
   });
 }
 

@@ -5,11 +5,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeApi } from './fakeApi.testkit.js';
 import { createWebHostApp } from './webHost.js';
+import { cookieNameFor } from './guards.js';
 
 const token = 'test-token-0123456789abcdef0123456789abcdef';
 const port = 4321;
 const host = `127.0.0.1:${port}`;
-const cookie = `tb_token=${token}`;
+const cookie = `${cookieNameFor(token)}=${token}`;
 const fake = createFakeApi();
 let dir: string;
 let app: FastifyInstance;
@@ -72,8 +73,8 @@ describe('row 34: missing or wrong token', () => {
   it('refuses /api without a token, with a wrong cookie or a wrong bearer (401)', async () => {
     const cases: Record<string, string>[] = [
       {},
-      { cookie: 'tb_token=wrong' },
-      { cookie: `tb_token=${token}x` },
+      { cookie: `${cookieNameFor(token)}=wrong` },
+      { cookie: `${cookieNameFor(token)}=${token}x` },
       { cookie: `other=${token}` },
       { authorization: 'Bearer wrong' },
       { authorization: `Basic ${token}` },
@@ -97,7 +98,7 @@ describe('row 34: missing or wrong token', () => {
       payload: {},
     });
     expect(bearer.statusCode).toBe(200);
-    const twoCookies = await call('studies.list', {}, { cookie: `tb_token=stale; tb_token=${token}` });
+    const twoCookies = await call('studies.list', {}, { cookie: `${cookieNameFor(token)}=stale; ${cookieNameFor(token)}=${token}` });
     expect(twoCookies.statusCode).toBe(200);
   });
 });
@@ -129,7 +130,7 @@ describe('row 38: the token moves from the URL to an HttpOnly cookie', () => {
     const response = await app.inject({ method: 'GET', url: `/?token=${token}`, headers: { host } });
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe('/');
-    expect(response.headers['set-cookie']).toBe(`tb_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    expect(response.headers['set-cookie']).toBe(`${cookieNameFor(token)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     expect(response.headers['referrer-policy']).toBe('no-referrer');
     expect(response.headers['cache-control']).toBe('no-store');
   });
