@@ -35,6 +35,7 @@ export function createApiClient(transport: ApiTransport): TunebenchApi {
     trials: {
       page: method('trials.page'),
       curves: method('trials.curves'),
+      get: method('trials.get'),
       history: method('trials.history'),
       annotate: method('trials.annotate'),
     },

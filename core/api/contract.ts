@@ -49,6 +49,8 @@ export const requestSchemas = {
     trialIds: z.array(z.number().int().positive()).min(1).max(64),
     names: z.array(z.string().max(50)).max(20).optional(),
   }),
+  /** Trials by id (compare view opened from a link); unknown ids are left out, order kept. */
+  'trials.get': z.strictObject({ trialIds: z.array(z.number().int().positive()).min(1).max(64) }),
   'trials.history': z.strictObject({ study: studyRef, valueMode }),
   'trials.annotate': z.strictObject({
     trialId: z.number().int().positive(),
@@ -149,6 +151,7 @@ export interface TunebenchApi {
   trials: {
     page(req: ApiRequest<'trials.page'>): Promise<TrialPage>;
     curves(req: ApiRequest<'trials.curves'>): Promise<MetricPoint[]>;
+    get(req: ApiRequest<'trials.get'>): Promise<Trial[]>;
     history(req: ApiRequest<'trials.history'>): Promise<HistoryPoint[]>;
     annotate(req: ApiRequest<'trials.annotate'>): Promise<Trial>;
   };

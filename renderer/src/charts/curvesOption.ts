@@ -1,0 +1,37 @@
+import type { MetricPoint } from '../../../core/api/domain.js';
+import type { ChartOption } from './setup.js';
+
+/** Metric names present in the points, objective-like names first. */
+export function metricNamesOf(points: readonly MetricPoint[]): string[] {
+  const order = ['val_loss', 'loss', 'val_accuracy', 'accuracy', 'val_mae', 'mae', 'lr'];
+  const names = [...new Set(points.map((point) => point.name))];
+  return names.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
+}
+
+/** One line per trial for one metric, overlaid (learning curves and compare). */
+export function curvesOption(points: readonly MetricPoint[], metric: string, labels: ReadonlyMap<number, string>): ChartOption | null {
+  const byTrial = new Map<number, [number, number][]>();
+  for (const point of points) {
+    if (point.name !== metric) continue;
+    let list = byTrial.get(point.trialId);
+    if (!list) byTrial.set(point.trialId, (list = []));
+    list.push([point.epoch, point.value]);
+  }
+  if (byTrial.size === 0) return null;
+  const series = [...byTrial.entries()].map(([trialId, data]) => ({
+    name: labels.get(trialId) ?? `trial ${trialId}`,
+    type: 'line' as const,
+    data: data.sort((a, b) => a[0] - b[0]),
+    showSymbol: data.length < 30,
+    symbolSize: 4,
+  }));
+  return {
+    animation: false,
+    grid: { left: 56, right: 24, top: 40, bottom: 40 },
+    legend: { type: 'scroll', top: 4 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1 },
+    yAxis: { type: metric === 'lr' ? 'log' : 'value', name: metric, scale: true },
+    series,
+  };
+}

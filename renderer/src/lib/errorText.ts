@@ -1,0 +1,41 @@
+import type { ErrorIssue } from '../../../core/api/errors.js';
+
+export interface ErrorView {
+  /** A short heading derived from the error code. */
+  title: string;
+  message: string;
+  issues: ErrorIssue[];
+}
+
+const titles: Record<string, string> = {
+  SPEC_INVALID: 'The spec is not valid',
+  SPEC_PARSE: 'The spec cannot be read',
+  CSV_PARSE: 'The CSV file cannot be read',
+  CSV_SHAPE: 'The CSV file has an unexpected shape',
+  DATASET_UNKNOWN: 'Unknown dataset',
+  DATASET_MISMATCH: 'The dataset changed since the study started',
+  ARGUMENT_INVALID: 'Invalid input',
+  NOT_FOUND: 'Not found',
+  CONFLICT: 'Not possible right now',
+  STORE_LOCKED: 'The database is busy',
+  STORE_CORRUPT: 'The database is damaged',
+  CANCELLED: 'Cancelled',
+};
+
+function isIssue(value: unknown): value is ErrorIssue {
+  return typeof value === 'object' && value !== null && 'where' in value && 'message' in value;
+}
+
+/** Reads a TunebenchError (or anything thrown) into what the error banner shows. */
+export function describeError(error: unknown): ErrorView {
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+    const raw = 'issues' in error && Array.isArray(error.issues) ? (error.issues as unknown[]) : [];
+    const issues = raw.filter(isIssue).map((issue) => ({ where: String(issue.where), message: String(issue.message) }));
+    const message = String(error.message);
+    // Servers often fold the issues into the message; listing them once is enough.
+    const isRepeat = issues.length > 0 && issues.every((issue) => message.includes(issue.message));
+    return { title: titles[code] ?? 'Something went wrong', message: isRepeat ? '' : message, issues };
+  }
+  return { title: 'Something went wrong', message: String(error), issues: [] };
+}

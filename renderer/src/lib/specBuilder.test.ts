@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { studySpecSchema } from '../../../core/api/spec.js';
+import { buildSpec, defaultWizardState, localTrialCount, parseIntList } from './specBuilder.js';
+import { wizardFromYaml } from './specImport.js';
+
+describe('buildSpec', () => {
+  it('turns the default wizard into a spec the shared schema accepts', () => {
+    const { spec, problems } = buildSpec(defaultWizardState());
+    expect(problems).toEqual([]);
+    const parsed = studySpecSchema.parse(spec);
+    expect(parsed.dataset).toBe('builtin:iris');
+    expect(parsed.space.learningRate).toEqual({ logUniform: [0.001, 0.1], gridPoints: 3 });
+    expect(parsed.space.batchSize).toEqual({ choice: [16, 32] });
+    expect(parsed.space.optimizer).toEqual({ choice: ['sgd', 'adam'] });
+    expect(parsed.search).toEqual({ strategy: 'grid' });
+    expect(parsed.objective).toEqual({ metric: 'val_accuracy', direction: 'maximize' });
+  });
+
+  it('sends only the schedule and optimizer knobs that apply', () => {
+    const state = { ...defaultWizardState(), optimizers: ['nesterov' as const], schedules: ['step' as const, 'cosine' as const] };
+    const { spec } = buildSpec(state);
+    expect(spec.space.momentum).toBe(0.9);
+    expect(spec.space.decayRate).toBe(0.5);
+    expect(spec.space.decaySteps).toBe(10);
+    expect(spec.space.minLrFraction).toBe(0);
+    expect(spec.space.decay).toBeUndefined();
+    expect(studySpecSchema.safeParse(spec).success).toBe(true);
+  });
+
+  it('builds a csv dataset, a linear scale and a random search', () => {
+    const state = {
+      ...defaultWizardState(),
+      name: '  weather  ',
+      datasetMode: 'csv' as const,
+      csvPath: '/data/weather.csv',
+      csvTarget: 'rain',
+      csvTask: 'regression' as const,
+      modelType: 'linear' as const,
+      lrLog: false,
+      strategy: 'random' as const,
+      trials: 12,
+      searchSeed: 3,
+    };
+    const { spec, problems } = buildSpec(state);
+    expect(problems).toEqual([]);
+    expect(spec.name).toBe('weather');
+    expect(spec.dataset).toEqual({ csv: '/data/weather.csv', target: 'rain', task: 'regression' });
+    expect(spec.model).toMatchObject({ type: 'linear', hidden: [] });
+    expect(spec.space.learningRate).toEqual({ uniform: [0.001, 0.1] });
+    expect(spec.search).toEqual({ strategy: 'random', trials: 12, seed: 3 });
+    expect(studySpecSchema.safeParse(spec).success).toBe(true);
+  });
+
+  it('reports form problems with the field they are about', () => {
+    const state = { ...defaultWizardState(), batchSizes: '16, x', optimizers: [], hidden: '8,-1' };
+    const wheres = buildSpec(state).problems.map((problem) => problem.where);
+    expect(wheres).toEqual(['/space/batchSize', '/model/hidden', '/space/optimizer']);
+  });
+
+  it('lets the schema catch a learning-rate range below zero on a log scale', () => {
+    const { spec } = buildSpec({ ...defaultWizardState(), lrLow: -1 });
+    const result = studySpecSchema.safeParse(spec);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['space', 'learningRate', 'logUniform']);
+  });
+});
+
+describe('helpers', () => {
+  it('parses integer lists and rejects junk', () => {
+    expect(parseIntList('16, 32 64;128')).toEqual([16, 32, 64, 128]);
+    expect(parseIntList('16, 0')).toBeNull();
+    expect(parseIntList('1.5')).toBeNull();
+    expect(parseIntList('')).toEqual([]);
+  });
+
+  it('counts grid trials as the product of the choices', () => {
+    expect(localTrialCount(defaultWizardState())).toBe(2 * 3 * 2 * 1);
+    expect(localTrialCount({ ...defaultWizardState(), lrHigh: 0.001 })).toBe(4);
+    expect(localTrialCount({ ...defaultWizardState(), strategy: 'random', trials: 9 })).toBe(9);
+  });
+});
+
+describe('wizardFromYaml', () => {
+  it('round-trips a built spec through YAML', () => {
+    const original = { ...defaultWizardState(), name: 'iris', schedules: ['constant' as const, 'exponential' as const] };
+    const result = wizardFromYaml(stringify(buildSpec(original).spec));
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.imported.approximations).toEqual([]);
+      expect(result.imported.state).toEqual(original);
+    }
+  });
+
+  it('names the field of a schema error and the line of a YAML error', () => {
+    const bad = wizardFromYaml('dataset: builtin:iris\nspace:\n  optimizer: adamw\n  learningRate: 0.1\n  batchSize: 8\n');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues[0]?.where).toBe('/space/optimizer');
+    const broken = wizardFromYaml('dataset: [unclosed');
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.issues[0]?.where).toBe('YAML');
+  });
+
+  it('notes what the form approximates', () => {
+    const text = 'dataset: builtin:iris\nspace:\n  optimizer: adam\n  learningRate: { choice: [0.1, 0.01] }\n  batchSize: { intRange: [10, 64] }\n';
+    const result = wizardFromYaml(text);
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.imported.state.batchSizes).toBe('16, 32, 64');
+      expect(result.imported.state.lrLow).toBe(0.01);
+      expect(result.imported.state.lrPoints).toBe(2);
+      expect(result.imported.approximations).toEqual(['learningRate: a list became the range it spans']);
+    }
+  });
+});

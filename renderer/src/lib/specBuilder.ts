@@ -1,0 +1,161 @@
+import type { Direction, Task } from '../../../core/api/domain.js';
+import type { ErrorIssue } from '../../../core/api/errors.js';
+import type {
+  MetricName,
+  OptimizerName,
+  ScheduleName,
+  StudySpecInput,
+  activationNames,
+  modelTypes,
+} from '../../../core/api/spec.js';
+import { defaultScheduleParams, type ScheduleParams } from './schedulePreview.js';
+
+export type ModelType = (typeof modelTypes)[number];
+export type Activation = (typeof activationNames)[number];
+
+/** Everything the new-study wizard edits, flat and form-friendly (lists as text). */
+export interface WizardState {
+  name: string;
+  datasetMode: 'builtin' | 'csv';
+  builtinKey: string;
+  /** Set once the CSV is imported (datasets.importCsv). */
+  csvPath: string;
+  csvTarget: string;
+  csvTask: Task;
+  modelType: ModelType;
+  hidden: string;
+  activation: Activation;
+  dropout: number;
+  metric: MetricName;
+  direction: Direction;
+  epochs: number;
+  validationSplit: number;
+  optimizers: OptimizerName[];
+  momentum: number;
+  lrLow: number;
+  lrHigh: number;
+  lrLog: boolean;
+  lrPoints: number;
+  batchSizes: string;
+  schedules: ScheduleName[];
+  schedule: ScheduleParams;
+  strategy: 'grid' | 'random';
+  trials: number;
+  searchSeed: number;
+  workers: number;
+  seed: number;
+}
+
+export function defaultWizardState(): WizardState {
+  return {
+    name: '',
+    datasetMode: 'builtin',
+    builtinKey: 'builtin:iris',
+    csvPath: '',
+    csvTarget: '',
+    csvTask: 'classification',
+    modelType: 'mlp',
+    hidden: '16',
+    activation: 'relu',
+    dropout: 0,
+    metric: 'val_accuracy',
+    direction: 'maximize',
+    epochs: 20,
+    validationSplit: 0.2,
+    optimizers: ['sgd', 'adam'],
+    momentum: 0.9,
+    lrLow: 0.001,
+    lrHigh: 0.1,
+    lrLog: true,
+    lrPoints: 3,
+    batchSizes: '16, 32',
+    schedules: ['constant'],
+    schedule: { ...defaultScheduleParams },
+    strategy: 'grid',
+    trials: 20,
+    searchSeed: 7,
+    workers: 2,
+    seed: 42,
+  };
+}
+
+/** Parses "16, 32 64" into positive integers; null when any part is not one. */
+export function parseIntList(text: string): number[] | null {
+  const parts = text.split(/[\s,;]+/).filter(Boolean);
+  const values = parts.map(Number);
+  if (values.some((value) => !Number.isInteger(value) || value <= 0)) return null;
+  return values;
+}
+
+export interface BuiltSpec {
+  spec: StudySpecInput;
+  /** Form problems found before the server sees the spec (same shape as server issues). */
+  problems: ErrorIssue[];
+}
+
+function learningRateDomain(state: WizardState): StudySpecInput['space']['learningRate'] {
+  if (state.lrLow === state.lrHigh) return state.lrLow;
+  const range: [number, number] = [state.lrLow, state.lrHigh];
+  const gridPoints = state.strategy === 'grid' ? state.lrPoints : undefined;
+  const base = state.lrLog ? { logUniform: range } : { uniform: range };
+  return gridPoints === undefined ? base : { ...base, gridPoints };
+}
+
+/** Turns wizard state into a spec as a user would write it; the server applies defaults. */
+export function buildSpec(state: WizardState): BuiltSpec {
+  const problems: ErrorIssue[] = [];
+  const batchSizes = parseIntList(state.batchSizes);
+  if (!batchSizes || batchSizes.length === 0) {
+    problems.push({ where: '/space/batchSize', message: 'enter positive whole numbers, e.g. 16, 32' });
+  }
+  const hasHidden = state.modelType === 'mlp' || state.modelType === 'cnn';
+  const hidden = hasHidden ? parseIntList(state.hidden) : [];
+  if (hidden === null) problems.push({ where: '/model/hidden', message: 'enter layer widths, e.g. 32, 16' });
+  if (state.optimizers.length === 0) problems.push({ where: '/space/optimizer', message: 'pick at least one optimizer' });
+  if (state.schedules.length === 0) problems.push({ where: '/space/lrSchedule', message: 'pick at least one schedule' });
+  if (state.datasetMode === 'csv' && !state.csvPath) {
+    problems.push({ where: '/dataset', message: 'choose a CSV file to import' });
+  }
+
+  const space: StudySpecInput['space'] = {
+    optimizer: { choice: [...state.optimizers] },
+    learningRate: learningRateDomain(state),
+    batchSize: { choice: batchSizes ?? [] },
+    lrSchedule: { choice: [...state.schedules] },
+  };
+  if (state.optimizers.some((name) => name === 'momentum' || name === 'nesterov')) space.momentum = state.momentum;
+  if (state.schedules.some((name) => name === 'exponential' || name === 'step')) {
+    space.decayRate = state.schedule.decayRate;
+    space.decaySteps = state.schedule.decaySteps;
+  }
+  if (state.schedules.includes('inverse-time')) space.decay = state.schedule.decay;
+  if (state.schedules.includes('cosine')) space.minLrFraction = state.schedule.minLrFraction;
+
+  const spec: StudySpecInput = {
+    dataset:
+      state.datasetMode === 'builtin'
+        ? state.builtinKey
+        : { csv: state.csvPath, target: state.csvTarget, task: state.csvTask },
+    model: { type: state.modelType, hidden: hidden ?? [], activation: state.activation, dropout: state.dropout },
+    objective: { metric: state.metric, direction: state.direction },
+    epochs: state.epochs,
+    validationSplit: state.validationSplit,
+    space,
+    search:
+      state.strategy === 'grid'
+        ? { strategy: 'grid' }
+        : { strategy: 'random', trials: state.trials, seed: state.searchSeed },
+    workers: state.workers,
+    seed: state.seed,
+  };
+  const name = state.name.trim();
+  return { spec: name ? { name, ...spec } : spec, problems };
+}
+
+/** Trials the form describes, for an instant count while the server's answer is pending. */
+export function localTrialCount(state: WizardState): number {
+  if (state.strategy === 'random') return state.trials;
+  const batches = parseIntList(state.batchSizes)?.length ?? 0;
+  const rates = state.lrLow === state.lrHigh ? 1 : state.lrPoints;
+  return state.optimizers.length * rates * batches * state.schedules.length;
+}

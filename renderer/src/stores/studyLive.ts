@@ -1,0 +1,180 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { HistoryPoint, StudyDetail, ValueMode } from '../../../core/api/contract.js';
+import type { MetricPoint } from '../../../core/api/domain.js';
+import { useApi } from '../api/useApi.js';
+import type { EventBatch } from '../lib/eventBatcher.js';
+import { patchHistory } from '../lib/historyPatch.js';
+
+/**
+ * The open study as it runs: summary, running trials, history and the curves of the trials the
+ * user picked. Big arrays live in shallowRefs and are replaced, never deep-proxied.
+ */
+export const useStudyLiveStore = defineStore('studyLive', () => {
+  const api = useApi();
+  const studyId = ref<number | null>(null);
+  const detail = shallowRef<StudyDetail | null>(null);
+  const history = shallowRef<HistoryPoint[]>([]);
+  const valueMode = shallowRef<ValueMode>('best');
+  const isLoading = ref(false);
+  const isHistoryLoading = ref(false);
+  const error = shallowRef<unknown>(null);
+  const actionError = shallowRef<unknown>(null);
+  const curveTrialIds = ref<number[]>([]);
+  const curves = shallowRef<MetricPoint[]>([]);
+  const curvesError = shallowRef<unknown>(null);
+  /** Bumped when finished trials arrive, so the leaderboard knows to refetch its page. */
+  const trialsVersion = ref(0);
+  let historyTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Loads summary and history in parallel; the summary (and with it the leaderboard) shows first. */
+  async function open(id: number): Promise<void> {
+    if (studyId.value !== id) {
+      detail.value = null;
+      history.value = [];
+      curveTrialIds.value = [];
+      curves.value = [];
+    }
+    studyId.value = id;
+    isLoading.value = true;
+    isHistoryLoading.value = true;
+    // Handlers are attached at once so neither promise can reject unobserved.
+    const loadDetail = api.studies.get({ study: id }).then(
+      (next) => {
+        if (studyId.value !== id) return;
+        detail.value = next;
+        error.value = null;
+      },
+      (caught: unknown) => {
+        error.value = caught;
+      },
+    );
+    const loadHistory = api.trials.history({ study: id, valueMode: valueMode.value }).then(
+      (next) => {
+        if (studyId.value === id) history.value = next;
+      },
+      (caught: unknown) => {
+        actionError.value = caught;
+      },
+    );
+    await loadDetail;
+    isLoading.value = false;
+    await loadHistory;
+    isHistoryLoading.value = false;
+  }
+
+  async function refreshDetail(): Promise<void> {
+    const id = studyId.value;
+    if (id === null) return;
+    try {
+      const next = await api.studies.get({ study: id });
+      if (studyId.value === id) detail.value = next;
+    } catch (caught) {
+      actionError.value = caught;
+    }
+  }
+
+  async function refreshHistory(): Promise<void> {
+    const id = studyId.value;
+    if (id === null) return;
+    try {
+      const next = await api.trials.history({ study: id, valueMode: valueMode.value });
+      if (studyId.value === id) history.value = next;
+    } catch (caught) {
+      actionError.value = caught;
+    }
+  }
+
+  function scheduleHistoryRefresh(): void {
+    historyTimer ??= setTimeout(() => {
+      historyTimer = null;
+      void refreshHistory();
+    }, 2000);
+  }
+
+  async function setValueMode(mode: ValueMode): Promise<void> {
+    valueMode.value = mode;
+    await refreshHistory();
+  }
+
+  async function control(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    const id = studyId.value;
+    if (id === null) return;
+    try {
+      await api.studies[action]({ study: id });
+      actionError.value = null;
+    } catch (caught) {
+      actionError.value = caught;
+    }
+    await refreshDetail();
+  }
+
+  async function annotate(notes: string, tags: string[]): Promise<void> {
+    const id = studyId.value;
+    if (id === null || !detail.value) return;
+    const study = await api.studies.annotate({ study: id, notes, tags });
+    detail.value = { ...detail.value, study: { ...detail.value.study, notes: study.notes, tags: study.tags } };
+  }
+
+  async function showCurves(trialIds: number[]): Promise<void> {
+    curveTrialIds.value = trialIds.slice(0, 8);
+    if (trialIds.length === 0) {
+      curves.value = [];
+      return;
+    }
+    try {
+      curves.value = await api.trials.curves({ trialIds: curveTrialIds.value });
+      curvesError.value = null;
+    } catch (caught) {
+      curvesError.value = caught;
+    }
+  }
+
+  /** Applies one batch of pushed events: one assignment per ref, whatever the batch size. */
+  function applyBatch(batch: EventBatch): void {
+    const id = studyId.value;
+    const current = detail.value;
+    if (id === null || !current) return;
+    const study = batch.studies.get(id) ?? current.study;
+    let running = current.running;
+    const trials = [...batch.trials.values()].filter((trial) => trial.studyId === id);
+    if (trials.length > 0) {
+      const epochs = study.spec.epochs;
+      const others = running.filter((entry) => !trials.some((trial) => trial.id === entry.trialId));
+      const started = trials
+        .filter((trial) => trial.state === 'running')
+        .map((trial) => ({ trialId: trial.id, number: trial.number, epoch: trial.epochsRun - 1, epochs }));
+      running = [...others, ...started].sort((a, b) => a.number - b.number);
+      if (valueMode.value === 'best') history.value = patchHistory(history.value, trials, study.objective.direction);
+      else scheduleHistoryRefresh();
+      if (trials.some((trial) => trial.state !== 'running' && trial.state !== 'queued')) trialsVersion.value++;
+    }
+    const epochs = [...batch.epochs.values()].flat().filter((update) => update.studyId === id);
+    if (epochs.length > 0) {
+      // Same meaning as the server's running list: the last epoch reported (-1 before the first).
+      const latest = new Map(epochs.map((update) => [update.trialId, update.epoch]));
+      running = running.map((entry) => {
+        const epoch = latest.get(entry.trialId);
+        return epoch === undefined || epoch <= entry.epoch ? entry : { ...entry, epoch };
+      });
+      const shown = new Set(curveTrialIds.value);
+      const added = epochs
+        .filter((update) => shown.has(update.trialId))
+        .flatMap((update) =>
+          Object.entries(update.metrics).map(([name, value]) => ({ trialId: update.trialId, epoch: update.epoch, name, value })),
+        );
+      if (added.length > 0) curves.value = [...curves.value, ...added];
+    }
+    if (study !== current.study || running !== current.running) detail.value = { ...current, study, running };
+  }
+
+  function close(): void {
+    if (historyTimer) clearTimeout(historyTimer);
+    historyTimer = null;
+  }
+
+  return {
+    studyId, detail, history, valueMode, isLoading, isHistoryLoading, error, actionError, curveTrialIds, curves, curvesError,
+    trialsVersion, open, refreshDetail, refreshHistory, setValueMode, control, annotate, showCurves, applyBatch, close,
+  };
+});

@@ -1,0 +1,167 @@
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, shallowRef } from 'vue';
+import { stringify } from 'yaml';
+import type { CsvPreview, SpecCheck } from '../../../core/api/contract.js';
+import type { Study, Task } from '../../../core/api/domain.js';
+import type { ErrorIssue } from '../../../core/api/errors.js';
+import { nativeDialogs } from '../api/desktop.js';
+import { useApi } from '../api/useApi.js';
+import { buildSpec, defaultWizardState, type WizardState } from '../lib/specBuilder.js';
+import { wizardFromSpec, wizardFromYaml } from '../lib/specImport.js';
+
+/** The new-study draft; kept in a store so leaving the wizard does not lose it. */
+export const useWizardStore = defineStore('wizard', () => {
+  const api = useApi();
+  const state = reactive<WizardState>(defaultWizardState());
+  const built = computed(() => buildSpec(state));
+
+  const csvFileName = ref('');
+  const csvPreview = shallowRef<CsvPreview | null>(null);
+  // The file text stays out of reactivity: it can be tens of megabytes.
+  let csvText = '';
+  const csvStage = ref<'idle' | 'reading' | 'previewing' | 'importing' | 'ready'>('idle');
+  const csvError = shallowRef<unknown>(null);
+
+  const check = shallowRef<SpecCheck | null>(null);
+  const isValidating = ref(false);
+  const validateError = shallowRef<unknown>(null);
+  let validateTicket = 0;
+
+  const isLaunching = ref(false);
+  const launchError = shallowRef<unknown>(null);
+  /** Where the last launch came from, so its error shows next to what was launched. */
+  const launchSource = ref<'form' | 'yaml'>('form');
+  const importNotes = ref<string[]>([]);
+
+  function setObjectiveFor(task: Task): void {
+    state.metric = task === 'classification' ? 'val_accuracy' : 'val_loss';
+    state.direction = task === 'classification' ? 'maximize' : 'minimize';
+  }
+
+  /** A browser File or a native dialog's result: preview (errors show here), then import. */
+  async function chooseCsv(file: { name: string; text(): Promise<string> }): Promise<void> {
+    csvFileName.value = file.name;
+    csvPreview.value = null;
+    csvError.value = null;
+    state.csvPath = '';
+    try {
+      csvStage.value = 'reading';
+      csvText = await file.text();
+      csvStage.value = 'previewing';
+      const preview = await api.datasets.previewCsv({ text: csvText, rows: 10 });
+      csvPreview.value = preview;
+      state.csvTarget = preview.suggestedTarget;
+      state.csvTask = preview.task;
+      setObjectiveFor(preview.task);
+      csvStage.value = 'importing';
+      const imported = await api.datasets.importCsv({ text: csvText, fileName: file.name });
+      state.csvPath = imported.path;
+      csvStage.value = 'ready';
+    } catch (caught) {
+      csvError.value = caught;
+      csvStage.value = 'idle';
+    }
+  }
+
+  /** Electron: the native Open dialog, then the same preview and import. */
+  async function openCsvNative(): Promise<void> {
+    const opened = await nativeDialogs()?.openCsv();
+    if (!opened) return;
+    state.datasetMode = 'csv';
+    await chooseCsv({ name: opened.fileName, text: async () => opened.text });
+  }
+
+  /** A new target can change the task (numeric target: regression), so ask the server again. */
+  async function pickTarget(target: string): Promise<void> {
+    state.csvTarget = target;
+    if (!csvText) return;
+    try {
+      const preview = await api.datasets.previewCsv({ text: csvText, rows: 10, target });
+      csvPreview.value = preview;
+      state.csvTask = preview.task;
+      setObjectiveFor(preview.task);
+      csvError.value = null;
+    } catch (caught) {
+      csvError.value = caught;
+    }
+  }
+
+  async function validate(): Promise<void> {
+    const ticket = ++validateTicket;
+    if (built.value.problems.length > 0) {
+      check.value = { ok: false, issues: built.value.problems, plannedTrials: null };
+      return;
+    }
+    isValidating.value = true;
+    try {
+      const result = await api.specs.validate({ text: JSON.stringify(built.value.spec) });
+      if (ticket !== validateTicket) return;
+      check.value = result;
+      validateError.value = null;
+    } catch (caught) {
+      if (ticket === validateTicket) validateError.value = caught;
+    } finally {
+      if (ticket === validateTicket) isValidating.value = false;
+    }
+  }
+
+  async function launch(specText?: string): Promise<Study | null> {
+    isLaunching.value = true;
+    launchError.value = null;
+    launchSource.value = specText === undefined ? 'form' : 'yaml';
+    try {
+      return await api.studies.create({ spec: specText ?? built.value.spec, start: true });
+    } catch (caught) {
+      launchError.value = caught;
+      return null;
+    } finally {
+      isLaunching.value = false;
+    }
+  }
+
+  const yamlText = computed(() => stringify(built.value.spec));
+
+  /**
+   * Replaces the draft with a YAML spec; returns the issues that stopped it. The server checks
+   * first because its messages name the allowed values; the shared schema then fills defaults.
+   */
+  async function loadYaml(text: string): Promise<ErrorIssue[]> {
+    try {
+      const checked = await api.specs.validate({ text });
+      if (!checked.ok) return checked.issues;
+    } catch {
+      // Host unreachable: the local schema below still names the field at fault.
+    }
+    const result = wizardFromYaml(text);
+    if (!result.ok) return result.issues;
+    Object.assign(state, result.imported.state);
+    importNotes.value = result.imported.approximations;
+    return [];
+  }
+
+  async function loadFromStudy(id: number): Promise<void> {
+    try {
+      const detail = await api.studies.get({ study: id });
+      const imported = wizardFromSpec(detail.study.spec);
+      Object.assign(state, imported.state, { name: `${detail.study.name} (copy)` });
+      importNotes.value = imported.approximations;
+    } catch (caught) {
+      launchError.value = caught;
+    }
+  }
+
+  function reset(): void {
+    Object.assign(state, defaultWizardState());
+    csvFileName.value = '';
+    csvPreview.value = null;
+    csvText = '';
+    csvStage.value = 'idle';
+    importNotes.value = [];
+  }
+
+  return {
+    state, built, csvFileName, csvPreview, csvStage, csvError, check, isValidating, validateError,
+    isLaunching, launchError, launchSource, importNotes, yamlText, setObjectiveFor, chooseCsv, openCsvNative, pickTarget, validate,
+    launch, loadYaml, loadFromStudy, reset,
+  };
+});
