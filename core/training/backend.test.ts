@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chooseBackend, wasmDir } from './backend.js';
+
+afterAll(async () => {
+  await chooseBackend({});
+});
+
+describe('chooseBackend', () => {
+  it('falls back from native TensorFlow to wasm here, saying why', async () => {
+    const choice = await chooseBackend({});
+    expect(choice.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(choice.note).toMatch(/@tensorflow\/tfjs-node-gpu: not installed; @tensorflow\/tfjs-node: not installed/);
+    // And wasm really computes.
+    expect(Array.from(tf.tidy(() => tf.square(tf.tensor1d([1, 2, 3])).dataSync()))).toEqual([1, 4, 9]);
+  });
+
+  it('finds the wasm binaries in a real directory, not a URL', () => {
+    const dir = wasmDir();
+    expect(dir.startsWith('/') || /^[A-Z]:\\/.test(dir)).toBe(true);
+    expect(existsSync(join(dir, 'tfjs-backend-wasm-simd.wasm'))).toBe(true);
+  });
+
+  it('obeys TUNEBENCH_BACKEND', async () => {
+    expect(await chooseBackend({ TUNEBENCH_BACKEND: 'cpu' })).toEqual({
+      backend: 'cpu',
+      note: 'forced by TUNEBENCH_BACKEND=cpu',
+    });
+    expect((await chooseBackend({ TUNEBENCH_BACKEND: 'wasm' })).backend).toBe('wasm');
+  });
+
+  it('fails loudly when the forced backend cannot start or is unknown', async () => {
+    await expect(chooseBackend({ TUNEBENCH_BACKEND: 'tensorflow' })).rejects.toMatchObject({
+      code: 'ARGUMENT_INVALID',
+      message: expect.stringMatching(/TUNEBENCH_BACKEND=tensorflow failed: .*not installed/),
+    });
+    await expect(chooseBackend({ TUNEBENCH_BACKEND: 'gpu' })).rejects.toMatchObject({
+      code: 'ARGUMENT_INVALID',
+      message: expect.stringMatching(/not one of tensorflow, wasm, cpu/),
+    });
+  });
+});

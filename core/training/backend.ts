@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, sep } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { TunebenchError } from '../api/errors.js';
+import { registerWasmTrainingKernels } from './wasmKernels.js';
+
+export const backendNames = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
+
+export interface BackendChoice {
+  /** tf.getBackend() after the choice: 'tensorflow', 'wasm' or 'cpu'. */
+  backend: string;
+  /** Why a faster backend was not used (or that the choice was forced); null when none was skipped. */
+  note: string | null;
+}
+
+// Tried in order; the GPU build first because it also runs on a machine without CUDA.
+const nativePackages = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+
+let isWasmPathSet = false;
+
+/**
+ * The directory holding tfjs-backend-wasm's .wasm files, as a file path (never a URL). Inside a
+ * packaged app the files must be asarUnpack'ed, so an app.asar path is mapped to app.asar.unpacked.
+ */
+export function wasmDir(): string {
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+  const unpacked = dir.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
+  return unpacked !== dir && existsSync(unpacked) ? unpacked : dir;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+async function tryNative(): Promise<string | null> {
+  const reasons: string[] = [];
+  for (const name of nativePackages) {
+    try {
+      // A variable specifier: the packages are optional and have no types here.
+      const specifier: string = name;
+      await import(specifier);
+      if (await tf.setBackend('tensorflow')) return null;
+      reasons.push(`${name}: backend did not initialise`);
+    } catch (error) {
+      const isMissing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+      reasons.push(`${name}: ${isMissing ? 'not installed' : firstLine(error)}`);
+    }
+  }
+  return reasons.join('; ');
+}
+
+async function tryWasm(): Promise<string | null> {
+  try {
+    if (!isWasmPathSet) {
+      setWasmPaths(wasmDir() + sep);
+      isWasmPathSet = true;
+    }
+    if (!(await tf.setBackend('wasm'))) return 'wasm: backend did not initialise';
+    registerWasmTrainingKernels();
+    return null;
+  } catch (error) {
+    return `wasm: ${firstLine(error)}`;
+  }
+}
+
+function forcedBackend(env: NodeJS.ProcessEnv): BackendName | null {
+  const value = env.TUNEBENCH_BACKEND?.trim();
+  if (!value) return null;
+  if ((backendNames as readonly string[]).includes(value)) return value as BackendName;
+  throw new TunebenchError(
+    'ARGUMENT_INVALID',
+    `TUNEBENCH_BACKEND=${value} is not one of ${backendNames.join(', ')}`,
+    [{ where: 'TUNEBENCH_BACKEND', message: 'unknown backend' }],
+  );
+}
+
+/**
+ * Picks the fastest backend that works: native TensorFlow (tfjs-node-gpu, then tfjs-node), then
+ * wasm, then cpu. TUNEBENCH_BACKEND forces one and fails loudly when it cannot start. Safe to call
+ * more than once in a process.
+ */
+export async function chooseBackend(env: NodeJS.ProcessEnv = process.env): Promise<BackendChoice> {
+  // PROD silences tfjs's console banners ("install tfjs-node") in workers and tests.
+  tf.enableProdMode();
+  const forced = forcedBackend(env);
+  if (forced) {
+    const reason =
+      forced === 'tensorflow' ? await tryNative() : forced === 'wasm' ? await tryWasm() : null;
+    if (forced === 'cpu' && !(await tf.setBackend('cpu'))) throw new Error('cpu backend failed');
+    if (reason !== null) {
+      throw new TunebenchError('ARGUMENT_INVALID', `TUNEBENCH_BACKEND=${forced} failed: ${reason}`);
+    }
+    return { backend: tf.getBackend(), note: `forced by TUNEBENCH_BACKEND=${forced}` };
+  }
+  const nativeReason = await tryNative();
+  if (nativeReason === null) return { backend: tf.getBackend(), note: null };
+  const wasmReason = await tryWasm();
+  if (wasmReason === null) return { backend: tf.getBackend(), note: nativeReason };
+  await tf.setBackend('cpu');
+  return { backend: tf.getBackend(), note: `${nativeReason}; ${wasmReason}` };
+}
+

@@ -1,0 +1,155 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DatasetInfo } from '../api/domain.js';
+import type { Dataset } from '../data/dataset.js';
+import { chooseBackend } from './backend.js';
+import { openChannel, type ChannelProcess } from './channel.js';
+import type { EpochReport, FromWorker, ToWorker, TrialJob } from './protocol.js';
+import { runTrial } from './runTrial.js';
+import { SplitCache } from './splitCache.js';
+import { blobsSplit, linearSplit } from './syntheticSplits.js';
+
+const job = (extra: Partial<TrialJob> = {}): TrialJob => ({
+  trialId: 1,
+  number: 0,
+  params: { optimizer: 'adam', learningRate: 0.05, batchSize: 16, lrSchedule: 'constant' },
+  seed: 3,
+  dataset: 'builtin:blobs',
+  baseDir: '/',
+  datasetFingerprint: 'f1',
+  model: { type: 'mlp', hidden: [8], activation: 'relu', dropout: 0 },
+  epochs: 3,
+  validationSplit: 0.2,
+  splitSeed: 1,
+  ...extra,
+});
+
+beforeAll(async () => {
+  await chooseBackend();
+});
+
+describe('runTrial', () => {
+  it('reports every epoch and completes, saving the model when asked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tunebench-trial-'));
+    try {
+      const reports: EpochReport[] = [];
+      const before = tf.memory().numTensors;
+      const end = await runTrial(job({ saveModelTo: join(dir, 'model') }), {
+        loadSplit: async () => blobsSplit(),
+        onEpoch: (r) => reports.push(r),
+      });
+      expect(end).toEqual({ state: 'complete', epochsRun: 3 });
+      expect(reports.map((r) => [r.trialId, r.epoch])).toEqual([[1, 0], [1, 1], [1, 2]]);
+      expect(await readdir(join(dir, 'model'))).toContain('weights.bin');
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails as diverged at the epoch the loss broke, after reporting its finite part', async () => {
+    const reports: EpochReport[] = [];
+    const end = await runTrial(
+      job({
+        params: { optimizer: 'sgd', learningRate: 1e6, batchSize: 10, lrSchedule: 'constant' },
+        model: { type: 'linear', hidden: [], activation: 'relu', dropout: 0 },
+        epochs: 20,
+      }),
+      { loadSplit: async () => linearSplit(), onEpoch: (r) => reports.push(r) },
+    );
+    expect(end).toMatchObject({ state: 'failed', reason: 'diverged' });
+    if (end.state !== 'failed') return;
+    expect(end.error).toMatch(/diverged at epoch \d+: loss (NaN|Infinity)/);
+    expect(end.epochsRun).toBeLessThan(20);
+    for (const r of reports) Object.values(r.metrics).forEach((v) => expect(Number.isFinite(v)).toBe(true));
+  });
+
+  it('fails with reason error when the model does not fit the data, and when loading throws', async () => {
+    const linearOnClasses = await runTrial(job({ model: { type: 'linear', hidden: [], activation: 'relu', dropout: 0 } }), {
+      loadSplit: async () => blobsSplit(),
+      onEpoch: () => {},
+    });
+    expect(linearOnClasses).toMatchObject({ state: 'failed', reason: 'error', epochsRun: 0 });
+    const broken = await runTrial(job(), { loadSplit: () => Promise.reject(new Error('disk gone')), onEpoch: () => {} });
+    expect(broken).toEqual({ state: 'failed', reason: 'error', error: 'disk gone', epochsRun: 0 });
+  });
+
+  it('ends stopped when aborted, keeping only whole epochs', async () => {
+    const controller = new AbortController();
+    const end = await runTrial(job({ epochs: 50 }), {
+      loadSplit: async () => blobsSplit(),
+      onEpoch: (r) => {
+        if (r.epoch === 1) controller.abort();
+      },
+      signal: controller.signal,
+    });
+    expect(end).toEqual({ state: 'stopped', epochsRun: 2 });
+  });
+});
+
+describe('SplitCache', () => {
+  const info = (fingerprint: string) => ({ key: 'builtin:blobs', rows: 150, fingerprint }) as DatasetInfo;
+  const dataset = (fingerprint: string): Dataset => ({
+    info: info(fingerprint),
+    features: new Float32Array(0),
+    target: new Float32Array(0),
+  });
+
+  it('loads and splits once for the trials of a study, again when the split changes', async () => {
+    let loads = 0;
+    let splits = 0;
+    const cache = new SplitCache(
+      async () => (loads++, dataset('f1')),
+      () => (splits++, blobsSplit()),
+    );
+    const a = await cache.get(job());
+    expect(await cache.get(job({ trialId: 2, seed: 9 }))).toBe(a);
+    expect([loads, splits]).toEqual([1, 1]);
+    await cache.get(job({ splitSeed: 2 }));
+    expect([loads, splits]).toEqual([1, 2]);
+  });
+
+  it('refuses a dataset whose fingerprint differs from the study', async () => {
+    const cache = new SplitCache(async () => dataset('f2'), () => blobsSplit());
+    await expect(cache.get(job())).rejects.toMatchObject({ code: 'DATASET_MISMATCH', message: /changed since the study started/ });
+  });
+});
+
+describe('openChannel', () => {
+  it('speaks fork IPC through process.send and message events', () => {
+    const sent: unknown[] = [];
+    const listeners: Record<string, (m?: unknown) => void> = {};
+    const proc: ChannelProcess = {
+      send: (m) => (sent.push(m), true),
+      on: (event: string, l: (m?: unknown) => void) => (listeners[event] = l),
+    };
+    const channel = openChannel(proc);
+    const got: ToWorker[] = [];
+    channel.onMessage((m) => got.push(m));
+    channel.send({ type: 'heartbeat', trialId: null });
+    listeners.message?.({ type: 'stop', trialId: 4 });
+    expect([channel.kind, sent, got]).toEqual(['fork', [{ type: 'heartbeat', trialId: null }], [{ type: 'stop', trialId: 4 }]]);
+  });
+
+  it('speaks Electron parentPort, unwrapping { data }', () => {
+    const posted: FromWorker[] = [];
+    let onMessage: ((e: { data: unknown }) => void) | undefined;
+    const proc: ChannelProcess = {
+      parentPort: { on: (_e, l) => (onMessage = l), postMessage: (m) => posted.push(m as FromWorker) },
+      on: () => undefined,
+    };
+    const channel = openChannel(proc);
+    const got: ToWorker[] = [];
+    channel.onMessage((m) => got.push(m));
+    onMessage?.({ data: { type: 'shutdown' } });
+    channel.send({ type: 'heartbeat', trialId: 2 });
+    expect([channel.kind, got, posted]).toEqual(['utilityProcess', [{ type: 'shutdown' }], [{ type: 'heartbeat', trialId: 2 }]]);
+  });
+
+  it('refuses to run without a parent channel', () => {
+    expect(() => openChannel({ on: () => undefined })).toThrow(/fork or Electron utilityProcess/);
+  });
+});

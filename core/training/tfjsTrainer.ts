@@ -1,0 +1,223 @@
+import * as tf from '@tensorflow/tfjs';
+import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
+import type { ModelSpec, TrialParams } from '../api/spec.js';
+import { TunebenchError } from '../api/errors.js';
+import type { DatasetSplit } from '../data/dataset.js';
+import { taskLoss, type TaskLoss } from './losses.js';
+import { saveModelTo } from './modelFiles.js';
+import { buildModel, forwardLogits } from './models.js';
+import { createOptimizer, type TunableOptimizer } from './optimizers.js';
+import { lrAt } from './schedules.js';
+import type { EpochResult, Trainer } from './trainer.js';
+
+export interface TfjsTrainerOptions {
+  /** Yield to the event loop once batches have run this long, so stop messages and heartbeats get in. */
+  yieldEveryMs?: number;
+  /** Rows per forward pass when validating. */
+  evalBatchSize?: number;
+}
+
+interface Built {
+  params: TrialParams;
+  epochs: number;
+  model: tf.Sequential;
+  variables: tf.Variable[];
+  optimizer: TunableOptimizer;
+  task: TaskLoss;
+  hasDropout: boolean;
+  trainX: tf.Tensor2D;
+  trainY: tf.Tensor;
+  valX: tf.Tensor2D;
+  valY: tf.Tensor;
+  trainRows: number;
+  valRows: number;
+  shuffleRng: RandomGenerator;
+  dropoutRng: RandomGenerator;
+}
+
+/** Running sums kept on the device: read once per epoch, never per batch. */
+interface Sums {
+  loss: tf.Scalar;
+  metric: tf.Scalar;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function labels(task: DatasetSplit['task'], values: Float32Array, rows: number): tf.Tensor {
+  return task === 'classification'
+    ? tf.tensor1d(Int32Array.from(values), 'int32')
+    : tf.tensor2d(values, [rows, 1]);
+}
+
+function addSums(sums: Sums, loss: tf.Scalar, metric: tf.Scalar): Sums {
+  const next = tf.tidy(() => ({
+    loss: tf.add<tf.Scalar>(sums.loss, loss),
+    metric: tf.add<tf.Scalar>(sums.metric, metric),
+  }));
+  tf.dispose([sums.loss, sums.metric]);
+  return next;
+}
+
+/**
+ * The tfjs Trainer: an own loop rather than model.fit, so each step is gather -> minimize ->
+ * add to sums with no host sync, and stop, shuffle and dropout seeds are ours to control.
+ */
+export class TfjsTrainer implements Trainer {
+  private built: Built | null = null;
+  private isStopRequested = false;
+  private readonly yieldEveryMs: number;
+  private readonly evalBatchSize: number;
+
+  constructor(options: TfjsTrainerOptions = {}) {
+    this.yieldEveryMs = options.yieldEveryMs ?? 25;
+    this.evalBatchSize = options.evalBatchSize ?? 1024;
+  }
+
+  build(params: TrialParams, spec: ModelSpec, split: DatasetSplit, seed: number, epochs: number): void {
+    if (this.built) throw new Error('TfjsTrainer.build called twice');
+    if (split.trainRows < 1) throw new TunebenchError('DATASET_MISMATCH', 'the training split is empty');
+    if (!(params.batchSize >= 1)) throw new TunebenchError('ARGUMENT_INVALID', 'batchSize must be at least 1');
+    const model = buildModel(spec, split, seed);
+    const f = split.featureCount;
+    this.isStopRequested = false;
+    this.built = {
+      params,
+      epochs,
+      model,
+      variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
+      optimizer: createOptimizer(params),
+      task: taskLoss(split.task, split.classCount),
+      hasDropout: model.layers.some((l) => l.getClassName() === 'Dropout'),
+      trainX: tf.tensor2d(split.trainX, [split.trainRows, f]),
+      trainY: labels(split.task, split.trainY, split.trainRows),
+      valX: tf.tensor2d(split.valX, [split.valRows, f]),
+      valY: labels(split.task, split.valY, split.valRows),
+      trainRows: split.trainRows,
+      valRows: split.valRows,
+      shuffleRng: xoroshiro128plus(seed),
+      dropoutRng: xoroshiro128plus(seed ^ 0x5bd1e995),
+    };
+  }
+
+  async runEpoch(epoch: number): Promise<EpochResult> {
+    const b = this.need();
+    const started = performance.now();
+    const lr = lrAt(b.params, epoch, b.epochs);
+    b.optimizer.setLearningRate(lr);
+    const order = this.shuffledRows(b);
+    let sums: Sums = { loss: tf.scalar(0), metric: tf.scalar(0) };
+    let batches = 0;
+    let rows = 0;
+    let lastYield = performance.now();
+    for (let start = 0; start < b.trainRows && !this.isStopRequested; start += b.params.batchSize) {
+      const batch = order.subarray(start, Math.min(b.trainRows, start + b.params.batchSize));
+      sums = this.trainBatch(b, batch, sums);
+      batches += 1;
+      rows += batch.length;
+      if (performance.now() - lastYield >= this.yieldEveryMs) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+    const isStopped = this.isStopRequested;
+    const val = isStopped || b.valRows === 0 ? null : this.validate(b);
+    const parts = [sums.loss, sums.metric, ...(val ? [val.loss, val.metric] : [])];
+    const stacked = tf.stack(parts);
+    const read = await stacked.data();
+    tf.dispose([stacked, ...parts]);
+    const [metricName, valMetricName] = b.task.metricNames;
+    const perRow = (i: number, n: number) => (read[i] ?? NaN) / Math.max(n, 1);
+    const metrics: Record<string, number> = { loss: perRow(0, rows), [metricName]: perRow(1, rows) };
+    if (val) {
+      metrics.val_loss = perRow(2, b.valRows);
+      metrics[valMetricName] = perRow(3, b.valRows);
+    }
+    metrics.lr = lr;
+    metrics.epoch_ms = performance.now() - started;
+    const isDiverged = !Number.isFinite(metrics.loss) || (val !== null && !Number.isFinite(metrics.val_loss));
+    return { metrics, batches, isStopped, isDiverged };
+  }
+
+  requestStop(): void {
+    this.isStopRequested = true;
+  }
+
+  async saveModel(dir: string): Promise<void> {
+    await saveModelTo(this.need().model, dir);
+  }
+
+  dispose(): void {
+    const b = this.built;
+    if (!b) return;
+    this.built = null;
+    b.model.dispose();
+    b.optimizer.dispose();
+    tf.dispose([b.trainX, b.trainY, b.valX, b.valY]);
+  }
+
+  /** The model being trained (for tests and exports); valid until dispose(). */
+  get model(): tf.Sequential {
+    return this.need().model;
+  }
+
+  private need(): Built {
+    if (!this.built) throw new Error('TfjsTrainer used before build() or after dispose()');
+    return this.built;
+  }
+
+  /** A Fisher-Yates permutation of the training rows from the trial's own generator. */
+  private shuffledRows(b: Built): Int32Array {
+    const order = new Int32Array(b.trainRows);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = unsafeUniformIntDistribution(0, i, b.shuffleRng);
+      const t = order[i] ?? 0;
+      order[i] = order[j] ?? 0;
+      order[j] = t;
+    }
+    return order;
+  }
+
+  /** One optimizer step; returns the sums with this batch added (loss weighted by its rows). */
+  private trainBatch(b: Built, rows: Int32Array, sums: Sums): Sums {
+    const dropoutSeed = b.hasDropout ? b.dropoutRng.unsafeNext() >>> 0 : null;
+    const kept: { metric?: tf.Scalar } = {};
+    const [loss, metric] = tf.tidy(() => {
+      const indices = tf.tensor1d(rows, 'int32');
+      const x = tf.gather(b.trainX, indices);
+      const y = tf.gather(b.trainY, indices);
+      const cost = b.optimizer.optimizer.minimize(
+        () => {
+          const out = forwardLogits(b.model, x, dropoutSeed);
+          // Kept: the tape's scope would dispose it, and it comes from this very forward pass.
+          kept.metric = tf.keep(b.task.metricSum(out, y));
+          return b.task.loss(out, y);
+        },
+        true,
+        b.variables,
+      );
+      if (!cost || !kept.metric) throw new Error('minimize returned no cost');
+      return [tf.mul(cost, rows.length) as tf.Scalar, kept.metric];
+    });
+    const next = addSums(sums, loss, metric);
+    tf.dispose([loss, metric]);
+    return next;
+  }
+
+  /** Validation sums over the whole validation split, in chunks of evalBatchSize rows. */
+  private validate(b: Built): Sums {
+    let sums: Sums = { loss: tf.scalar(0), metric: tf.scalar(0) };
+    for (let start = 0; start < b.valRows; start += this.evalBatchSize) {
+      const size = Math.min(this.evalBatchSize, b.valRows - start);
+      const [loss, metric] = tf.tidy(() => {
+        const x = tf.slice(b.valX, [start, 0], [size, -1]);
+        const y = tf.slice(b.valY, start, size);
+        const out = forwardLogits(b.model, x, null);
+        return [tf.mul(b.task.loss(out, y), size) as tf.Scalar, b.task.metricSum(out, y)];
+      });
+      sums = addSums(sums, loss, metric);
+      tf.dispose([loss, metric]);
+    }
+    return sums;
+  }
+}

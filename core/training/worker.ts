@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs';
+import { chooseBackend, type BackendChoice } from './backend.js';
+import { openChannel, type WorkerChannel } from './channel.js';
+import type { TrialJob } from './protocol.js';
+import { liveTensors, runTrial } from './runTrial.js';
+import { SplitCache } from './splitCache.js';
+
+/**
+ * The trial worker process: started by the runner pool with child_process.fork (Node) or
+ * utilityProcess (Electron), one trial at a time, alive across trials. It never opens the
+ * database: everything it learns leaves as protocol messages. Log lines go to stderr, whose tail
+ * the engine keeps for a crashed trial.
+ */
+
+const heartbeatMs = 1000;
+
+function log(line: string): void {
+  process.stderr.write(`tunebench worker ${process.pid}: ${line}\n`);
+}
+
+interface Running {
+  trialId: number;
+  controller: AbortController;
+}
+
+class TrialWorker {
+  private running: Running | null = null;
+  private isShuttingDown = false;
+  private readonly cache = new SplitCache(undefined, undefined, {
+    onLoad: (key, rows, ms) => log(`loaded dataset ${key} (${rows} rows) in ${Math.round(ms)} ms`),
+  });
+
+  constructor(
+    private readonly channel: WorkerChannel,
+    private readonly backend: Promise<BackendChoice>,
+  ) {}
+
+  listen(): void {
+    this.channel.onMessage((message) => {
+      switch (message.type) {
+        case 'run':
+          void this.run(message.job);
+          break;
+        case 'stop':
+          if (this.running?.trialId === message.trialId) this.running.controller.abort();
+          break;
+        case 'shutdown':
+          this.isShuttingDown = true;
+          if (this.running) this.running.controller.abort();
+          else process.exit(0);
+          break;
+      }
+    });
+    // An orphan worker (the engine died) has no one to report to.
+    this.channel.onDisconnect(() => process.exit(0));
+  }
+
+  private async run(job: TrialJob): Promise<void> {
+    const { trialId } = job;
+    if (this.running) {
+      const error = `worker is busy with trial ${this.running.trialId}`;
+      this.channel.send({ type: 'done', trialId, end: { state: 'failed', reason: 'error', error, epochsRun: 0 } });
+      return;
+    }
+    const running: Running = { trialId, controller: new AbortController() };
+    this.running = running;
+    const beat = setInterval(() => this.channel.send({ type: 'heartbeat', trialId }), heartbeatMs);
+    try {
+      await this.backend;
+      this.channel.send({ type: 'started', trialId, backend: tf.getBackend() });
+      const end = await runTrial(job, {
+        loadSplit: (j) => this.cache.get(j),
+        onEpoch: (report) => this.channel.send(report),
+        signal: running.controller.signal,
+      });
+      this.channel.send({ type: 'done', trialId, end });
+      log(`trial ${trialId} ${end.state} after ${end.epochsRun} epochs; ${liveTensors()} tensors alive`);
+    } finally {
+      clearInterval(beat);
+      this.running = null;
+    }
+    if (this.isShuttingDown) process.exit(0);
+  }
+}
+
+async function main(): Promise<void> {
+  const channel = openChannel();
+  // Listen first: a 'run' that arrives while the backend starts waits for it instead of being lost.
+  const backend = chooseBackend();
+  new TrialWorker(channel, backend).listen();
+  try {
+    const choice = await backend;
+    if (choice.note) log(`backend ${choice.backend}: ${choice.note}`);
+    channel.send({ type: 'ready', backend: choice.backend, backendNote: choice.note, pid: process.pid });
+  } catch (error) {
+    log(`no backend: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+void main();
