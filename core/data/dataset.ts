@@ -37,4 +37,10 @@ export interface DatasetSplit {
    */
   featureMean?: Float32Array;
   featureStd?: Float32Array;
+  /**
+   * Regression only: y' = (y - targetMean) / targetStd on both parts. Losses are in these units;
+   * MAE metrics are reported back in the target's own units.
+   */
+  targetMean?: number;
+  targetStd?: number;
 }

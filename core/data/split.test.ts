@@ -28,6 +28,9 @@ function toyDataset(rows: number): Dataset {
 
 const column = (x: Float32Array, j: number) => [...x].filter((_, i) => i % 3 === j);
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+/** The toy's targets are row numbers; undo the regression target scaling to read them back. */
+const rowsOf = (split: ReturnType<typeof splitDataset>, y: Float32Array) =>
+  [...y].map((v) => Math.round(v * (split.targetStd ?? 1) + (split.targetMean ?? 0)) + 0); // + 0 turns -0 into 0
 
 describe('splitDataset', () => {
   it('holds out round(rows * fraction) rows and keeps every row exactly once', () => {
@@ -35,7 +38,7 @@ describe('splitDataset', () => {
     expect(split.trainRows).toBe(80);
     expect(split.valRows).toBe(20);
     expect(split.trainX).toHaveLength(240);
-    expect([...split.trainY, ...split.valY].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect([...rowsOf(split, split.trainY), ...rowsOf(split, split.valY)].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
   it('gives the same split for the same seed and another for another seed', () => {
@@ -47,8 +50,8 @@ describe('splitDataset', () => {
     expect(b.trainX).toEqual(a.trainX);
     expect(c.valY).not.toEqual(a.valY);
     // Pinned, so a change of generator or shuffle (which would change every study's split) is noticed.
-    expect([...a.trainY.slice(0, 5)]).toEqual([68, 99, 26, 2, 20]);
-    expect([...a.valY.slice(0, 5)]).toEqual([64, 60, 28, 92, 98]);
+    expect(rowsOf(a, a.trainY).slice(0, 5)).toEqual([68, 99, 26, 2, 20]);
+    expect(rowsOf(a, a.valY).slice(0, 5)).toEqual([64, 60, 28, 92, 98]);
   });
 
   it('standardises numeric features with the training part only and leaves one-hot columns', () => {
@@ -60,12 +63,27 @@ describe('splitDataset', () => {
     // Validation rows are scaled with the training mean and std, so they map back exactly.
     const m = split.featureMean?.[0] ?? NaN;
     const s = split.featureStd?.[0] ?? NaN;
-    const rawTrain = [...split.trainY];
+    const rawTrain = rowsOf(split, split.trainY);
     expect(m).toBeCloseTo(mean(rawTrain), 4);
     expect(s).toBeCloseTo(Math.sqrt(mean(rawTrain.map((v) => (v - m) ** 2))), 4);
-    column(split.valX, 0).forEach((v, i) => expect(v * s + m).toBeCloseTo(split.valY[i] as number, 3));
+    const rawVal = rowsOf(split, split.valY);
+    column(split.valX, 0).forEach((v, i) => expect(v * s + m).toBeCloseTo(rawVal[i] as number, 3));
     expect(split.featureMean?.[1]).toBe(0);
     expect(split.featureStd?.[1]).toBe(1);
+  });
+
+  it('standardises regression targets with the training part only; class indices stay as they are', () => {
+    const split = splitDataset(toyDataset(50), 0.2, 1);
+    expect(Math.abs(mean([...split.trainY]))).toBeLessThan(1e-6);
+    expect(Math.sqrt(mean([...split.trainY].map((v) => v * v)))).toBeCloseTo(1, 5);
+    const raw = rowsOf(split, split.trainY);
+    expect(split.targetMean).toBeCloseTo(mean(raw), 4);
+    const classes = toyDataset(50);
+    classes.info = { ...classes.info, task: 'classification', classes: ['a', 'b'] };
+    classes.target = Float32Array.from({ length: 50 }, (_, r) => r % 2);
+    const classSplit = splitDataset(classes, 0.2, 1);
+    expect(new Set(classSplit.trainY)).toEqual(new Set([0, 1]));
+    expect(classSplit.targetStd).toBeUndefined();
   });
 
   it('maps a constant feature to 0 rather than dividing by zero', () => {

@@ -46,6 +46,11 @@ export function splitDataset(ds: Dataset, validationSplit: number, seed: number)
   const { mean, std, columns } = trainStats(train.x, trainRows, width, ds.standardizeMask);
   standardize(train.x, width, columns, mean, std);
   standardize(val.x, width, columns, mean, std);
+  // Regression targets are standardised too: a target in grams would make every SGD step diverge.
+  const target = ds.info.task === 'regression' ? targetStats(train.y) : null;
+  if (target) {
+    for (const y of [train.y, val.y]) for (let i = 0; i < y.length; i++) y[i] = ((y[i] as number) - target.mean) / target.std;
+  }
   return {
     featureCount: width,
     classCount: ds.info.classes?.length ?? 0,
@@ -59,7 +64,18 @@ export function splitDataset(ds: Dataset, validationSplit: number, seed: number)
     valRows,
     featureMean: Float32Array.from(mean),
     featureStd: Float32Array.from(std),
+    ...(target ? { targetMean: target.mean, targetStd: target.std } : {}),
   };
+}
+
+function targetStats(y: Float32Array): { mean: number; std: number } {
+  let sum = 0;
+  for (const value of y) sum += value;
+  const mean = sum / y.length;
+  let squares = 0;
+  for (const value of y) squares += (value - mean) ** 2;
+  const std = Math.sqrt(squares / y.length);
+  return { mean, std: std > minStd ? std : 1 };
 }
 
 /** Mean and std per feature over the training rows; 0 and 1 where the mask says to leave it. */

@@ -52,6 +52,8 @@ interface Split {
   valY: Float32Array;
   trainRows: number;
   valRows: number;
+  /** Regression: targets are standardised; MAE is reported back in the target's units. */
+  targetStd?: number;
 }
 interface TunebenchData {
   loadDataset(ref: unknown, baseDir: string): Promise<unknown>;
@@ -171,11 +173,12 @@ const mainCode = `async function main(): Promise<void> {
     setLearningRate(run.optimizer, lr);
     const train = trainEpoch(run, split.trainRows);
     const val = validate(run, split.valRows);
+    const metricScale = split.targetStd ?? 1;
     const metrics: Record<string, number> = {
       loss: train.loss,
-      [METRIC_NAMES[0]]: train.metric,
+      [METRIC_NAMES[0]]: train.metric * metricScale,
       val_loss: val.loss,
-      [METRIC_NAMES[1]]: val.metric,
+      [METRIC_NAMES[1]]: val.metric * metricScale,
     };
     if (!Number.isFinite(train.loss) || !Number.isFinite(val.loss)) throw new Error(\`diverged at epoch \${epoch}: loss \${train.loss}\`);
     const value = metrics[OBJECTIVE] ?? NaN;

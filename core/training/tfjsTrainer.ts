@@ -31,6 +31,8 @@ interface Built {
   valY: tf.Tensor;
   trainRows: number;
   valRows: number;
+  /** Set for regression: metrics are scaled back to the target's units. */
+  targetStd: number | undefined;
   shuffleRng: RandomGenerator;
   dropoutRng: RandomGenerator;
 }
@@ -94,6 +96,7 @@ export class TfjsTrainer implements Trainer {
       valY: labels(split.task, split.valY, split.valRows),
       trainRows: split.trainRows,
       valRows: split.valRows,
+      targetStd: split.targetStd,
       shuffleRng: xoroshiro128plus(seed),
       dropoutRng: xoroshiro128plus(seed ^ 0x5bd1e995),
     };
@@ -131,6 +134,11 @@ export class TfjsTrainer implements Trainer {
     if (val) {
       metrics.val_loss = perRow(2, b.valRows);
       metrics[valMetricName] = perRow(3, b.valRows);
+    }
+    if (b.targetStd !== undefined) {
+      // MAE in the target's own units (grams, not z-scores), as a person reads it.
+      metrics[metricName] = (metrics[metricName] as number) * b.targetStd;
+      if (val) metrics[valMetricName] = (metrics[valMetricName] as number) * b.targetStd;
     }
     metrics.lr = lr;
     metrics.epoch_ms = performance.now() - started;
