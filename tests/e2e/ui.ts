@@ -1,0 +1,98 @@
+// Small page helpers for the e2e tests: polling, chart checks, a generated CSV.
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * The few DOM shapes the page-side callbacks use. tsconfig.node has no DOM lib on purpose (core
+ * must never touch the DOM), so callbacks read `globalThis as unknown as PageWindow`.
+ */
+export interface PageNode {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageNode | null;
+  querySelectorAll(selector: string): ArrayLike<PageNode>;
+}
+export interface PageCanvas extends PageNode {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+export interface PageWindow {
+  document: PageNode & { documentElement: { dataset: Record<string, string | undefined> }; body: PageNode };
+  getComputedStyle(node: PageNode): { backgroundColor: string };
+}
+
+/** Polls `probe` until it returns a value other than undefined/false, or fails naming `what`. */
+export async function until<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000, everyMs = 150): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = undefined;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    }
+    await new Promise((done) => setTimeout(done, everyMs));
+  }
+}
+
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Waits for a ChartPanel (a test id, or a CSS selector) to report an ECharts 'finished' frame,
+ * then counts the painted pixels of its canvases (sampled): many means a chart, not a blank box.
+ */
+export async function chartInk(page: Page, panelOrTestId: string, timeoutMs = 30_000): Promise<number> {
+  const panel = page.locator(/^[\w-]+$/.test(panelOrTestId) ? `[data-testid="${panelOrTestId}"]` : panelOrTestId).first();
+  await panel.and(page.locator('[data-drawn="true"]')).waitFor({ timeout: timeoutMs });
+  return panel.evaluate((element: PageNode) => {
+    let ink = 0;
+    for (const canvas of Array.from(element.querySelectorAll('canvas') as ArrayLike<PageCanvas>)) {
+      const context = canvas.getContext('2d');
+      if (!context || canvas.width === 0 || canvas.height === 0) continue;
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      for (let i = 3; i < data.length; i += 4 * 7) if ((data[i] ?? 0) > 0) ink += 1;
+    }
+    return ink;
+  });
+}
+
+/** Rows of the leaderboard as the page shows them, top first. */
+export async function leaderboardRows(page: Page): Promise<{ id: number; number: number; state: string; cells: string[] }[]> {
+  return page.getByTestId('leaderboard-row').evaluateAll((rows: PageNode[]) =>
+    rows.map((row) => ({
+      id: Number(row.getAttribute('data-trial-id')),
+      number: Number(row.getAttribute('data-trial-number')),
+      state: row.getAttribute('data-state') ?? '',
+      cells: Array.from(row.querySelectorAll('td')).map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()),
+    })),
+  );
+}
+
+/**
+ * A small CSV with a text target that is not the last column (so the user has to pick it):
+ * `label` is "warm" or "cold" from a noisy linear rule on the numeric features.
+ */
+export function weatherCsv(rows = 80): string {
+  const lines = ['label,temp,humidity,wind,sky'];
+  let seed = 12345;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const skies = ['clear', 'cloudy', 'rain'];
+  for (let i = 0; i < rows; i += 1) {
+    const temp = Math.round((next() * 35 - 5) * 10) / 10;
+    const humidity = Math.round(next() * 100);
+    const wind = Math.round(next() * 300) / 10;
+    const sky = skies[Math.floor(next() * skies.length)] ?? 'clear';
+    const label = temp + (next() - 0.5) * 6 > 15 ? 'warm' : 'cold';
+    lines.push(`${label},${temp},${humidity},${wind},${sky}`);
+  }
+  return lines.join('\n') + '\n';
+}
