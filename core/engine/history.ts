@@ -1,15 +1,16 @@
 import type { HistoryPoint } from '../api/contract.js';
-import type { Direction, Trial } from '../api/domain.js';
+import type { Direction } from '../api/domain.js';
+import type { HistoryRow } from '../store/store.js';
 
 /** Value per trial in trial order with the running best, for the optimization-history chart. */
-export function historyOf(trials: readonly Trial[], direction: Direction): HistoryPoint[] {
+export function historyOf(trials: readonly HistoryRow[], direction: Direction): HistoryPoint[] {
   let best: number | null = null;
   return trials.map((trial) => {
     const value = trial.state === 'complete' ? trial.value : null;
     if (value !== null && (best === null || (direction === 'maximize' ? value > best : value < best))) best = value;
     return {
       number: trial.number,
-      trialId: trial.id,
+      trialId: trial.trialId,
       value,
       best,
       state: trial.state,

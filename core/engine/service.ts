@@ -164,8 +164,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       async history(req) {
         const { study: ref, valueMode } = parseRequest('trials.history', req);
         const study = await store.getStudy(ref);
-        const { rows } = await store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER, valueAt: valueMode });
-        return historyOf(rows, study.objective.direction);
+        return historyOf(await store.historyRows(study.id, valueMode), study.objective.direction);
       },
       annotate: (req) => store.updateTrialNotes(req.trialId, { notes: req.notes, tags: req.tags }),
     },

@@ -7,8 +7,9 @@ import { fromNewStudy, toDataset, toMetricPoint, toStudy, toTrial, type StudyRow
 import { toStoreError } from './sqliteErrors.js';
 import { openDatabase, type SqliteStoreOptions } from './sqliteConnection.js';
 import { prepareStatements, type Statements } from './sqliteStatements.js';
-import type { NewStudy, Store, TrialQuery, TrialResult } from './store.js';
+import type { HistoryRow, NewStudy, Store, TrialQuery, TrialResult } from './store.js';
 import { checkPoints, emptyCounts, finiteOrNull, jsonOrNull, nameTaken, notFound } from './storeChecks.js';
+import { HistoryQueries } from './historyQuery.js';
 import { TrialPageQueries } from './trialQuery.js';
 
 export type { SqliteStoreOptions } from './sqliteConnection.js';
@@ -30,6 +31,7 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
 class SqliteStore implements Store {
   private readonly s: Statements;
   private readonly pages: TrialPageQueries;
+  private readonly history: HistoryQueries;
   private readonly txn: Database.Transaction<(fn: () => unknown) => unknown>;
 
   constructor(
@@ -39,6 +41,7 @@ class SqliteStore implements Store {
   ) {
     this.s = prepareStatements(db);
     this.pages = new TrialPageQueries(db);
+    this.history = new HistoryQueries(db);
     this.txn = db.transaction((fn: () => unknown) => fn());
   }
 
@@ -253,6 +256,10 @@ class SqliteStore implements Store {
       const page = this.pages.page(studyId, study.objective_metric, direction, query);
       return { total: page.total, rows: page.rows.map((row) => ({ ...toTrial(row), value: row.v })) };
     });
+  }
+
+  historyRows(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryRow[]> {
+    return this.read(() => this.history.rows(studyId, this.studyRow(studyId).objective_metric, valueAt));
   }
 
   getMetrics(trialIds: readonly number[], names?: readonly string[]): Promise<MetricPoint[]> {

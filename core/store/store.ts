@@ -47,6 +47,17 @@ export interface TrialQuery {
   valueAt?: 'best' | 'last' | { epoch: number };
 }
 
+/** What the optimization-history chart needs of a trial, and no more. */
+export interface HistoryRow {
+  trialId: number;
+  number: number;
+  state: TrialState;
+  /** As in listTrials: the stored best value, or the objective at the last or a given epoch. */
+  value: number | null;
+  durationMs: number | null;
+  params: Pick<TrialParams, 'optimizer' | 'learningRate' | 'batchSize' | 'lrSchedule'>;
+}
+
 /**
  * Where studies, trials and learning curves live. The engine is the one writer.
  *
@@ -90,6 +101,8 @@ export interface Store {
 
   getTrial(trialId: number): Promise<Trial>;
   listTrials(studyId: number, query?: TrialQuery): Promise<{ total: number; rows: Trial[] }>;
+  /** Every trial of a study in number order, narrowly, for the history chart. */
+  historyRows(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryRow[]>;
   getMetrics(trialIds: readonly number[], names?: readonly string[]): Promise<MetricPoint[]>;
 
   upsertDataset(info: DatasetInfo): Promise<void>;

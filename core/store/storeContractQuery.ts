@@ -48,6 +48,18 @@ export function describeTrialQueryContract(open: OpenStore): void {
       expect(values(literal)).toEqual([0.2, 0.5, 0.9, null, null]);
     });
 
+    it('lists narrow history rows in number order, agreeing with the pages for every value mode', async () => {
+      const studyId = await seedStudy(store(), 'minimize');
+      for (const valueAt of ['best', 'last', { epoch: 0 }] as const) {
+        const rows = await store().historyRows(studyId, valueAt);
+        const page = await store().listTrials(studyId, { sort: 'number', valueAt });
+        expect(rows.map((r) => [r.number, r.trialId, r.state, r.value, r.durationMs])).toEqual(
+          page.rows.map((t) => [t.number, t.id, t.state, t.value, t.durationMs]),
+        );
+        expect(rows[2]!.params).toEqual({ optimizer: 'sgd', learningRate: page.rows[2]!.params.learningRate, batchSize: page.rows[2]!.params.batchSize, lrSchedule: page.rows[2]!.params.lrSchedule });
+      }
+    });
+
     it('filters by state and optimizer, pages with offset/limit and counts the total', async () => {
       const studyId = await seedStudy(store(), 'minimize');
       const all = await store().listTrials(studyId);
