@@ -57,6 +57,8 @@ export interface Trial {
   durationMs: number | null;
   worker: string | null;
   backend: string | null;
+  /** Why a faster backend was not used ("tfjs-node-gpu: not installed"), else null. */
+  backendNote: string | null;
   /** Failure reason: `diverged: ...`, `crashed(SIGKILL)`, `timeout`, `stale`, or the error text. */
   error: string | null;
   seed: number;

@@ -37,7 +37,7 @@ describe('StudyRun with real worker processes', () => {
     expect(outcome).toEqual({ status: 'done', reason: null });
     const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
     expect(rows.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(rows.every((t) => t.state === 'complete' && t.backend === 'fixture')).toBe(true);
+    expect(rows.every((t) => t.state === 'complete' && t.backend === 'fixture' && t.backendNote === 'fixture: no native backend')).toBe(true);
     // val_loss = lr * (epochs - epoch) + bs/1000 is lowest at the last epoch.
     const first = rows[0]!;
     expect(first.bestEpoch).toBe(2);

@@ -188,7 +188,7 @@ export class StudyRun {
     this.beats.delete(trial.id);
 
     const outcome = this.judge(result, points, trial);
-    const finished = await this.store.finishTrial(trial.id, { ...outcome, backend }, this.metrics.take(trial.id));
+    const finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, this.metrics.take(trial.id));
     this.afterTrial(finished);
   }
 

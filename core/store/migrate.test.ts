@@ -26,8 +26,8 @@ const tables = (db: Database.Database) =>
 
 describe('readMigrations', () => {
   it('reads the shipped migrations in order, numbered from 1 without gaps', () => {
-    expect(shipped.map((m) => m.version)).toEqual([1, 2]);
-    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes']);
+    expect(shipped.map((m) => m.version)).toEqual([1, 2, 3]);
+    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes', 'trial-backend-note']);
   });
 
   it('refuses a gap, a bad file name and a file that manages its own transaction', () => {
@@ -42,7 +42,7 @@ describe('migrate', () => {
   it('brings an empty database to the latest version, and a rerun does nothing', () => {
     const db = new Database(temp.file());
     db.pragma('foreign_keys = ON');
-    expect(migrate(db)).toEqual({ from: 0, to: 2, applied: [1, 2] });
+    expect(migrate(db)).toEqual({ from: 0, to: 3, applied: [1, 2, 3] });
     expect(tables(db).map((t) => t.name)).toEqual([
       'artifact',
       'dataset',
@@ -51,7 +51,7 @@ describe('migrate', () => {
       'trial',
       'trial_metric',
     ]);
-    expect(migrate(db)).toEqual({ from: 2, to: 2, applied: [] });
+    expect(migrate(db)).toEqual({ from: 3, to: 3, applied: [] });
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1); // restored after the steps
     db.close();
   });
@@ -103,7 +103,7 @@ describe('migrate', () => {
     db.close();
     await expect(openSqliteStore(path)).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringMatching(/schema version 99 .* up to 2/),
+      message: expect.stringMatching(/schema version 99 .* up to 3/),
     });
     const after = new Database(path);
     expect([schemaVersion(after), tables(after)]).toEqual([99, []]);

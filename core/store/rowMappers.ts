@@ -46,6 +46,7 @@ export interface TrialRow {
   duration_ms: number | null;
   worker: string | null;
   backend: string | null;
+  backend_note: string | null;
   error: string | null;
   seed: number;
   heartbeat_at: number | null;
@@ -100,6 +101,7 @@ export function toTrial(row: TrialRow): Trial {
     durationMs: row.duration_ms,
     worker: row.worker,
     backend: row.backend,
+    backendNote: row.backend_note,
     error: row.error,
     seed: row.seed,
     heartbeatAt: row.heartbeat_at,

@@ -75,7 +75,8 @@ export function prepareStatements(db: Db) {
       `UPDATE trial SET state = @state, value = @value, best_epoch = @bestEpoch,
          epochs_run = @epochsRun, ended_at = @endedAt,
          duration_ms = CASE WHEN started_at IS NULL THEN NULL ELSE max(0, @endedAt - started_at) END,
-         error = @error, backend = coalesce(@backend, backend)
+         error = @error, backend = coalesce(@backend, backend),
+         backend_note = coalesce(@backendNote, backend_note)
        WHERE id = @id RETURNING *`,
     ),
     recoverStale: db.prepare<{ studyId: number; at: number }, TrialRow>(

@@ -222,7 +222,7 @@ class SqliteStore implements Store {
       checkPoints(lastPoints, trialId);
       this.unfinishedTrials([trialId]);
       this.putPoints(lastPoints);
-      const row = this.s.finishTrial.get({ ...result, id: trialId, value: finiteOrNull(result.value) });
+      const row = this.s.finishTrial.get({ backendNote: null, ...result, id: trialId, value: finiteOrNull(result.value) });
       if (!row) throw notFound(`trial ${trialId}`);
       return toTrial(row);
     });

@@ -25,6 +25,8 @@ export interface TrialResult {
   endedAt: number;
   error: string | null;
   backend: string | null;
+  /** Why a faster backend was not used, when one was not. */
+  backendNote?: string | null;
 }
 
 /**

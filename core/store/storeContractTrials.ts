@@ -111,10 +111,10 @@ export function describeTrialContract(open: OpenStore): void {
       const trial = await store().createTrial(studyId, sampleParams(), 1);
       await store().markTrialRunning(trial.id, 'w', 1_000);
       await store().appendMetrics(curve(trial.id, 'val_loss', [0.9]));
-      const result = { ...completed(0.4, 2, 1_750), bestEpoch: 1 };
+      const result = { ...completed(0.4, 2, 1_750), bestEpoch: 1, backendNote: 'tfjs-node-gpu: not installed' };
       const finished = await store().finishTrial(trial.id, result, curve(trial.id, 'val_loss', [0.4], 1));
       expect(finished).toMatchObject({ state: 'complete', value: 0.4, bestEpoch: 1, epochsRun: 2, endedAt: 1_750 });
-      expect(finished).toMatchObject({ durationMs: 750, backend: 'wasm', error: null, worker: 'w' });
+      expect(finished).toMatchObject({ durationMs: 750, backend: 'wasm', backendNote: 'tfjs-node-gpu: not installed', error: null, worker: 'w' });
       expect(await store().getTrial(trial.id)).toEqual(finished);
       expect(await store().getMetrics([trial.id])).toEqual(curve(trial.id, 'val_loss', [0.9, 0.4]));
       const diverged = await finishedTrial(store(), studyId, { ...completed(Number.POSITIVE_INFINITY), state: 'failed' });

@@ -16,6 +16,7 @@ export function makeTrial(overrides: Partial<Trial> = {}): Trial {
     durationMs: 1000,
     worker: 'w1',
     backend: 'wasm',
+    backendNote: null,
     error: null,
     seed: 11,
     heartbeatAt: 2000,
