@@ -2,7 +2,8 @@
  * Every error a user can cause or see carries a stable `code`; the CLI exit code and the UI
  * message derive from it. `where` names the field (JSON pointer), CSV line or column at fault.
  */
-export const errorCodes = [
+/** Codes caused by what the user gave us: exit 2 in the CLI, shown as a form error in the UI. */
+const inputErrorCodes = [
   'SPEC_INVALID',
   'SPEC_PARSE',
   'CSV_PARSE',
@@ -12,6 +13,10 @@ export const errorCodes = [
   'ARGUMENT_INVALID',
   'NOT_FOUND',
   'CONFLICT',
+] as const;
+
+export const errorCodes = [
+  ...inputErrorCodes,
   'STORE_LOCKED',
   'STORE_CORRUPT',
   'TRIAL_DIVERGED',
@@ -22,18 +27,7 @@ export const errorCodes = [
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
-/** Codes caused by what the user gave us: exit 2 in the CLI, shown as a form error in the UI. */
-const inputCodes: ReadonlySet<ErrorCode> = new Set([
-  'SPEC_INVALID',
-  'SPEC_PARSE',
-  'CSV_PARSE',
-  'CSV_SHAPE',
-  'DATASET_UNKNOWN',
-  'DATASET_MISMATCH',
-  'ARGUMENT_INVALID',
-  'NOT_FOUND',
-  'CONFLICT',
-]);
+const inputCodes: ReadonlySet<ErrorCode> = new Set(inputErrorCodes);
 
 export interface ErrorIssue {
   /** JSON pointer (`/space/learningRate/logUniform/0`), `line 12` or `column "age"`. */

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatasetInfo, Study } from '../api/domain.js';
 import type { StudySpecInput } from '../api/spec.js';
 import { validateSpec } from '../space/parseSpec.js';
 import { createStrategy } from '../strategies/createStrategy.js';
-import { openSqliteStore } from '../store/sqliteStore.js';
+import { tempStore as tempStoreIn } from '../store/tempStore.js';
 import type { Store } from '../store/store.js';
 import { createForkSpawner } from './forkSpawner.js';
 
@@ -29,18 +26,7 @@ export const fixtureDataset: DatasetInfo = {
   description: 'no data: the scripted worker ignores it',
 };
 
-export async function tempStore(): Promise<{ store: Store; dir: string; cleanup(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'tunebench-engine-'));
-  const store = await openSqliteStore(join(dir, 'test.db'));
-  return {
-    store,
-    dir,
-    async cleanup() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export const tempStore = () => tempStoreIn('tunebench-engine-');
 
 export async function createFixtureStudy(store: Store, overrides: Partial<StudySpecInput> & Pick<StudySpecInput, 'space'>): Promise<Study> {
   const spec = validateSpec({ dataset: 'builtin:fixture', epochs: 3, ...overrides });

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DatasetInfo, Direction, MetricPoint, Study, Trial } from '../api/domain.js';
 import { studySpecSchema, type MetricName, type ModelSpec, type StudySpecInput, type TrialParams } from '../api/spec.js';
 import { validateSpec } from '../space/parseSpec.js';
-import { openSqliteStore } from '../store/sqliteStore.js';
+import { tempStore as tempStoreIn } from '../store/tempStore.js';
 import type { Store } from '../store/store.js';
 import { trialConfig } from './exportData.js';
 import { tsSnippet } from './tsSnippet.js';
@@ -60,18 +57,7 @@ export function snippetFor(params: TrialParams, model: Partial<ModelSpec>, datas
   return tsSnippet({ study, trial, config, dataset, now: new Date(0), appVersion: 't', dataModulePath: '/x/core/data/index.ts' });
 }
 
-export async function tempStore(): Promise<{ store: Store; dir: string; cleanup(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'tunebench-export-'));
-  const store = await openSqliteStore(join(dir, 'test.db'));
-  return {
-    store,
-    dir,
-    async cleanup() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export const tempStore = () => tempStoreIn('tunebench-export-');
 
 export interface FixtureTrial {
   params: Partial<TrialParams>;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OptimizerName, TrialParams } from '../api/spec.js';
+import { optimizerNames } from '../api/spec.js';
 import { chooseBackend } from './backend.js';
 import { createOptimizer, optimizerDefaults } from './optimizers.js';
 
@@ -83,16 +84,7 @@ function reference(name: OptimizerName, momentum: number): Reference {
   }
 }
 
-const names: OptimizerName[] = [
-  'sgd',
-  'momentum',
-  'nesterov',
-  'adam',
-  'adagrad',
-  'adadelta',
-  'adamax',
-  'rmsprop',
-];
+const names: readonly OptimizerName[] = optimizerNames;
 
 function params(optimizer: OptimizerName, learningRate: number): TrialParams {
   return { optimizer, learningRate, batchSize: 1, lrSchedule: 'constant', momentum: 0.8 };
