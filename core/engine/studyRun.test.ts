@@ -79,7 +79,7 @@ describe('StudyRun with real worker processes', () => {
     ]);
   });
 
-  it('kills a hung trial at its timeout and a silent one when its heartbeat is lost', async () => {
+  it('kills a hung (busy-looping) trial at its timeout or when its heartbeat stops', async () => {
     const study = await createFixtureStudy(store, {
       space: { optimizer: 'sgd', learningRate: { choice: [0.6, 0.01] }, batchSize: 8 },
       limits: { trialTimeoutSeconds: 1, maxRetries: 0, maxConsecutiveFailures: 10 },
@@ -92,6 +92,28 @@ describe('StudyRun with real worker processes', () => {
     expect(rows[1]!.state).toBe('complete');
     expect(Date.now() - started).toBeLessThan(10_000);
   });
+
+  it('fails a stopped (SIGSTOP) worker as heartbeat lost and retries the trial in a fresh one', async () => {
+    const study = await createFixtureStudy(store, {
+      epochs: 30,
+      space: { optimizer: 'sgd', learningRate: 0.4, batchSize: 8 },
+      limits: { maxRetries: 1, maxConsecutiveFailures: 10 },
+    });
+    const run = runner(study, 1);
+    const done = run.run();
+    let pid: number | undefined;
+    while (!(pid = run.runningTrials()[0]?.pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(pid, 'SIGSTOP');
+    // Cut the retry short: it has shown it started in a new process.
+    while (!run.runningTrials().some((t) => t.pid !== pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+    run.cancel();
+    await done;
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 10 });
+    expect(rows[0]).toMatchObject({ state: 'failed', error: 'heartbeat lost', retries: 0 });
+    expect(rows[1]).toMatchObject({ retries: 1, params: rows[0]!.params, seed: rows[0]!.seed });
+    expect(() => process.kill(pid!, 0)).toThrow(); // the stopped process was killed, not left behind
+  }, 30_000);
 
   it('stops the sweep after K failures in a row, with the reason', async () => {
     const study = await createFixtureStudy(store, {

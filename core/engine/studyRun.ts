@@ -34,6 +34,8 @@ export interface RunningTrial {
   number: number;
   epoch: number;
   worker: string;
+  /** The worker process, for diagnostics (and for tests that stop or kill it). */
+  pid: number | undefined;
 }
 
 const defaultSlot: SlotOptions = { heartbeatGraceMs: 30_000, readyTimeoutMs: 60_000, killGraceMs: 2_000 };
@@ -68,7 +70,7 @@ export class StudyRun {
   }
 
   runningTrials(): RunningTrial[] {
-    return [...this.running.values()].map(({ trialId, number, epoch, worker }) => ({ trialId, number, epoch, worker }));
+    return [...this.running.values()].map(({ trialId, number, epoch, worker, slot }) => ({ trialId, number, epoch, worker, pid: slot.pid }));
   }
 
   /** No new trials; the running ones finish. */
@@ -143,7 +145,7 @@ export class StudyRun {
     const { spec } = this.study;
     const startedAt = Date.now();
     await this.store.markTrialRunning(trial.id, slot.id, startedAt);
-    const entry = { trialId: trial.id, number: trial.number, epoch: -1, worker: slot.id, slot };
+    const entry = { trialId: trial.id, number: trial.number, epoch: -1, worker: slot.id, pid: slot.pid, slot };
     this.running.set(trial.id, entry);
     this.options.emit({ type: 'trial', trial: { ...trial, state: 'running', startedAt, worker: slot.id } });
 
