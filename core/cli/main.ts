@@ -94,7 +94,9 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
         return;
       }
       const { direction, metric } = study.objective;
-      process.stdout.write(`${study.name} (id ${study.id}, ${study.status}): ${direction} ${metric}, ${page.total} trials\n\n${leaderboardTable(page.rows)}\n`);
+      const notes = [...new Set(page.rows.map((trial) => trial.backendNote).filter((note) => note))];
+      const footer = notes.map((note) => `\nbackend note: ${note}`).join('');
+      process.stdout.write(`${study.name} (id ${study.id}, ${study.status}): ${direction} ${metric}, ${page.total} trials\n\n${leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
     });
   });
 
