@@ -49,13 +49,16 @@ describe('killed mid-transaction', () => {
     const path = temp.file();
     const dir = join(temp.dir, 'migrations');
     mkdirSync(dir);
-    for (const m of readMigrations()) copyFileSync(appPath('migrations', m.file), join(dir, m.file));
+    const shipped = readMigrations();
+    for (const m of shipped) copyFileSync(appPath('migrations', m.file), join(dir, m.file));
+    const latest = shipped.length;
+    const next = latest + 1;
     const store = await openSqliteStore(path);
     const study = await store.createStudy(sampleStudy('before'));
     await store.createTrial(study.id, sampleParams(), 1);
     await store.close();
     writeFileSync(
-      join(dir, '0003-slow.sql'),
+      join(dir, `${String(next).padStart(4, '0')}-slow.sql`),
       `CREATE TABLE extra (x INTEGER);
        INSERT INTO extra SELECT tb_pause();
        ALTER TABLE trial ADD COLUMN extra_x INTEGER;`,
@@ -69,10 +72,10 @@ describe('killed mid-transaction', () => {
     }
 
     const db = new Database(path);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(latest);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").all()).toEqual([]);
     db.function('tb_pause', () => null);
-    expect(migrate(db, readMigrations(dir))).toEqual({ from: 2, to: 3, applied: [3] });
+    expect(migrate(db, readMigrations(dir))).toEqual({ from: latest, to: next, applied: [next] });
     expect(migrate(db, readMigrations(dir)).applied).toEqual([]);
     expect(db.prepare('SELECT count(*) AS n FROM trial').get()).toEqual({ n: 1 });
     db.close();
