@@ -123,6 +123,17 @@ export const searchSchema = z.discriminatedUnion('strategy', [
 ]);
 export type SearchSpec = z.infer<typeof searchSchema>;
 
+/** Early stopping. median: Optuna's rule, after startupTrials complete and warmupEpochs pass. */
+export const prunerSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({
+    type: z.literal('median'),
+    startupTrials: z.number().int().min(1).max(1000).default(5),
+    warmupEpochs: z.number().int().min(0).max(10_000).default(3),
+  }),
+]);
+export type PrunerSpec = z.infer<typeof prunerSchema>;
+
 export const limitsSchema = z.strictObject({
   /** A trial running longer is stopped and failed with reason timeout. */
   trialTimeoutSeconds: z.number().positive().default(3600),
@@ -146,6 +157,7 @@ export const studySpecSchema = z.strictObject({
   validationSplit: z.number().gt(0).lt(1).default(0.2),
   space: spaceSchema,
   search: searchSchema.default({ strategy: 'grid' }),
+  pruner: prunerSchema.default({ type: 'none' }),
   workers: z.number().int().min(1).max(64).optional(),
   seed: z.number().int().default(0),
   limits: limitsSchema.default({

@@ -115,6 +115,28 @@ describe('StudyRun with real worker processes', () => {
     expect(() => process.kill(pid!, 0)).toThrow(); // the stopped process was killed, not left behind
   }, 30_000);
 
+  it('prunes a trial worse than the median of completed ones, and the sweep goes on', async () => {
+    // Fixture curves: val_loss = lr * (epochs - epoch) + bs / 1000, so a larger lr is worse at every
+    // epoch; lr 0.4 also runs 200 ms per epoch, leaving time for the stop to arrive.
+    const study = await createFixtureStudy(store, {
+      epochs: 10,
+      space: { optimizer: 'sgd', learningRate: { choice: [0.01, 0.02, 0.4, 0.005] }, batchSize: 8 },
+      objective: { metric: 'val_loss', direction: 'minimize' },
+      pruner: { type: 'median', startupTrials: 2, warmupEpochs: 1 },
+    });
+    const outcome = await runner(study, 1).run();
+    expect(outcome.status).toBe('done');
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 10 });
+    expect(rows.map((t) => [t.params.learningRate, t.state])).toEqual([
+      [0.01, 'complete'],
+      [0.02, 'complete'],
+      [0.4, 'pruned'],
+      [0.005, 'complete'],
+    ]);
+    expect(rows[2]!.epochsRun).toBeLessThan(10);
+    expect(rows[2]!.error).toBeNull();
+  });
+
   it('stops the sweep after K failures in a row, with the reason', async () => {
     const study = await createFixtureStudy(store, {
       space: { optimizer: 'sgd', learningRate: { choice: [0.8, 0.8, 0.8, 0.8, 0.8] }, batchSize: { choice: [1, 2, 3, 4, 5] } },

@@ -1,5 +1,7 @@
 import type { ApiEvent } from '../api/contract.js';
 import type { MetricPoint, Study, StudyStatus, Trial } from '../api/domain.js';
+import { createScheduler } from '../schedulers/createScheduler.js';
+import type { Scheduler } from '../schedulers/scheduler.js';
 import { createStrategy } from '../strategies/createStrategy.js';
 import type { Strategy, TrialSnapshot } from '../strategies/strategy.js';
 import type { Store, TrialResult } from '../store/store.js';
@@ -48,6 +50,9 @@ const defaultSlot: SlotOptions = { heartbeatGraceMs: 30_000, readyTimeoutMs: 60_
 export class StudyRun {
   private readonly store: Store;
   private readonly strategy: Strategy;
+  private readonly scheduler: Scheduler;
+  /** Trials the scheduler asked to stop: their stop ends them pruned, not cancelled. */
+  private readonly pruning = new Set<number>();
   private readonly metrics: MetricWriter;
   private readonly asked: TrialSnapshot[] = [];
   private retryQueue: Trial[] = [];
@@ -62,6 +67,7 @@ export class StudyRun {
   constructor(private readonly options: StudyRunOptions) {
     this.store = options.store;
     this.strategy = createStrategy(options.study.spec);
+    this.scheduler = createScheduler(options.study.spec);
     this.metrics = new MetricWriter(this.store, 250);
   }
 
@@ -94,6 +100,7 @@ export class StudyRun {
     const { rows } = await this.store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
     for (const trial of rows) if (trial.retries === 0) this.asked.push(snapshotOf(trial));
     this.retryQueue = planRetries(rows, study.spec.limits.maxRetries);
+    await this.replayCompletedCurves(rows);
 
     const slotOptions = { ...defaultSlot, ...this.options.slot };
     this.slots = Array.from({ length: Math.max(1, this.options.workers) }, (_, i) =>
@@ -181,6 +188,11 @@ export class StudyRun {
           points.push(...epochPoints);
           this.metrics.add(epochPoints);
           this.options.emit({ type: 'epoch', trialId: trial.id, studyId: this.study.id, epoch: report.epoch, metrics: report.metrics });
+          const objective = report.metrics[this.study.objective.metric];
+          if (objective !== undefined && Number.isFinite(objective) && this.scheduler.report(trial.id, report.epoch, objective) && !this.pruning.has(trial.id)) {
+            this.pruning.add(trial.id);
+            slot.requestStop(trial.id);
+          }
         },
         onHeartbeat: () => this.beats.add(trial.id),
       },
@@ -190,6 +202,8 @@ export class StudyRun {
     this.beats.delete(trial.id);
 
     const outcome = this.judge(result, points, trial);
+    if (outcome.state === 'complete') this.scheduler.complete(trial.id, curveOf(points, this.study.objective.metric));
+    this.pruning.delete(trial.id);
     const finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, this.metrics.take(trial.id));
     this.afterTrial(finished);
   }
@@ -210,6 +224,9 @@ export class StudyRun {
     }
     const end = result.end;
     if (end.state === 'failed') return failed(end.reason === 'diverged' ? `diverged: ${end.error}` : end.error);
+    if (end.state === 'stopped' && this.pruning.has(trial.id)) {
+      return { state: 'pruned', value: null, bestEpoch: null, epochsRun: end.epochsRun, endedAt, error: null };
+    }
     if (end.state === 'stopped') return failed(failureText.cancelled);
     const { metric, direction } = this.study.objective;
     const { value, bestEpoch } = objectiveOf(points, metric, direction);
@@ -243,11 +260,26 @@ export class StudyRun {
     void this.store.summarizeStudy(this.study.id).then((study) => this.options.emit({ type: 'study', study }), () => {});
   }
 
+  /** A resumed study's pruner judges new trials against the curves completed before. */
+  private async replayCompletedCurves(trials: readonly Trial[]): Promise<void> {
+    if (this.scheduler.name === 'none') return;
+    const complete = trials.filter((trial) => trial.state === 'complete');
+    if (complete.length === 0) return;
+    const points = await this.store.getMetrics(complete.map((trial) => trial.id), [this.study.objective.metric]);
+    for (const trial of complete) this.scheduler.complete(trial.id, curveOf(points.filter((p) => p.trialId === trial.id), this.study.objective.metric));
+  }
+
   private async writeHeartbeats(): Promise<void> {
     const ids = [...this.beats];
     this.beats.clear();
     if (ids.length > 0) await this.store.heartbeat(ids, Date.now()).catch(() => {});
   }
+}
+
+function curveOf(points: readonly MetricPoint[], metric: string): number[] {
+  const curve: number[] = [];
+  for (const point of points) if (point.name === metric) curve[point.epoch] = point.value;
+  return curve;
 }
 
 function snapshotOf(trial: Trial): TrialSnapshot {

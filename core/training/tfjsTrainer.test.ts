@@ -113,6 +113,19 @@ describe('TfjsTrainer', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('yields to the event loop across short epochs, so a stop arrives before the trial ends', async () => {
+    // An epoch of one big batch takes far less than the yield interval: only a clock kept across
+    // epochs lets the queued stop (an IPC message in a worker) run.
+    const trainer = new TfjsTrainer({ yieldEveryMs: 50 });
+    trainer.build({ ...adam, batchSize: 1024 }, mlp, blobsSplit(), 1, 500);
+    await trainer.runEpoch(0); // the first epoch warms up kernels and may be slow by itself
+    setImmediate(() => trainer.requestStop());
+    let epochs = 1;
+    for (; epochs < 500; epochs++) if ((await trainer.runEpoch(epochs)).isStopped) break;
+    expect(epochs).toBeLessThan(500);
+    trainer.dispose();
+  });
+
   it('stops after the batch in flight when a stop is requested mid-epoch', async () => {
     const trainer = new TfjsTrainer({ yieldEveryMs: 0 });
     trainer.build({ ...adam, batchSize: 1 }, mlp, blobsSplit(), 1, 3);

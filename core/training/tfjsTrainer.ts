@@ -67,6 +67,9 @@ function addSums(sums: Sums, loss: tf.Scalar, metric: tf.Scalar): Sums {
 export class TfjsTrainer implements Trainer {
   private built: Built | null = null;
   private isStopRequested = false;
+  /** Kept across epochs: an epoch of a small model takes a few ms, so a per-epoch clock would
+   * never yield and 'stop' messages and heartbeats would wait for the whole trial. */
+  private lastYield = performance.now();
   private readonly yieldEveryMs: number;
   private readonly evalBatchSize: number;
 
@@ -111,15 +114,14 @@ export class TfjsTrainer implements Trainer {
     let sums: Sums = { loss: tf.scalar(0), metric: tf.scalar(0) };
     let batches = 0;
     let rows = 0;
-    let lastYield = performance.now();
     for (let start = 0; start < b.trainRows && !this.isStopRequested; start += b.params.batchSize) {
       const batch = order.subarray(start, Math.min(b.trainRows, start + b.params.batchSize));
       sums = this.trainBatch(b, batch, sums);
       batches += 1;
       rows += batch.length;
-      if (performance.now() - lastYield >= this.yieldEveryMs) {
+      if (performance.now() - this.lastYield >= this.yieldEveryMs) {
         await yieldToEventLoop();
-        lastYield = performance.now();
+        this.lastYield = performance.now();
       }
     }
     const isStopped = this.isStopRequested;
