@@ -157,8 +157,11 @@ describe('StudyRun with real worker processes', () => {
     const run = runner(study, 2);
     const done = run.run();
     await new Promise((resolve) => setTimeout(resolve, 800));
+    const pids = run.runningTrials().map((t) => t.pid!);
+    expect(pids).toHaveLength(2);
     run.cancel();
     expect(await done).toEqual({ status: 'paused', reason: 'cancelled' });
+    for (const pid of pids) expect(() => process.kill(pid, 0), `worker ${pid} is still alive`).toThrow();
     const afterCancel = (await store.listTrials(study.id, { sort: 'number', limit: 100 })).rows;
     expect(afterCancel.filter((t) => t.error === 'cancelled')).toHaveLength(2);
     expect(afterCancel.every((t) => t.state !== 'running')).toBe(true);
