@@ -1,7 +1,7 @@
 import type { HistoryPoint } from '../../../core/api/contract.js';
 import type { Direction } from '../../../core/api/domain.js';
 import { boxByGroup, lrBatchHeatmap, sampleForDisplay, scored, type Slice } from '../lib/aggregates.js';
-import { formatNumber } from '../lib/format.js';
+import { formatCount, formatNumber } from '../lib/format.js';
 import type { ChartOption } from './setup.js';
 
 /** Colours run from worse to better, so "better" looks the same whatever the direction. */
@@ -33,7 +33,7 @@ export function parallelOption(points: readonly HistoryPoint[], metric: string, 
     animation: false,
     title: {
       show: all.length > valued.length,
-      text: `${valued.length.toLocaleString()} of ${all.length.toLocaleString()} trials: the best ${Math.floor(maxParallelLines / 10)} and an even sample`,
+      text: `${formatCount(valued.length)} of ${formatCount(all.length)} trials: the best ${Math.floor(maxParallelLines / 10)} and an even sample`,
       textStyle: { fontSize: 12, fontWeight: 'normal' },
       left: 0,
       top: 0,

@@ -14,16 +14,36 @@ function points(count: number): HistoryPoint[] {
   });
 }
 
-type Series = { data: [number, number][]; large?: boolean };
+type Series = { data: ArrayLike<number> | [number, number][]; large?: boolean };
+
+/** x values of a series, whether its data is pairs or a flat typed array. */
+function xs(series: Series | undefined): number[] {
+  const data = series?.data ?? [];
+  if (data instanceof Float64Array) return Array.from(data).filter((_, index) => index % 2 === 0);
+  return Array.from(data as [number, number][], (pair) => pair[0]);
+}
 
 describe('historyOption', () => {
   it('plots every valued trial and only the change points of the best line', () => {
     const option = historyOption(points(10), 'val_loss');
     const [scatter, line] = option.series as Series[];
-    expect(scatter?.data.map((pair) => pair[0])).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9]);
-    expect(line?.data.map((pair) => pair[0])).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9, 9]);
+    expect(xs(scatter)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9]);
+    expect(xs(line)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9]);
     expect(scatter?.large).toBe(false);
     expect(option.animation).toBe(false);
+  });
+
+  it('ends the best line at the last finished trial, not at queued or running ones', () => {
+    const input = points(30).map((point, index) => (index >= 20 ? { ...point, value: null, state: 'running' as const } : point));
+    const [, line] = historyOption(input, 'val_loss').series as Series[];
+    expect(xs(line).at(-1)).toBe(19);
+  });
+
+  it('keeps an accuracy axis inside [0, 1]', () => {
+    const input = points(10).map((point) => ({ ...point, value: point.value === null ? null : 0.9 + (point.number % 3) * 0.05 }));
+    const yAxis = historyOption(input, 'val_accuracy').yAxis as { min: number; max: number };
+    expect(yAxis.max).toBe(1);
+    expect(yAxis.min).toBeGreaterThanOrEqual(0.8);
   });
 
   it('builds 10,000 trials in large mode quickly, with a compact best line', () => {
@@ -33,9 +53,9 @@ describe('historyOption', () => {
     const elapsed = performance.now() - started;
     const [scatter, line] = option.series as Series[];
     expect(scatter?.large).toBe(true);
-    expect(scatter?.data).toHaveLength(10_000 - Math.ceil((10_000 - 3) / 7));
+    expect(xs(scatter)).toHaveLength(10_000 - Math.ceil((10_000 - 3) / 7));
     expect(line?.data.length).toBeLessThan(20);
-    expect(line?.data.at(-1)).toEqual([9999, input[9999]?.best]);
+    expect((line?.data as [number, number][]).at(-1)).toEqual([9999, input[9999]?.best]);
     expect(option.animation).toBe(false);
     expect(elapsed).toBeLessThan(100);
   });

@@ -57,13 +57,15 @@ describe('finalMetrics', () => {
     expect(rows[0]?.bestIndex).toBe(1);
   });
 
-  it('marks no best on a tie or for the learning rate', () => {
+  it('marks no best on a tie, for the learning rate or for timings', () => {
     const points = [
       { trialId: 1, epoch: 0, name: 'accuracy', value: 1 },
       { trialId: 2, epoch: 0, name: 'accuracy', value: 1 },
+      { trialId: 1, epoch: 0, name: 'epoch_ms', value: 5.9 },
+      { trialId: 2, epoch: 0, name: 'epoch_ms', value: 39.6 },
       { trialId: 1, epoch: 0, name: 'lr', value: 0.1 },
       { trialId: 2, epoch: 0, name: 'lr', value: 0.01 },
     ];
-    expect(finalMetrics(points, [1, 2]).map((row) => row.bestIndex)).toEqual([null, null]);
+    expect(finalMetrics(points, [1, 2]).map((row) => row.bestIndex)).toEqual([null, null, null]);
   });
 });

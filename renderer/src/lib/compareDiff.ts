@@ -55,9 +55,9 @@ export interface FinalMetricRow {
   bestIndex: number | null;
 }
 
-const lowerIsBetter = (name: string) => /loss|mae|mse|error|_ms$/.test(name);
-// The learning rate is a setting, not a score: no column wins it.
-const isUnranked = (name: string) => name === 'lr';
+const lowerIsBetter = (name: string) => /loss|mae|mse|error/.test(name);
+// Scores only: the learning rate is a setting and timings (epoch_ms) depend on the machine's load.
+const isUnranked = (name: string) => name === 'lr' || /_ms$|_seconds$|time|duration/.test(name);
 
 /** Each metric's value at the last epoch a trial reported, one row per metric name. */
 export function finalMetrics(points: readonly MetricPoint[], trialIds: readonly number[]): FinalMetricRow[] {

@@ -22,8 +22,13 @@ describe('describeError', () => {
     const error = new TunebenchError('SPEC_INVALID', 'invalid spec: /space/optimizer: unknown optimizer "adamw"', [
       { where: '/space/optimizer', message: 'unknown optimizer "adamw"' },
     ]);
-    expect(describeError(error).message).toBe('');
+    expect(describeError(error).message).toBe('Fix the fields listed below.');
+    expect(describeError(error, 'The study was not launched.').message).toBe('The study was not launched.');
     expect(describeError(error).issues).toHaveLength(1);
+  });
+
+  it('leads a real message with its context', () => {
+    expect(describeError(new Error('disk full'), 'Not saved.').message).toBe('Not saved. disk full');
   });
 
   it('falls back for plain errors and thrown strings', () => {

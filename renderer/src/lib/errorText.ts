@@ -26,8 +26,18 @@ function isIssue(value: unknown): value is ErrorIssue {
   return typeof value === 'object' && value !== null && 'where' in value && 'message' in value;
 }
 
-/** Reads a TunebenchError (or anything thrown) into what the error banner shows. */
-export function describeError(error: unknown): ErrorView {
+/** Said instead of a server message that only repeats the issues, so a banner never lacks one. */
+const repeatedMessages: Record<string, string> = {
+  SPEC_INVALID: 'Fix the fields listed below.',
+  SPEC_PARSE: 'Fix the lines listed below.',
+};
+
+/**
+ * Reads a TunebenchError (or anything thrown) into what the error banner shows. `context` says
+ * what did not happen ("The study was not launched.") and leads the message line.
+ */
+export function describeError(error: unknown, context = ''): ErrorView {
+  const withContext = (message: string) => [context, message].filter(Boolean).join(' ');
   if (typeof error === 'object' && error !== null && 'message' in error) {
     const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
     const raw = 'issues' in error && Array.isArray(error.issues) ? (error.issues as unknown[]) : [];
@@ -35,7 +45,8 @@ export function describeError(error: unknown): ErrorView {
     const message = String(error.message);
     // Servers often fold the issues into the message; listing them once is enough.
     const isRepeat = issues.length > 0 && issues.every((issue) => message.includes(issue.message));
-    return { title: titles[code] ?? 'Something went wrong', message: isRepeat ? '' : message, issues };
+    const shown = isRepeat || !message ? (context ? '' : (repeatedMessages[code] ?? '')) : message;
+    return { title: titles[code] ?? 'Something went wrong', message: withContext(shown), issues };
   }
-  return { title: 'Something went wrong', message: String(error), issues: [] };
+  return { title: 'Something went wrong', message: withContext(String(error)), issues: [] };
 }

@@ -1,37 +1,80 @@
+import type { HistoryPoint } from '../../../core/api/contract.js';
+
 /** What the wizard knows when it estimates how long a sweep takes. */
 export interface EtaInput {
   trials: number;
   epochs: number;
-  /** Training rows (dataset rows times the train share). */
+  /** All rows: each epoch passes the train share in batches and the rest forward once. */
   rows: number;
+  trainRows: number;
   featureCount: number;
-  outputs: number;
-  hidden: number[];
-  meanBatchSize: number;
+  hidden: readonly number[];
+  batchSizes: readonly number[];
   workers: number;
+  /** CPU cores here, when known: workers beyond them do not run in parallel. */
+  cores?: number;
 }
 
-/** Effective multiply-adds per second of one tfjs-wasm worker on small dense layers (measured roughly). */
-const macsPerSecond = 1.5e8;
-/** Fixed cost of one optimizer step (kernel dispatch), which dominates small batches. */
-const secondsPerStep = 4e-4;
-/** Worker start, dataset load and model build per trial. */
-const secondsPerTrial = 0.4;
+/** Seconds, optimistic and pessimistic. */
+export interface EtaRange {
+  low: number;
+  high: number;
+}
 
-export function weightCount(featureCount: number, hidden: readonly number[], outputs: number): number {
-  const widths = [featureCount, ...hidden, outputs];
+interface Costs {
+  /** Optimizer step and kernel dispatch; dominates iris-sized models. */
+  batchMs: number;
+  /** Validation pass and metric read-back. */
+  epochMs: number;
+  /** Per row x (features + hidden units): MNIST 784-64 on 10,000 rows takes ~0.6 s an epoch. */
+  rowUnitMs: number;
+  /** Model build, store writes and scheduling. */
+  trialSeconds: number;
+  /** Process start, tfjs backend init and dataset load, once per worker (~1.5 s measured). */
+  workerStartSeconds: number;
+}
+
+// Measured with tfjs-wasm on a 2-core machine (bench backends, e2e sweeps: iris at batch 16
+// runs 11-26 ms an epoch); the spread is real, so the wizard shows a range.
+const fast: Costs = { batchMs: 1.2, epochMs: 2, rowUnitMs: 5e-5, trialSeconds: 0.25, workerStartSeconds: 1.5 };
+const slow: Costs = { batchMs: 4, epochMs: 4, rowUnitMs: 1e-4, trialSeconds: 0.5, workerStartSeconds: 2.5 };
+/** The optimistic worker start-up: no estimate is shorter than this. */
+export const workerStartSeconds = fast.workerStartSeconds;
+
+function sweepSeconds(input: EtaInput, costs: Costs, parallel: number): number {
+  const lanes = Math.max(1, Math.min(input.workers, input.trials));
+  const batches = input.batchSizes.reduce((sum, size) => sum + Math.ceil(input.trainRows / Math.max(1, size)), 0) / input.batchSizes.length;
+  const units = input.featureCount + input.hidden.reduce((sum, width) => sum + width, 0);
+  const epochMs = batches * costs.batchMs + costs.epochMs + input.rows * units * costs.rowUnitMs;
+  const trialSeconds = costs.trialSeconds + (input.epochs * epochMs) / 1000;
+  return (lanes * costs.workerStartSeconds + input.trials * trialSeconds) / Math.max(1, Math.min(lanes, parallel));
+}
+
+/** A wall-clock range for the wizard; the study view shows the measured ETA once trials finish. */
+export function estimateSweepSeconds(input: EtaInput): EtaRange {
+  if (input.trials <= 0 || input.batchSizes.length === 0) return { low: 0, high: 0 };
+  return {
+    low: sweepSeconds(input, fast, input.workers),
+    high: sweepSeconds(input, slow, input.cores ?? input.workers),
+  };
+}
+
+const durationsKept = 200;
+
+/**
+ * Seconds left from the mean duration of the last finished trials, as the host computes it;
+ * null until one has finished. History is in trial order, so the newest are at the end.
+ */
+export function etaFromHistory(points: readonly HistoryPoint[], remaining: number, workers: number): number | null {
+  if (remaining <= 0) return 0;
   let total = 0;
-  for (let index = 1; index < widths.length; index++) total += ((widths[index - 1] ?? 0) + 1) * (widths[index] ?? 0);
-  return total;
-}
-
-/** A rough wall-clock estimate in seconds; the study view shows the measured ETA once trials run. */
-export function estimateSweepSeconds(input: EtaInput): number {
-  const weights = weightCount(input.featureCount, input.hidden, input.outputs);
-  // Forward plus backward pass is about three times the forward multiply-adds.
-  const compute = (3 * weights * input.rows) / macsPerSecond;
-  const steps = Math.ceil(input.rows / Math.max(1, input.meanBatchSize)) * secondsPerStep;
-  const perTrial = input.epochs * (compute + steps) + secondsPerTrial;
-  const parallel = Math.max(1, Math.min(input.workers, input.trials));
-  return (input.trials * perTrial) / parallel;
+  let count = 0;
+  for (let index = points.length - 1; index >= 0 && count < durationsKept; index--) {
+    const point = points[index];
+    if (point?.state !== 'complete' || point.durationMs === null) continue;
+    total += point.durationMs;
+    count++;
+  }
+  if (count === 0) return null;
+  return Math.round((total / count / 1000) * remaining / Math.max(1, workers));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatEta, formatNumber, formatParam } from './format.js';
+import { formatCount, formatDuration, formatEta, formatEtaRange, formatNumber, formatParam } from './format.js';
 
 describe('format', () => {
   it('prints numbers with 4 significant digits and exponents at the extremes', () => {
@@ -13,5 +13,16 @@ describe('format', () => {
     expect(formatEta(null)).toBe('unknown');
     expect(formatEta(0.2)).toBe('under a second');
     expect(formatParam('adam')).toBe('adam');
+  });
+
+  it('groups thousands without Intl', () => {
+    expect([0, 999, 1000, 10_000, 1_234_567].map(formatCount)).toEqual(['0', '999', '1,000', '10,000', '1,234,567']);
+  });
+
+  it('prints an estimate as a range unless its ends are close', () => {
+    expect(formatEtaRange(6.7, 17)).toBe('7–17 s');
+    expect(formatEtaRange(0.4, 2.1)).toBe('1–2 s');
+    expect(formatEtaRange(10, 11)).toBe('10.5 s');
+    expect(formatEtaRange(50, 200)).toBe('50.0 s – 3m 20s');
   });
 });

@@ -1,44 +1,47 @@
 import type { CsvPreview } from '../../../core/api/contract.js';
 import type { DatasetInfo } from '../../../core/api/domain.js';
-import { estimateSweepSeconds } from './eta.js';
+import { estimateSweepSeconds, type EtaRange } from './eta.js';
 import { parseIntList, type WizardState } from './specBuilder.js';
+
+/** The estimate, or why there is none yet (shown in its place). */
+export type WizardEta = { ok: true; range: EtaRange } | { ok: false; reason: string };
 
 /** Dataset shape the estimate needs, from a built-in's info or a CSV preview. */
 function shapeOf(state: WizardState, dataset: DatasetInfo | undefined, preview: CsvPreview | null) {
-  if (state.datasetMode === 'builtin') {
-    if (!dataset) return null;
-    return { rows: dataset.rows, features: dataset.featureCount, outputs: dataset.classes?.length ?? 1 };
-  }
+  if (state.datasetMode === 'builtin') return dataset ? { rows: dataset.rows, features: dataset.featureCount } : null;
   if (!preview) return null;
   let features = 0;
-  let outputs = 1;
   for (const column of preview.columns) {
-    const width = column.kind === 'numeric' ? 1 : column.distinct;
-    if (column.name === state.csvTarget) outputs = state.csvTask === 'classification' ? Math.max(2, column.distinct) : 1;
-    else features += width;
+    // Categorical features are one-hot encoded: one input per distinct value.
+    if (column.name !== state.csvTarget) features += column.kind === 'numeric' ? 1 : column.distinct;
   }
-  return { rows: preview.rowCount, features, outputs };
+  return { rows: preview.rowCount, features };
 }
 
-/** Seconds the sweep may take, or null when the dataset shape is not known yet. */
-export function wizardEtaSeconds(
+export function wizardEta(
   state: WizardState,
   trials: number,
   dataset: DatasetInfo | undefined,
   preview: CsvPreview | null,
-): number | null {
+  cores?: number,
+): WizardEta {
   const shape = shapeOf(state, dataset, preview);
-  const batches = parseIntList(state.batchSizes) ?? [];
-  if (!shape || trials <= 0 || batches.length === 0) return null;
+  if (!shape) return { ok: false, reason: state.datasetMode === 'csv' ? 'choose a CSV file first' : 'pick a dataset first' };
+  if (trials <= 0) return { ok: false, reason: 'no trials planned: see the issues' };
+  const batchSizes = parseIntList(state.batchSizes) ?? [];
+  if (batchSizes.length === 0) return { ok: false, reason: 'enter batch sizes first' };
+  if (!(state.epochs >= 1)) return { ok: false, reason: 'enter the epochs per trial' };
   const hasHidden = state.modelType === 'mlp' || state.modelType === 'cnn';
-  return estimateSweepSeconds({
+  const range = estimateSweepSeconds({
     trials,
     epochs: state.epochs,
-    rows: Math.round(shape.rows * (1 - state.validationSplit)),
+    rows: shape.rows,
+    trainRows: Math.round(shape.rows * (1 - state.validationSplit)),
     featureCount: shape.features,
-    outputs: shape.outputs,
     hidden: hasHidden ? (parseIntList(state.hidden) ?? []) : [],
-    meanBatchSize: batches.reduce((sum, size) => sum + size, 0) / batches.length,
-    workers: state.workers,
+    batchSizes,
+    workers: state.workers >= 1 ? state.workers : 1,
+    ...(cores ? { cores } : {}),
   });
+  return { ok: true, range };
 }

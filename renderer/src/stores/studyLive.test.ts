@@ -57,6 +57,16 @@ describe('studyLive.applyBatch', () => {
     ]);
   });
 
+  it('never steps a running trial back, and shares its epochs run with the leaderboard', async () => {
+    const store = useStudyLiveStore();
+    await store.open(1);
+    store.applyBatch(batchOf([{ type: 'epoch', trialId: 11, studyId: 1, epoch: 4, metrics: { val_loss: 0.6 } }]));
+    // A trial event read from the store before those epochs were written.
+    store.applyBatch(batchOf([{ type: 'trial', trial: makeTrial({ id: 11, number: 1, state: 'running', value: null, epochsRun: 2 }) }]));
+    expect(store.detail?.running).toEqual([{ trialId: 11, number: 1, epoch: 4, epochs: 10 }]);
+    expect(store.liveEpochsRun.get(11)).toBe(5);
+  });
+
   it('applies a finished trial to the history, the running list and the leaderboard version', async () => {
     const store = useStudyLiveStore();
     await store.open(1);

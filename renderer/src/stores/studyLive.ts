@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { HistoryPoint, StudyDetail, ValueMode } from '../../../core/api/contract.js';
 import type { MetricPoint } from '../../../core/api/domain.js';
 import { useApi } from '../api/useApi.js';
@@ -26,8 +26,14 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
   /** Bumped when finished trials arrive, so the leaderboard knows to refetch its page. */
   const trialsVersion = ref(0);
   let historyTimer: ReturnType<typeof setTimeout> | null = null;
+  let detailTimer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * Epochs each running trial has finished, from the live running list: the leaderboard shows
+   * these for running rows, so it and the running list never disagree.
+   */
+  const liveEpochsRun = computed(() => new Map((detail.value?.running ?? []).map((entry) => [entry.trialId, entry.epoch + 1])));
 
-  /** Loads summary and history in parallel; the summary (and with it the leaderboard) shows first. */
+  /** Loads the summary, then the history; the summary (and with it the leaderboard) shows first. */
   async function open(id: number): Promise<void> {
     if (studyId.value !== id) {
       detail.value = null;
@@ -38,29 +44,34 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
     studyId.value = id;
     isLoading.value = true;
     isHistoryLoading.value = true;
-    // Handlers are attached at once so neither promise can reject unobserved.
+    // Handlers are attached at once so neither promise can reject unobserved. Each flag drops in
+    // the same tick as its data lands: a chart created "loading" would draw twice.
     const loadDetail = api.studies.get({ study: id }).then(
       (next) => {
         if (studyId.value !== id) return;
         detail.value = next;
         error.value = null;
+        isLoading.value = false;
       },
       (caught: unknown) => {
         error.value = caught;
+        isLoading.value = false;
       },
     );
-    const loadHistory = api.trials.history({ study: id, valueMode: valueMode.value }).then(
+    // The history waits for the summary: the host answers one call at a time, and the history (by
+    // far the slowest) sent alongside would hold up the summary the leaderboard needs.
+    const loadHistory = loadDetail.then(() => api.trials.history({ study: id, valueMode: valueMode.value })).then(
       (next) => {
-        if (studyId.value === id) history.value = next;
+        if (studyId.value !== id) return;
+        history.value = next;
+        isHistoryLoading.value = false;
       },
       (caught: unknown) => {
         actionError.value = caught;
+        isHistoryLoading.value = false;
       },
     );
-    await loadDetail;
-    isLoading.value = false;
-    await loadHistory;
-    isHistoryLoading.value = false;
+    await Promise.all([loadDetail, loadHistory]);
   }
 
   async function refreshDetail(): Promise<void> {
@@ -68,7 +79,11 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
     if (id === null) return;
     try {
       const next = await api.studies.get({ study: id });
-      if (studyId.value === id) detail.value = next;
+      if (studyId.value !== id) return;
+      // Epoch events may have moved on while the request was out: never step a trial back.
+      const seen = new Map((detail.value?.running ?? []).map((entry) => [entry.trialId, entry.epoch]));
+      const running = next.running.map((entry) => ({ ...entry, epoch: Math.max(entry.epoch, seen.get(entry.trialId) ?? -1) }));
+      detail.value = { ...next, running };
     } catch (caught) {
       actionError.value = caught;
     }
@@ -83,6 +98,14 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
     } catch (caught) {
       actionError.value = caught;
     }
+  }
+
+  /** Counts and the host's ETA after trials finish, at most once a second. */
+  function scheduleDetailRefresh(): void {
+    detailTimer ??= setTimeout(() => {
+      detailTimer = null;
+      void refreshDetail();
+    }, 1000);
   }
 
   function scheduleHistoryRefresh(): void {
@@ -140,10 +163,12 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
     const trials = [...batch.trials.values()].filter((trial) => trial.studyId === id);
     if (trials.length > 0) {
       const epochs = study.spec.epochs;
+      const known = new Map(running.map((entry) => [entry.trialId, entry.epoch]));
       const others = running.filter((entry) => !trials.some((trial) => trial.id === entry.trialId));
+      // A trial event can carry an older epoch count than the epoch events already applied.
       const started = trials
         .filter((trial) => trial.state === 'running')
-        .map((trial) => ({ trialId: trial.id, number: trial.number, epoch: trial.epochsRun - 1, epochs }));
+        .map((trial) => ({ trialId: trial.id, number: trial.number, epoch: Math.max(trial.epochsRun - 1, known.get(trial.id) ?? -1), epochs }));
       running = [...others, ...started].sort((a, b) => a.number - b.number);
       if (valueMode.value === 'best') history.value = patchHistory(history.value, trials, study.objective.direction);
       else scheduleHistoryRefresh();
@@ -170,11 +195,14 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
 
   function close(): void {
     if (historyTimer) clearTimeout(historyTimer);
+    if (detailTimer) clearTimeout(detailTimer);
     historyTimer = null;
+    detailTimer = null;
   }
 
   return {
     studyId, detail, history, valueMode, isLoading, isHistoryLoading, error, actionError, curveTrialIds, curves, curvesError,
-    trialsVersion, open, refreshDetail, refreshHistory, setValueMode, control, annotate, showCurves, applyBatch, close,
+    trialsVersion, liveEpochsRun, open, refreshDetail, scheduleDetailRefresh, refreshHistory, setValueMode, control, annotate,
+    showCurves, applyBatch, close,
   };
 });

@@ -23,6 +23,11 @@ export const useWizardStore = defineStore('wizard', () => {
   const csvError = shallowRef<unknown>(null);
 
   const check = shallowRef<SpecCheck | null>(null);
+  /** The spec (as JSON) that `check` answered; the form may have moved on since. */
+  const checkedSpec = ref('');
+  const specText = computed(() => JSON.stringify(built.value.spec));
+  /** The server's answer while it is about the form as it is now: a stale one shows old counts and issues. */
+  const currentCheck = computed(() => (check.value && checkedSpec.value === specText.value ? check.value : null));
   const isValidating = ref(false);
   const validateError = shallowRef<unknown>(null);
   let validateTicket = 0;
@@ -86,17 +91,26 @@ export const useWizardStore = defineStore('wizard', () => {
     }
   }
 
+  /** Field issues: the form's own at once, else the server's answer about this form. */
+  const issues = computed<ErrorIssue[]>(() => {
+    if (built.value.problems.length > 0) return built.value.problems;
+    return currentCheck.value && !currentCheck.value.ok ? currentCheck.value.issues : [];
+  });
+
   async function validate(): Promise<void> {
     const ticket = ++validateTicket;
     if (built.value.problems.length > 0) {
-      check.value = { ok: false, issues: built.value.problems, plannedTrials: null };
+      // The form's own problems come first; the server is asked once they are fixed.
+      isValidating.value = false;
       return;
     }
     isValidating.value = true;
+    const text = specText.value;
     try {
-      const result = await api.specs.validate({ text: JSON.stringify(built.value.spec) });
+      const result = await api.specs.validate({ text });
       if (ticket !== validateTicket) return;
       check.value = result;
+      checkedSpec.value = text;
       validateError.value = null;
     } catch (caught) {
       if (ticket === validateTicket) validateError.value = caught;
@@ -160,7 +174,7 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   return {
-    state, built, csvFileName, csvPreview, csvStage, csvError, check, isValidating, validateError,
+    state, built, specText, csvFileName, csvPreview, csvStage, csvError, currentCheck, issues, isValidating, validateError,
     isLaunching, launchError, launchSource, importNotes, yamlText, setObjectiveFor, chooseCsv, openCsvNative, pickTarget, validate,
     launch, loadYaml, loadFromStudy, reset,
   };
