@@ -28,8 +28,15 @@ export function shortTrialsSpec(trials: number, overrides: Partial<StudySpecInpu
   };
 }
 
-/** Wall time of a sweep through the real pool and SQLite store, worker start-up included. */
-export async function timePool(input: StudySpecInput, workers: number, env: NodeJS.ProcessEnv = {}): Promise<number> {
+export interface PoolTiming {
+  /** Wall time of the whole sweep, worker start-up included. */
+  ms: number;
+  /** Trials per second once every worker is warm: each worker's first trial is left out. */
+  steadyTrialsPerSecond: number;
+}
+
+/** A sweep through the real pool and SQLite store. */
+export async function timePool(input: StudySpecInput, workers: number, env: NodeJS.ProcessEnv = {}): Promise<PoolTiming> {
   const dir = mkdtempSync(join(tmpdir(), 'tunebench-bench-'));
   const saved = { ...process.env };
   Object.assign(process.env, env);
@@ -41,7 +48,17 @@ export async function timePool(input: StudySpecInput, workers: number, env: Node
     const outcome = await service.run(study, { workers });
     const elapsed = performance.now() - started;
     if (outcome.status !== 'done') throw new Error(`bench sweep ended ${outcome.status}: ${outcome.reason}`);
-    return elapsed;
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100_000 });
+    const firstOfWorker = new Set<number>();
+    const seen = new Set<string | null>();
+    for (const trial of [...rows].sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0))) {
+      if (!seen.has(trial.worker)) firstOfWorker.add(trial.id);
+      seen.add(trial.worker);
+    }
+    const warm = rows.filter((trial) => !firstOfWorker.has(trial.id));
+    const from = Math.min(...warm.map((trial) => trial.startedAt ?? Infinity));
+    const to = Math.max(...warm.map((trial) => trial.endedAt ?? 0));
+    return { ms: elapsed, steadyTrialsPerSecond: warm.length / ((to - from) / 1000) };
   } finally {
     await service.close();
     process.env = saved;

@@ -2,7 +2,7 @@
 // noisy, so absolute times mean little). Results also go to bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { shortTrialsSpec, timeBare, timePool } from './engineBench.js';
+import { type PoolTiming, shortTrialsSpec, timeBare, timePool } from './engineBench.js';
 import { metricInsertRate } from './storeBench.js';
 
 const only = process.argv.slice(2);
@@ -18,7 +18,7 @@ if (wants('overhead')) {
   const bare: number[] = [];
   for (let round = 0; round < 3; round += 1) {
     bare.push((await timeBare(spec)).ms);
-    pool.push(await timePool(spec, 1));
+    pool.push((await timePool(spec, 1)).ms);
     log(`overhead round ${round + 1}: bare ${bare.at(-1)!.toFixed(0)} ms, pool ${pool.at(-1)!.toFixed(0)} ms`);
   }
   const ratio = median(pool) / median(bare);
@@ -26,16 +26,18 @@ if (wants('overhead')) {
 }
 
 if (wants('speedup')) {
-  const spec = shortTrialsSpec(16, { epochs: 40 });
-  const one: number[] = [];
-  const two: number[] = [];
+  const spec = shortTrialsSpec(24, { epochs: 60 });
+  const one: PoolTiming[] = [];
+  const two: PoolTiming[] = [];
   for (let round = 0; round < 2; round += 1) {
     one.push(await timePool(spec, 1));
     two.push(await timePool(spec, 2));
-    log(`speed-up round ${round + 1}: 1 worker ${one.at(-1)!.toFixed(0)} ms, 2 workers ${two.at(-1)!.toFixed(0)} ms`);
+    log(`speed-up round ${round + 1}: 1 worker ${one.at(-1)!.ms.toFixed(0)} ms, 2 workers ${two.at(-1)!.ms.toFixed(0)} ms`);
   }
-  const speedup = median(one) / median(two);
-  rows.push({ figure: `2-worker speed-up on ${availableParallelism()} cores (16 iris trials)`, value: `${speedup.toFixed(2)}x`, target: '>= 1.7x', ok: speedup >= 1.7 });
+  const endToEnd = median(one.map((t) => t.ms)) / median(two.map((t) => t.ms));
+  const steady = median(two.map((t) => t.steadyTrialsPerSecond)) / median(one.map((t) => t.steadyTrialsPerSecond));
+  rows.push({ figure: `2-worker speed-up on ${availableParallelism()} cores, 24 iris trials, end to end`, value: `${endToEnd.toFixed(2)}x`, target: '>= 1.7x', ok: endToEnd >= 1.7 });
+  rows.push({ figure: '2-worker speed-up, steady state (first trial per worker left out)', value: `${steady.toFixed(2)}x`, target: '>= 1.7x', ok: steady >= 1.7 });
 }
 
 if (wants('backends')) {
