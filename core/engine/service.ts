@@ -38,7 +38,6 @@ export interface TunebenchService extends TunebenchApi {
   close(): Promise<void>;
 }
 
-
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1);
 }
@@ -100,14 +99,18 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         const study = await store.getStudy(req.study);
         const summary = await store.summarizeStudy(study.id);
         const active = runs.get(study.id);
-        const finished = await store.listTrials(study.id, { states: ['complete'], sort: 'number', limit: 200, descending: true });
-        const done = summary.counts.complete + summary.counts.failed + summary.counts.pruned;
-        const durations = finished.rows.map((trial) => trial.durationMs ?? 0);
+        let eta: number | null = null;
+        if (active) {
+          // Only a study running here has an ETA; the recent finished trials give its pace.
+          const finished = await store.listTrials(study.id, { states: ['complete'], sort: 'number', limit: 200, descending: true });
+          const done = summary.counts.complete + summary.counts.failed + summary.counts.pruned;
+          eta = etaSeconds(finished.rows.map((trial) => trial.durationMs ?? 0), study.plannedTrials - done, active.workers);
+        }
         return {
           study: summary,
           dataset: await store.getDataset(study.datasetFingerprint),
-          running: (active?.run.runningTrials() ?? []).map((trial) => ({ ...trial, epochs: study.spec.epochs })),
-          etaSeconds: active ? etaSeconds(durations, study.plannedTrials - done, active.workers) : null,
+          running: (active?.run.runningTrials() ?? []).map(({ trialId, number, epoch }) => ({ trialId, number, epoch, epochs: study.spec.epochs })),
+          etaSeconds: eta,
         };
       },
       async create(req) {

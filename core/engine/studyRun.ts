@@ -56,7 +56,7 @@ export class StudyRun {
   private readonly metrics: MetricWriter;
   private readonly asked: TrialSnapshot[] = [];
   private retryQueue: Trial[] = [];
-  private readonly running = new Map<number, RunningTrial & { slot: WorkerSlot }>();
+  private readonly running = new Map<number, Omit<RunningTrial, 'pid'> & { slot: WorkerSlot }>();
   private readonly beats = new Set<number>();
   private nextLock: Promise<unknown> = Promise.resolve();
   private stopReason: { status: StudyStatus; reason: string } | null = null;
@@ -152,7 +152,7 @@ export class StudyRun {
     const { spec } = this.study;
     const startedAt = Date.now();
     await this.store.markTrialRunning(trial.id, slot.id, startedAt);
-    const entry = { trialId: trial.id, number: trial.number, epoch: -1, worker: slot.id, pid: slot.pid, slot };
+    const entry = { trialId: trial.id, number: trial.number, epoch: -1, worker: slot.id, slot };
     this.running.set(trial.id, entry);
     this.options.emit({ type: 'trial', trial: { ...trial, state: 'running', startedAt, worker: slot.id } });
 

@@ -115,7 +115,8 @@ export class WorkerSlot {
     const run = this.active;
     if (!run) return;
     this.active = null;
-    for (const timer of run.timers) clearTimeout(timer), clearInterval(timer);
+    // In Node clearTimeout clears intervals too (both are Timeout objects).
+    for (const timer of run.timers) clearTimeout(timer);
     run.resolve(result);
   }
 
