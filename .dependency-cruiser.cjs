@@ -70,6 +70,13 @@ module.exports = {
       to: { pathNot: ['^electron/(preload|shared)/', '^core/api/', '(^|/)node_modules/electron/'] },
     },
     {
+      name: 'no-test-support-in-production',
+      comment: 'Test support (contract suites, fixtures, fakes, harnesses) lives in tests/ and never ships.',
+      severity: 'error',
+      from: { path: '^(core|electron|renderer)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^tests/' },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'An import that resolves to nothing is a broken build waiting to happen.',
       severity: 'error',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MetricPoint } from '../core/api/domain.js';
 import { validateSpec } from '../core/space/parseSpec.js';
 import { openSqliteStore } from '../core/store/sqliteStore.js';
-import { fixtureDataset } from '../core/engine/testing.js';
+import { fixtureDataset } from '../tests/support/engine.js';
 
 /** Metric rows per second through Store.appendMetrics in engine-sized batches (one transaction each). */
 export async function metricInsertRate(totalRows = 200_000, batchRows = 1_000): Promise<number> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from './cliHarness.js';
+import { runCli, startCli } from '../../tests/support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunebench-cli-slow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './cliHarness.js';
+import { runCli } from '../../tests/support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunebench-cli-'));
 const db = join(dir, 'cli.db');

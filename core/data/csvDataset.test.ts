@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCsvFile, parseCsvBytes, parseCsvText } from './csvDataset.js';
-import { asyncErrorOf, errorOf, fixtureBytes, fixturePath, fixtureText } from './fixtures/testHelpers.js';
+import { asyncErrorOf, errorOf, fixtureBytes, fixturePath, fixtureText } from '../../tests/support/csvFixtures.js';
 
 const rowOf = (features: Float32Array, width: number, row: number) => [...features.subarray(row * width, (row + 1) * width)];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { previewCsv, previewCsvFile } from './csvPreview.js';
-import { asyncErrorOf, errorOf, fixturePath, fixtureText } from './fixtures/testHelpers.js';
+import { asyncErrorOf, errorOf, fixturePath, fixtureText } from '../../tests/support/csvFixtures.js';
 
 describe('previewCsv', () => {
   it('shows the first rows, column kinds and counts, and suggests the last column as target', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter, maxCsvColumns, parseCsvTable } from './csvTable.js';
 import { decodeCsvBytes } from './csvText.js';
-import { errorOf, fixtureBytes } from './fixtures/testHelpers.js';
+import { errorOf, fixtureBytes } from '../../tests/support/csvFixtures.js';
 
 const table = (name: string) => parseCsvTable(decodeCsvBytes(fixtureBytes(name)));
 const weatherHeader = ['outlook', 'temperature', 'humidity', 'windy', 'play'];

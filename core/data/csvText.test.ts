@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCsvText, decodeCsvBytes, firstInvalidUtf8, maxCsvBytes } from './csvText.js';
-import { errorOf, fixtureBytes } from './fixtures/testHelpers.js';
+import { errorOf, fixtureBytes } from '../../tests/support/csvFixtures.js';
 
 describe('decodeCsvBytes', () => {
   it('strips a UTF-8 byte order mark', () => {

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { asyncErrorOf, fixturePath } from './fixtures/testHelpers.js';
+import { asyncErrorOf, fixturePath } from '../../tests/support/csvFixtures.js';
 import { loadDataset } from './loadDataset.js';
 
 const fixturesDir = dirname(fixturePath('weather.csv'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetInfo } from '../api/domain.js';
 import type { Dataset } from './dataset.js';
-import { errorOf } from './fixtures/testHelpers.js';
+import { errorOf } from '../../tests/support/csvFixtures.js';
 import { splitDataset } from './split.js';
 
 /** rows x 3 features: a numeric 0..rows-1, a one-hot flag, and a numeric 10*row; target = row. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { profileColumn } from './columns.js';
 import { parseCsvText } from './csvDataset.js';
-import { errorOf } from './fixtures/testHelpers.js';
+import { errorOf } from '../../tests/support/csvFixtures.js';
 import { inferTask } from './target.js';
 
 const column = (values: (string | number)[]) => profileColumn('t', values.map((v) => [String(v)]), 0);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../api/contract.js';
 import type { Store } from '../store/store.js';
 import { StudyRun } from './studyRun.js';
-import { createFixtureStudy, fixtureSpawner, tempStore } from './testing.js';
+import { createFixtureStudy, fixtureSpawner, tempStore } from '../../tests/support/engine.js';
 
 let store: Store;
 let dir: string;

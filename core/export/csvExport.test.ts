@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
 import { csvColumns, csvField, csvText } from './csvExport.js';
 import { renderExport } from './renderExport.js';
-import { createFixtureStudy, tempStore } from './testing.js';
+import { createFixtureStudy, tempStore } from '../../tests/support/export.js';
 
 /** A minimal RFC 4180 reader (CRLF rows), enough to check what the writer produced. */
 function parseCsv(text: string): string[][] {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
 import { runtimeVersions } from './htmlReport.js';
 import { renderExport } from './renderExport.js';
-import { createFixtureStudy, tempStore } from './testing.js';
+import { createFixtureStudy, tempStore } from '../../tests/support/export.js';
 
 const now = new Date('2025-01-02T03:04:05.000Z');
 const hostileName = '<script>alert("x")</script> & co';

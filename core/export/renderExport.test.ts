@@ -8,7 +8,7 @@ import { validateSpec } from '../space/parseSpec.js';
 import type { Store } from '../store/store.js';
 import type { ExportDocument } from './exportData.js';
 import { exportFileName, renderExport, safeFileStem } from './renderExport.js';
-import { createFixtureStudy, tempStore } from './testing.js';
+import { createFixtureStudy, tempStore } from '../../tests/support/export.js';
 
 const now = new Date('2025-01-02T03:04:05.000Z');
 

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { MetricPoint, Study, Trial } from '../api/domain.js';
-import { runCli } from '../cli/cliHarness.js';
+import { runCli } from '../../tests/support/cli.js';
 import { appPath, appRoot } from '../paths.js';
 import { openSqliteStore } from '../store/sqliteStore.js';
 import type { ExportDocument } from './exportData.js';
 import { renderExport } from './renderExport.js';
-import { mnistInfo, regressionInfo, snippetFor } from './testing.js';
+import { mnistInfo, regressionInfo, snippetFor } from '../../tests/support/export.js';
 
 // A real sweep (the CLI, its worker process, the wasm backend here) of one short iris trial with
 // dropout, a decaying schedule and a continuous objective, so a mismatch cannot hide in a rounded

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { optimizerNames, scheduleNames, type TrialParams } from '../api/spec.js';
 import { optimizerDefaults } from '../training/optimizers.js';
 import { lrAt } from '../training/schedules.js';
-import { irisInfo, mnistInfo, regressionInfo, snippetFor as fixture } from './testing.js';
+import { irisInfo, mnistInfo, regressionInfo, snippetFor as fixture } from '../../tests/support/export.js';
 import { scheduleCode } from './tsSnippetParts.js';
 
 function diagnostics(code: string): string[] {

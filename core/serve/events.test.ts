@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ApiEvent } from '../api/contract.js';
-import { createFakeApi, studySummary } from './fakeApi.testkit.js';
+import { createFakeApi, studySummary } from '../../tests/support/fakeApi.js';
 import type { WebHost } from './webHost.js';
 import { startWebHost } from './webHost.js';
 import { cookieNameFor } from './guards.js';

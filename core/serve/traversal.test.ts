@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeApi } from './fakeApi.testkit.js';
+import { createFakeApi } from '../../tests/support/fakeApi.js';
 import { resolveStaticPath } from './staticPath.js';
 import type { WebHost } from './webHost.js';
 import { createWebHostApp, startWebHost } from './webHost.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeApi } from './fakeApi.testkit.js';
+import { createFakeApi } from '../../tests/support/fakeApi.js';
 import { createWebHostApp } from './webHost.js';
 import { cookieNameFor } from './guards.js';
 

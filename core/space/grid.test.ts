@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpaceSpec, StudySpecInput, TrialParams } from '../api/spec.js';
-import { specWith } from './fixtures.js';
+import { specWith } from '../../tests/support/specs.js';
 import { expandGrid, gridSize, maxGridTrials } from './grid.js';
 
 describe('expandGrid', () => {

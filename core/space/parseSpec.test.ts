@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TunebenchError } from '../api/errors.js';
 import type { StudySpecInput } from '../api/spec.js';
-import { baseInput, designExampleYaml } from './fixtures.js';
+import { baseInput, designExampleYaml } from '../../tests/support/specs.js';
 import { expandGrid } from './grid.js';
 import { parseSpecText, validateSpec } from './parseSpec.js';
 

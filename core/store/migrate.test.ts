@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { appPath } from '../paths.js';
 import { migrate, readMigrations, schemaVersion } from './migrate.js';
 import { openSqliteStore } from './sqliteStore.js';
-import { sampleDataset, sampleParams, sampleStudy } from './storeFixtures.js';
-import { useTempDatabases } from './sqliteTestFiles.js';
+import { sampleDataset, sampleParams, sampleStudy } from '../../tests/support/storeFixtures.js';
+import { useTempDatabases } from '../../tests/support/sqliteFiles.js';
 
 const temp = useTempDatabases();
 const shipped = readMigrations();

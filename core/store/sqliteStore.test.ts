@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from './sqliteStore.js';
-import { describeStoreContract } from './storeContract.js';
-import { completed, curve, sampleParams, sampleStudy } from './storeFixtures.js';
-import { useTempDatabases } from './sqliteTestFiles.js';
+import { describeStoreContract } from '../../tests/support/storeContract/index.js';
+import { completed, curve, sampleParams, sampleStudy } from '../../tests/support/storeFixtures.js';
+import { useTempDatabases } from '../../tests/support/sqliteFiles.js';
 
 const temp = useTempDatabases();
 

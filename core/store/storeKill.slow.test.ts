@@ -7,15 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { appRoot, appPath } from '../paths.js';
 import { migrate, readMigrations, schemaVersion } from './migrate.js';
 import { openSqliteStore } from './sqliteStore.js';
-import { sampleParams, sampleStudy } from './storeFixtures.js';
-import { batchSize } from './storeKillChild.js';
-import { useTempDatabases } from './sqliteTestFiles.js';
+import { sampleParams, sampleStudy } from '../../tests/support/storeFixtures.js';
+import { batchSize } from '../../tests/support/storeKillChild.js';
+import { useTempDatabases } from '../../tests/support/sqliteFiles.js';
 
 // RELIABILITY rows 2 and 9: a process killed inside a write or a migration leaves whole
 // transactions or none, and the next open carries on.
 
 const temp = useTempDatabases();
-const childPath = fileURLToPath(new URL('./storeKillChild.ts', import.meta.url));
+const childPath = fileURLToPath(new URL('../../tests/support/storeKillChild.ts', import.meta.url));
 
 function startChild(args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', childPath, ...args], {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { specWith } from '../space/fixtures.js';
+import { specWith } from '../../tests/support/specs.js';
 import { expandGrid } from '../space/grid.js';
-import { historyOf } from './fixtures.js';
+import { historyOf } from '../../tests/support/strategyHistory.js';
 import { GridStrategy } from './gridStrategy.js';
 
 describe('GridStrategy', () => {

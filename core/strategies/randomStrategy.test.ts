@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StudySpecInput, TrialParams } from '../api/spec.js';
-import { specWith } from '../space/fixtures.js';
+import { specWith } from '../../tests/support/specs.js';
 import { RandomStrategy } from './randomStrategy.js';
-import { historyOf } from './fixtures.js';
+import { historyOf } from '../../tests/support/strategyHistory.js';
 
 const space: StudySpecInput['space'] = {
   optimizer: { choice: ['sgd', 'momentum', 'nesterov', 'adam', 'adagrad', 'rmsprop'] },

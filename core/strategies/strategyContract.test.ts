@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { trialParamsSchema } from '../api/spec.js';
 import type { StudySpec, TrialParams } from '../api/spec.js';
-import { designExampleYaml, specWith } from '../space/fixtures.js';
+import { designExampleYaml, specWith } from '../../tests/support/specs.js';
 import { parseSpecText } from '../space/parseSpec.js';
 import { createStrategy } from './createStrategy.js';
-import { historyOf } from './fixtures.js';
+import { historyOf } from '../../tests/support/strategyHistory.js';
 import type { Strategy } from './strategy.js';
 
 function runAll(strategy: Strategy, limit = 10_000): TrialParams[] {

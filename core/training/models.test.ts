@@ -8,7 +8,7 @@ import { TunebenchError } from '../api/errors.js';
 import { chooseBackend } from './backend.js';
 import { loadModelFrom, saveModelTo } from './modelFiles.js';
 import { buildModel, forwardLogits } from './models.js';
-import { blobsSplit, linearSplit, tinyImagesSplit } from './syntheticSplits.js';
+import { blobsSplit, linearSplit, tinyImagesSplit } from '../../tests/support/syntheticSplits.js';
 
 const spec = (type: ModelSpec['type'], extra: Partial<ModelSpec> = {}): ModelSpec => ({
   type,

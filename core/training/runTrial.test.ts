@@ -10,7 +10,7 @@ import { openChannel, type ChannelProcess } from './channel.js';
 import type { EpochReport, FromWorker, ToWorker, TrialJob } from './protocol.js';
 import { runTrial } from './runTrial.js';
 import { SplitCache } from './splitCache.js';
-import { blobsSplit, linearSplit } from './syntheticSplits.js';
+import { blobsSplit, linearSplit } from '../../tests/support/syntheticSplits.js';
 
 const job = (extra: Partial<TrialJob> = {}): TrialJob => ({
   trialId: 1,

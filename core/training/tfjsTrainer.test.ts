@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSpec, TrialParams } from '../api/spec.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import { chooseBackend } from './backend.js';
-import { blobsSplit, linearSplit, tinyImagesSplit } from './syntheticSplits.js';
+import { blobsSplit, linearSplit, tinyImagesSplit } from '../../tests/support/syntheticSplits.js';
 import { TfjsTrainer } from './tfjsTrainer.js';
 import type { EpochResult } from './trainer.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent } from '../../core/api/contract.js';
-import { createFakeApi, studySummary } from '../../core/serve/fakeApi.testkit.js';
+import { createFakeApi, studySummary } from '../../tests/support/fakeApi.js';
 import { pushEventsToWindow } from './events.js';
 
 beforeEach(() => vi.useFakeTimers());

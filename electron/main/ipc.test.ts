@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ApiResponse } from '../../core/api/contract.js';
 import { apiMethods } from '../../core/api/contract.js';
 import { createDispatcher } from '../../core/api/dispatch.js';
-import { createFakeApi } from '../../core/serve/fakeApi.testkit.js';
+import { createFakeApi } from '../../tests/support/fakeApi.js';
 import type { InvokeEventLike, IpcMainLike } from './ipc.js';
 import { createIpcHandlers } from './ipc.js';
 import { createTrustCheck } from './trust.js';

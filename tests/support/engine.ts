@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import type { DatasetInfo, Study } from '../api/domain.js';
-import type { StudySpecInput } from '../api/spec.js';
-import { validateSpec } from '../space/parseSpec.js';
-import { createStrategy } from '../strategies/createStrategy.js';
-import { tempStore as tempStoreIn } from '../store/tempStore.js';
-import type { Store } from '../store/store.js';
-import { createForkSpawner } from './forkSpawner.js';
+import type { DatasetInfo, Study } from '../../core/api/domain.js';
+import type { StudySpecInput } from '../../core/api/spec.js';
+import { validateSpec } from '../../core/space/parseSpec.js';
+import { createStrategy } from '../../core/strategies/createStrategy.js';
+import { tempStore as tempStoreIn } from './tempStore.js';
+import type { Store } from '../../core/store/store.js';
+import { createForkSpawner } from '../../core/engine/forkSpawner.js';
 
 /** The scripted worker: a real process whose trials complete, crash, hang or diverge on cue. */
-export const fixtureSpawner = () => createForkSpawner({ script: fileURLToPath(new URL('./fixtures/scriptedWorker.mjs', import.meta.url)) });
+export const fixtureSpawner = () => createForkSpawner({ script: fileURLToPath(new URL('./scriptedWorker.mjs', import.meta.url)) });
 
 export const fixtureDataset: DatasetInfo = {
   key: 'builtin:fixture',

@@ -1,5 +1,5 @@
-import type { StudySpec, StudySpecInput } from '../api/spec.js';
-import { validateSpec } from './parseSpec.js';
+import type { StudySpec, StudySpecInput } from '../../core/api/spec.js';
+import { validateSpec } from '../../core/space/parseSpec.js';
 
 /** Test fixtures shared by the core/space and core/strategies tests (not used at run time). */
 

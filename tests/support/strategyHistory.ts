@@ -1,5 +1,5 @@
-import type { TrialParams } from '../api/spec.js';
-import type { TrialSnapshot } from './strategy.js';
+import type { TrialParams } from '../../core/api/spec.js';
+import type { TrialSnapshot } from '../../core/strategies/strategy.js';
 
 /** Test fixture (not used at run time): the history an engine passes after these trials were created. */
 export function historyOf(params: readonly TrialParams[]): TrialSnapshot[] {

@@ -3,8 +3,8 @@
 // `append DB TRIAL`: appends batches of 2000 points (value = batch index), reporting each.
 import { writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { migrate, readMigrations } from './migrate.js';
-import { openSqliteStore } from './sqliteStore.js';
+import { migrate, readMigrations } from '../../core/store/migrate.js';
+import { openSqliteStore } from '../../core/store/sqliteStore.js';
 
 export const batchSize = 2000;
 

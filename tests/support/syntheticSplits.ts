@@ -1,5 +1,5 @@
 import { xoroshiro128plus } from 'pure-rand';
-import type { DatasetSplit } from '../data/dataset.js';
+import type { DatasetSplit } from '../../core/data/dataset.js';
 
 /** Tiny seeded datasets for the training tests: no files, no core/data. */
 

@@ -1,6 +1,6 @@
-import type { ApiEvent, TunebenchApi } from '../api/contract.js';
-import type { StudySummary } from '../api/domain.js';
-import { TunebenchError } from '../api/errors.js';
+import type { ApiEvent, TunebenchApi } from '../../core/api/contract.js';
+import type { StudySummary } from '../../core/api/domain.js';
+import { TunebenchError } from '../../core/api/errors.js';
 
 /**
  * A stand-in TunebenchApi for transport tests only (web host, Electron IPC): it records calls

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach } from 'vitest';
-import type { DatasetInfo, Direction, MetricPoint } from '../api/domain.js';
-import type { MetricName, OptimizerName, TrialParams } from '../api/spec.js';
-import { studySpecSchema } from '../api/spec.js';
-import type { NewStudy, Store, TrialResult } from './store.js';
+import type { DatasetInfo, Direction, MetricPoint } from '../../core/api/domain.js';
+import type { MetricName, OptimizerName, TrialParams } from '../../core/api/spec.js';
+import { studySpecSchema } from '../../core/api/spec.js';
+import type { NewStudy, Store, TrialResult } from '../../core/store/store.js';
 
 // Small builders for the store tests (contract suite and SQLite-specific ones).
 

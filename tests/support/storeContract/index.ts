@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeTrialQueryContract } from './storeContractQuery.js';
-import { describeTrialContract } from './storeContractTrials.js';
-import { sampleDataset, sampleParams, sampleStudy, useStore, type OpenStore } from './storeFixtures.js';
+import { describeTrialQueryContract } from './query.js';
+import { describeTrialContract } from './trials.js';
+import { sampleDataset, sampleParams, sampleStudy, useStore, type OpenStore } from '../storeFixtures.js';
 
 /**
  * The behaviour every Store implementation owes (the doc comment of `Store`, as tests). Run it

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Direction, Trial } from '../api/domain.js';
-import type { Store } from './store.js';
+import type { Direction, Trial } from '../../../core/api/domain.js';
+import type { Store } from '../../../core/store/store.js';
 import {
   completed,
   curve,
@@ -9,7 +9,7 @@ import {
   sampleStudy,
   useStore,
   type OpenStore,
-} from './storeFixtures.js';
+} from '../storeFixtures.js';
 
 const values = (page: { rows: Trial[] }) => page.rows.map((t) => t.value);
 const numbers = (page: { rows: Trial[] }) => page.rows.map((t) => t.number);

@@ -1,10 +1,10 @@
-import type { DatasetInfo, Direction, MetricPoint, Study, Trial } from '../api/domain.js';
-import { studySpecSchema, type MetricName, type ModelSpec, type StudySpecInput, type TrialParams } from '../api/spec.js';
-import { validateSpec } from '../space/parseSpec.js';
-import { tempStore as tempStoreIn } from '../store/tempStore.js';
-import type { Store } from '../store/store.js';
-import { trialConfig } from './exportData.js';
-import { tsSnippet } from './tsSnippet.js';
+import type { DatasetInfo, Direction, MetricPoint, Study, Trial } from '../../core/api/domain.js';
+import { studySpecSchema, type MetricName, type ModelSpec, type StudySpecInput, type TrialParams } from '../../core/api/spec.js';
+import { validateSpec } from '../../core/space/parseSpec.js';
+import { tempStore as tempStoreIn } from './tempStore.js';
+import type { Store } from '../../core/store/store.js';
+import { trialConfig } from '../../core/export/exportData.js';
+import { tsSnippet } from '../../core/export/tsSnippet.js';
 
 /** Test helpers for core/export: a real SQLite store in a temp dir, filled by hand. */
 

@@ -7,7 +7,7 @@ import {
   sampleStudy,
   useStore,
   type OpenStore,
-} from './storeFixtures.js';
+} from '../storeFixtures.js';
 
 /** Trial lifecycle: numbering, running, metrics, finishing, stale recovery, notes. */
 export function describeTrialContract(open: OpenStore): void {
