@@ -1,14 +1,48 @@
 import { z } from 'zod';
 import type { MetricName, StudySpec, TrialParams } from './spec.js';
 
-export const studyStatuses = ['running', 'paused', 'done', 'failed'] as const;
+/**
+ * `interrupted`: stored as running, but its owner's lease has expired (the process died); readers
+ * derive it. `cancelled`: stopped by the user; resume re-runs the cancelled trials.
+ */
+export const studyStatuses = ['running', 'paused', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type StudyStatus = (typeof studyStatuses)[number];
 
-export const trialStates = ['queued', 'running', 'complete', 'pruned', 'failed'] as const;
+/** `cancelled`: stopped by Ctrl-C, Cancel or pause-with-stop; not a failure, resume runs it again. */
+export const trialStates = ['queued', 'running', 'complete', 'pruned', 'failed', 'cancelled'] as const;
 export type TrialState = (typeof trialStates)[number];
 
 /** Finished states: a trial in one of these is never written again (but for notes and tags). */
-export const finishedStates: ReadonlySet<TrialState> = new Set(['complete', 'pruned', 'failed']);
+export const finishedStates: ReadonlySet<TrialState> = new Set(['complete', 'pruned', 'failed', 'cancelled']);
+
+/** Why a trial failed (or was cancelled), apart from the message; retry decisions read it. */
+export const trialFailureCodes = [
+  'TRIAL_DIVERGED',
+  'TRIAL_CRASHED',
+  'TRIAL_TIMEOUT',
+  'HEARTBEAT_LOST',
+  'TRIAL_OOM',
+  'TRIAL_CANCELLED',
+  'STALE',
+  'DATASET_CHANGED',
+  'OBJECTIVE_INVALID',
+  'TRIAL_ERROR',
+] as const;
+export type TrialFailureCode = (typeof trialFailureCodes)[number];
+
+/** Trials of a study that have ended, counting each planned trial once (counts are per lineage). */
+export function finishedCount(counts: Record<TrialState, number>): number {
+  return counts.complete + counts.failed + counts.pruned + counts.cancelled;
+}
+
+/** The process that owns a running study (its lease), as readers show it. */
+export interface StudyOwner {
+  ownerId: string;
+  host: string;
+  pid: number;
+  heartbeatAt: number;
+  expiresAt: number;
+}
 
 export type Task = 'classification' | 'regression';
 export type Direction = 'minimize' | 'maximize';
@@ -21,7 +55,7 @@ export interface Study {
   objective: { metric: MetricName; direction: Direction };
   strategy: 'grid' | 'random';
   status: StudyStatus;
-  /** Why the study stopped when status is failed or paused (cancelled, K failures in a row...). */
+  /** Why the study stopped when status is failed, paused or cancelled (K failures in a row...). */
   statusReason: string | null;
   /** How many trials the strategy will produce in all (grid size or random budget). */
   plannedTrials: number;
@@ -32,10 +66,16 @@ export interface Study {
   tags: string[];
   createdAt: number;
   updatedAt: number;
+  /** The live owner (lease holder) of a running study, null when none; unset by older builds. */
+  owner?: StudyOwner | null;
 }
 
 /** A study with its counts and best value, as listed. */
 export interface StudySummary extends Study {
+  /**
+   * Trials per state, the latest attempt of each planned trial only (a retried or re-run attempt
+   * is not counted again), so the counts never add up to more than planned.
+   */
   counts: Record<TrialState, number>;
   bestValue: number | null;
   bestTrialNumber: number | null;
@@ -48,7 +88,7 @@ export interface Trial {
   number: number;
   params: TrialParams;
   state: TrialState;
-  /** The objective at the best epoch; null unless complete. */
+  /** The objective at the best epoch; a pruned trial keeps its last reported value; else null. */
   value: number | null;
   bestEpoch: number | null;
   epochsRun: number;
@@ -61,6 +101,10 @@ export interface Trial {
   backendNote: string | null;
   /** Failure reason: `diverged: ...`, `crashed(SIGKILL)`, `timeout`, `stale`, or the error text. */
   error: string | null;
+  /** The failure (or cancel) code; null for trials that did not fail. */
+  errorCode: TrialFailureCode | null;
+  /** The attempt this trial re-runs (after a crash, lost heartbeat, stale or cancel), else null. */
+  retryOf: number | null;
   seed: number;
   heartbeatAt: number | null;
   /** How many times this trial number has been re-run after a crash or a lost heartbeat. */

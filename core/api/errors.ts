@@ -19,6 +19,8 @@ export const errorCodes = [
   ...inputErrorCodes,
   'STORE_LOCKED',
   'STORE_CORRUPT',
+  /** Another live process owns the study (its lease); the message names its host and pid. */
+  'LEASE_HELD',
   'TRIAL_DIVERGED',
   'TRIAL_CRASHED',
   'TRIAL_TIMEOUT',

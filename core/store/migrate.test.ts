@@ -26,8 +26,8 @@ const tables = (db: Database.Database) =>
 
 describe('readMigrations', () => {
   it('reads the shipped migrations in order, numbered from 1 without gaps', () => {
-    expect(shipped.map((m) => m.version)).toEqual([1, 2, 3]);
-    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes', 'trial-backend-note']);
+    expect(shipped.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes', 'trial-backend-note', 'study-lease-trial-states']);
   });
 
   it('refuses a gap, a bad file name and a file that manages its own transaction', () => {
@@ -42,16 +42,17 @@ describe('migrate', () => {
   it('brings an empty database to the latest version, and a rerun does nothing', () => {
     const db = new Database(temp.file());
     db.pragma('foreign_keys = ON');
-    expect(migrate(db)).toEqual({ from: 0, to: 3, applied: [1, 2, 3] });
+    expect(migrate(db)).toEqual({ from: 0, to: 4, applied: [1, 2, 3, 4] });
     expect(tables(db).map((t) => t.name)).toEqual([
       'artifact',
       'dataset',
       'sqlite_sequence',
       'study',
+      'study_lease',
       'trial',
       'trial_metric',
     ]);
-    expect(migrate(db)).toEqual({ from: 3, to: 3, applied: [] });
+    expect(migrate(db)).toEqual({ from: 4, to: 4, applied: [] });
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1); // restored after the steps
     db.close();
   });
@@ -96,6 +97,56 @@ describe('migrate', () => {
     await store.close();
   });
 
+  it('upgrades a version-3 database to 4 intact: ids, rows, lineage, codes, cancelled, foreign keys', async () => {
+    const path = temp.file();
+    const db = new Database(path);
+    migrate(db, readMigrations(migrationsDir(3)));
+    const input = sampleStudy('v3');
+    db.prepare(`INSERT INTO dataset VALUES (?, 'builtin:iris', 'iris', ?, 1)`).run(input.dataset.fingerprint, JSON.stringify(sampleDataset()));
+    const insertStudy = db.prepare(
+      `INSERT INTO study (id, name, spec, objective_metric, direction, strategy, status, status_reason, planned_trials,
+         dataset_fingerprint, dataset_name, app_version, created_at, updated_at, notes, tags)
+       VALUES (?, ?, ?, 'val_loss', 'minimize', 'grid', ?, ?, 4, ?, 'iris', '0.1.0', 10, 20, 'n', '["t"]')`,
+    );
+    insertStudy.run(5, 'v3', JSON.stringify(input.spec), 'done', null, input.dataset.fingerprint);
+    insertStudy.run(9, 'v3-cancelled', JSON.stringify(input.spec), 'paused', 'cancelled', input.dataset.fingerprint);
+    const insertTrial = db.prepare(
+      `INSERT INTO trial (id, study_id, number, params, state, value, seed, retries, error, backend_note)
+       VALUES (?, 5, ?, ?, ?, ?, ?, ?, ?, 'note')`,
+    );
+    const params = JSON.stringify(sampleParams());
+    insertTrial.run(20, 0, params, 'complete', 0.25, 100, 0, null);
+    insertTrial.run(21, 1, params, 'failed', null, 101, 0, 'crashed(SIGKILL)');
+    insertTrial.run(22, 2, params, 'failed', null, 101, 1, 'cancelled');
+    insertTrial.run(23, 3, params, 'complete', 0.5, 101, 2, null);
+    db.prepare(`INSERT INTO trial_metric VALUES (20, 'val_loss', 0, 0.25), (23, 'val_loss', 0, 0.5)`).run();
+    db.prepare(`INSERT INTO artifact (trial_id, kind, path, created_at) VALUES (20, 'weights', '/w', 1)`).run();
+    db.close();
+
+    const store = await openSqliteStore(path);
+    expect(await store.getStudy(5)).toMatchObject({ name: 'v3', status: 'done', notes: 'n', tags: ['t'], owner: null });
+    expect(await store.getStudy(9)).toMatchObject({ status: 'cancelled' });
+    const { rows } = await store.listTrials(5, { sort: 'number' });
+    expect(rows.map((t) => [t.id, t.state, t.errorCode, t.retryOf, t.backendNote])).toEqual([
+      [20, 'complete', null, null, 'note'],
+      [21, 'failed', 'TRIAL_CRASHED', null, 'note'],
+      [22, 'cancelled', 'TRIAL_CANCELLED', 21, 'note'],
+      [23, 'complete', null, 22, 'note'],
+    ]);
+    // Planned trials counted once: the lineage 21 -> 22 -> 23 is one complete trial.
+    expect((await store.summarizeStudy(5)).counts).toMatchObject({ complete: 2, failed: 0, cancelled: 0 });
+    expect((await store.getMetrics([20, 23])).map((p) => p.value)).toEqual([0.25, 0.5]);
+    expect((await store.createTrial(5, sampleParams(), 7)).id).toBe(24); // AUTOINCREMENT carries on
+    await store.deleteStudy(5);
+    await expect(store.getMetrics([20])).resolves.toEqual([]); // cascades still reach the metrics
+    await store.close();
+    const check = new Database(path);
+    expect(check.pragma('foreign_key_check')).toEqual([]);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(check.prepare('SELECT count(*) AS n FROM artifact').get()).toEqual({ n: 0 });
+    check.close();
+  });
+
   it('refuses a database newer than the app and leaves it untouched', async () => {
     const path = temp.file();
     const db = new Database(path);
@@ -103,7 +154,7 @@ describe('migrate', () => {
     db.close();
     await expect(openSqliteStore(path)).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringMatching(/schema version 99 .* up to 3/),
+      message: expect.stringMatching(/schema version 99 .* up to 4/),
     });
     const after = new Database(path);
     expect([schemaVersion(after), tables(after)]).toEqual([99, []]);

@@ -3,8 +3,10 @@ import type {
   Direction,
   MetricPoint,
   Study,
+  StudyOwner,
   StudyStatus,
   Trial,
+  TrialFailureCode,
   TrialState,
 } from '../api/domain.js';
 import type { MetricName, StudySpec, TrialParams } from '../api/spec.js';
@@ -30,6 +32,13 @@ export interface StudyRow {
   tags: string;
   created_at: number;
   updated_at: number;
+  control_request?: string | null;
+  /** From the LEFT JOIN on study_lease (studyColumns); absent on RETURNING rows. */
+  lease_owner_id?: string | null;
+  lease_host?: string | null;
+  lease_pid?: number | null;
+  lease_heartbeat_at?: number | null;
+  lease_expires_at?: number | null;
 }
 
 export interface TrialRow {
@@ -53,6 +62,8 @@ export interface TrialRow {
   retries: number;
   notes: string;
   tags: string;
+  retry_of: number | null;
+  error_code: string | null;
 }
 
 export interface MetricRow {
@@ -66,14 +77,31 @@ export interface DatasetRow {
   info: string;
 }
 
-export function toStudy(row: StudyRow): Study {
+/** The live lease holder, or null; `isExpired` when a lease row outlived its expiry. */
+function leaseOf(row: StudyRow, now: number): { owner: StudyOwner | null; isExpired: boolean } {
+  if (row.lease_owner_id == null || row.lease_expires_at == null) return { owner: null, isExpired: false };
+  if (row.lease_expires_at <= now) return { owner: null, isExpired: true };
+  const owner = {
+    ownerId: row.lease_owner_id,
+    host: row.lease_host ?? '',
+    pid: row.lease_pid ?? 0,
+    heartbeatAt: row.lease_heartbeat_at ?? 0,
+    expiresAt: row.lease_expires_at,
+  };
+  return { owner, isExpired: false };
+}
+
+/** A study row (joined with its lease) as read at `now`: running with an expired lease is interrupted. */
+export function toStudy(row: StudyRow, now: number = Date.now()): Study {
+  const { owner, isExpired } = leaseOf(row, now);
+  const status = row.status === 'running' && isExpired ? 'interrupted' : (row.status as StudyStatus);
   return {
     id: row.id,
     name: row.name,
     spec: JSON.parse(row.spec) as StudySpec,
     objective: { metric: row.objective_metric as MetricName, direction: row.direction as Direction },
     strategy: row.strategy as Study['strategy'],
-    status: row.status as StudyStatus,
+    status,
     statusReason: row.status_reason,
     plannedTrials: row.planned_trials,
     datasetFingerprint: row.dataset_fingerprint,
@@ -83,6 +111,7 @@ export function toStudy(row: StudyRow): Study {
     tags: JSON.parse(row.tags) as string[],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    owner,
   };
 }
 
@@ -103,6 +132,8 @@ export function toTrial(row: TrialRow): Trial {
     backend: row.backend,
     backendNote: row.backend_note,
     error: row.error,
+    errorCode: row.error_code as TrialFailureCode | null,
+    retryOf: row.retry_of,
     seed: row.seed,
     heartbeatAt: row.heartbeat_at,
     retries: row.retries,

@@ -21,7 +21,7 @@ describe('openSqliteStore', () => {
     await store.close(); // closing twice is harmless
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     db.close();
     await expect(store.listStudies()).rejects.toMatchObject({ code: 'INTERNAL' });
   });
@@ -96,9 +96,13 @@ describe('locks and damage', () => {
     const study = await store.createStudy(sampleStudy('damaged'));
     for (let i = 0; i < 50; i++) await store.createTrial(study.id, sampleParams(), i);
     await store.close();
+    const raw = new Database(path);
+    const { rootpage } = raw.prepare<[], { rootpage: number }>("SELECT rootpage FROM sqlite_master WHERE name = 'trial'").get() ?? { rootpage: 0 };
+    raw.close();
     const bytes = readFileSync(path);
     const pageSize = bytes.readUInt16BE(16);
-    bytes.fill(0xa5, pageSize); // every page but the first (header and schema) is garbage
+    // The trial table's root page is garbage; the schema (which spans several pages) stays readable.
+    bytes.fill(0xa5, (rootpage - 1) * pageSize, rootpage * pageSize);
     writeFileSync(path, bytes);
     await expect(openSqliteStore(path, { quickCheck: true })).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
     const lenient = await openSqliteStore(path);
@@ -149,5 +153,20 @@ describe('transactions', () => {
     expect(await store.getMetrics([trial.id])).toEqual([]);
     expect((await store.getTrial(trial.id)).epochsRun).toBe(0);
     await store.close();
+  });
+});
+
+describe('change feed', () => {
+  it('changeMark moves when another connection commits, and not for reads', async () => {
+    const path = temp.file();
+    const reader = await openSqliteStore(path);
+    const writer = await openSqliteStore(path);
+    const study = await writer.createStudy(sampleStudy('fed'));
+    const before = await reader.changeMark();
+    await reader.listStudies();
+    expect(await reader.changeMark()).toBe(before);
+    await writer.createTrial(study.id, sampleParams(), 1);
+    expect(await reader.changeMark()).not.toBe(before);
+    await Promise.all([reader.close(), writer.close()]);
   });
 });

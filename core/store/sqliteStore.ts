@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DatasetInfo, MetricPoint, Study, StudyStatus, StudySummary, Trial, TrialState } from '../api/domain.js';
+import type { DatasetInfo, MetricPoint, Study, StudyOwner, StudyStatus, StudySummary, Trial, TrialState } from '../api/domain.js';
 import { finishedStates } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
 import type { TrialParams } from '../api/spec.js';
@@ -7,7 +7,8 @@ import { fromNewStudy, toDataset, toMetricPoint, toStudy, toTrial, type StudyRow
 import { toStoreError } from './sqliteErrors.js';
 import { openDatabase, type SqliteStoreOptions } from './sqliteConnection.js';
 import { prepareStatements, type Statements } from './sqliteStatements.js';
-import type { HistoryRow, NewStudy, Store, TrialQuery, TrialResult } from './store.js';
+import type { ChangeMark, ControlRequest, HistoryRow, LeaseOwner, NewStudy, Store, TrialQuery, TrialResult } from './store.js';
+import { acquireLease, renewLease } from './sqliteLease.js';
 import { checkPoints, emptyCounts, finiteOrNull, jsonOrNull, nameTaken, notFound } from './storeChecks.js';
 import { HistoryQueries } from './historyQuery.js';
 import { TrialPageQueries } from './trialQuery.js';
@@ -100,7 +101,7 @@ class SqliteStore implements Store {
 
   private summary(row: StudyRow, counts: Record<TrialState, number>): StudySummary {
     const best = (row.direction === 'maximize' ? this.s.bestMaximize : this.s.bestMinimize).get(row.id);
-    return { ...toStudy(row), counts, bestValue: best?.value ?? null, bestTrialNumber: best?.number ?? null };
+    return { ...toStudy(row, this.now()), counts, bestValue: best?.value ?? null, bestTrialNumber: best?.number ?? null };
   }
 
   createStudy(input: NewStudy): Promise<Study> {
@@ -123,7 +124,7 @@ class SqliteStore implements Store {
         if (!row && /^\d+$/.test(studyRef)) row = this.s.studyById.get(Number(studyRef));
       }
       if (!row) throw notFound(`study ${JSON.stringify(studyRef)}`);
-      return toStudy(row);
+      return toStudy(row, this.now());
     });
   }
 
@@ -168,7 +169,7 @@ class SqliteStore implements Store {
         now: this.now(),
       });
       if (!row) throw notFound(`study ${studyId}`);
-      return toStudy(row);
+      return toStudy(this.studyRow(studyId), this.now());
     });
   }
 
@@ -178,12 +179,12 @@ class SqliteStore implements Store {
     });
   }
 
-  createTrial(studyId: number, params: TrialParams, seed: number, retries = 0): Promise<Trial> {
+  createTrial(studyId: number, params: TrialParams, seed: number, retries = 0, retryOf: number | null = null): Promise<Trial> {
     return this.write(() => {
       this.studyRow(studyId);
       // max+1 under the write lock: numbers stay dense and unique across processes.
       const next = this.s.nextNumber.get(studyId)?.next ?? 0;
-      const row = this.s.insertTrial.get(studyId, next, JSON.stringify(params), seed, retries);
+      const row = this.s.insertTrial.get(studyId, next, JSON.stringify(params), seed, retries, retryOf);
       if (!row) throw new TunebenchError('INTERNAL', 'trial insert returned nothing');
       return toTrial(row);
     });
@@ -222,7 +223,7 @@ class SqliteStore implements Store {
       checkPoints(lastPoints, trialId);
       this.unfinishedTrials([trialId]);
       this.putPoints(lastPoints);
-      const row = this.s.finishTrial.get({ backendNote: null, ...result, id: trialId, value: finiteOrNull(result.value) });
+      const row = this.s.finishTrial.get({ backendNote: null, errorCode: null, ...result, id: trialId, value: finiteOrNull(result.value) });
       if (!row) throw notFound(`trial ${trialId}`);
       return toTrial(row);
     });
@@ -268,6 +269,32 @@ class SqliteStore implements Store {
       const rows = names ? this.s.namedMetrics.all(ids, JSON.stringify(names)) : this.s.metrics.all(ids);
       return rows.map(toMetricPoint);
     });
+  }
+
+  acquireLease(studyId: number, owner: LeaseOwner, now: number, ttlMs: number): Promise<{ owner: StudyOwner; staleTrials: Trial[] }> {
+    return this.write(() => {
+      this.studyRow(studyId);
+      return acquireLease(this.s, studyId, owner, now, ttlMs);
+    });
+  }
+
+  renewLease(studyId: number, ownerId: string, now: number, ttlMs: number): Promise<{ request: ControlRequest | null }> {
+    return this.write(() => renewLease(this.s, studyId, ownerId, now, ttlMs));
+  }
+
+  releaseLease(studyId: number, ownerId: string): Promise<void> {
+    return this.write(() => void this.s.releaseLease.run(studyId, ownerId));
+  }
+
+  requestControl(studyId: number, request: ControlRequest): Promise<void> {
+    return this.write(() => {
+      if (this.s.setControlRequest.run(request, studyId).changes === 0) throw notFound(`study ${studyId}`);
+    });
+  }
+
+  /** SQLite's data_version moves when another connection commits; this one's writes emit events already. */
+  changeMark(): Promise<ChangeMark> {
+    return this.call(() => this.db.pragma('data_version', { simple: true }) as number);
   }
 
   upsertDataset(info: DatasetInfo): Promise<void> {

@@ -4,7 +4,9 @@ import type {
   Study,
   StudyStatus,
   StudySummary,
+  StudyOwner,
   Trial,
+  TrialFailureCode,
   TrialState,
 } from '../api/domain.js';
 import type { StudySpec, TrialParams } from '../api/spec.js';
@@ -18,12 +20,15 @@ export interface NewStudy {
 }
 
 export interface TrialResult {
-  state: Extract<TrialState, 'complete' | 'pruned' | 'failed'>;
+  state: Extract<TrialState, 'complete' | 'pruned' | 'failed' | 'cancelled'>;
+  /** Complete: the objective at the best epoch; pruned: the last reported objective. */
   value: number | null;
   bestEpoch: number | null;
   epochsRun: number;
   endedAt: number;
   error: string | null;
+  /** Set for failed and cancelled trials. */
+  errorCode?: TrialFailureCode | null;
   backend: string | null;
   /** Why a faster backend was not used, when one was not. */
   backendNote?: string | null;
@@ -60,8 +65,23 @@ export interface HistoryRow {
   params: Pick<TrialParams, 'optimizer' | 'learningRate' | 'batchSize' | 'lrSchedule'>;
 }
 
+/** Who asks for a study's lease: one engine in one process. */
+export interface LeaseOwner {
+  /** Unique per engine instance (a random id), so a restarted process with a reused pid is another owner. */
+  ownerId: string;
+  host: string;
+  pid: number;
+}
+
+/** Asked of a study's owner by another process; obeyed between trials/batches. */
+export type ControlRequest = 'pause' | 'cancel';
+
+/** Change feed position: compare with a later one to learn whether anything was written. */
+export type ChangeMark = number;
+
 /**
- * Where studies, trials and learning curves live. The engine is the one writer.
+ * Where studies, trials and learning curves live. The engine that holds a study's lease is the
+ * one writer of its trials.
  *
  * Contract:
  * - `createTrial` assigns the next number atomically; numbers are unique per study, never reused.
@@ -76,6 +96,21 @@ export interface HistoryRow {
  * - `getMetrics` returns points ordered by trial, name, epoch; unknown trial ids yield none.
  * - `createStudy` records the dataset too and starts the study as running; a taken name
  *   rejects with CONFLICT (also in `updateStudy`). `listStudies` is newest first.
+ * - Leases (one owner per study, across processes and machines): `acquireLease` is atomic. It
+ *   succeeds when the study has no lease, an expired one (expires_at <= now) or one of the same
+ *   ownerId (a renewal); it then fails every `running`/`queued` trial of the study as `stale`
+ *   (code STALE) and returns them — unless the lease was already the caller's, so a takeover
+ *   fails them exactly once. A live lease of another owner rejects with LEASE_HELD naming its
+ *   host and pid. `renewLease` moves heartbeat and expiry on and returns (and clears) the pending
+ *   control request; it rejects with LEASE_HELD when the caller no longer holds the lease (it
+ *   expired and another took over). `releaseLease` deletes the caller's lease (a no-op otherwise).
+ * - A study stored as `running` whose lease row has expired reads as `interrupted`; `owner` on a
+ *   read study is the live lease holder, else null. `requestControl` stores a pause/cancel for
+ *   the owner to pick up (a cancel is not downgraded by a later pause).
+ * - `changeMark` is cheap and changes whenever another connection (process) committed a write;
+ *   the dashboard polls it and re-reads rows only when it moved.
+ * - `counts` of a summary count the latest attempt of each planned trial: a trial that another
+ *   trial's `retryOf` points at is not counted.
  * - `recoverStale` turns every trial of a study still `running` or `queued` into `failed` with
  *   error `stale` and returns them; it is what `resume` calls after a crash.
  * - Methods reject with TunebenchError(NOT_FOUND) for an unknown study or trial,
@@ -92,7 +127,8 @@ export interface Store {
   updateStudy(studyId: number, patch: { name?: string; notes?: string; tags?: string[] }): Promise<Study>;
   deleteStudy(studyId: number): Promise<void>;
 
-  createTrial(studyId: number, params: TrialParams, seed: number, retries?: number): Promise<Trial>;
+  /** `retryOf`: the attempt this one re-runs (the lineage), null for a first attempt. */
+  createTrial(studyId: number, params: TrialParams, seed: number, retries?: number, retryOf?: number | null): Promise<Trial>;
   markTrialRunning(trialId: number, worker: string, startedAt: number): Promise<void>;
   setTrialBackend(trialId: number, backend: string): Promise<void>;
   heartbeat(trialIds: readonly number[], at: number): Promise<void>;
@@ -106,6 +142,12 @@ export interface Store {
   /** Every trial of a study in number order, narrowly, for the history chart. */
   historyRows(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryRow[]>;
   getMetrics(trialIds: readonly number[], names?: readonly string[]): Promise<MetricPoint[]>;
+
+  acquireLease(studyId: number, owner: LeaseOwner, now: number, ttlMs: number): Promise<{ owner: StudyOwner; staleTrials: Trial[] }>;
+  renewLease(studyId: number, ownerId: string, now: number, ttlMs: number): Promise<{ request: ControlRequest | null }>;
+  releaseLease(studyId: number, ownerId: string): Promise<void>;
+  requestControl(studyId: number, request: ControlRequest): Promise<void>;
+  changeMark(): Promise<ChangeMark>;
 
   upsertDataset(info: DatasetInfo): Promise<void>;
   getDataset(fingerprint: string): Promise<DatasetInfo | null>;

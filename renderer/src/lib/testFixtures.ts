@@ -18,6 +18,8 @@ export function makeTrial(overrides: Partial<Trial> = {}): Trial {
     backend: 'wasm',
     backendNote: null,
     error: null,
+    errorCode: null,
+    retryOf: null,
     seed: 11,
     heartbeatAt: 2000,
     retries: 0,

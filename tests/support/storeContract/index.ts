@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeLeaseContract } from './lease.js';
 import { describeTrialQueryContract } from './query.js';
 import { describeTrialContract } from './trials.js';
 import { sampleDataset, sampleParams, sampleStudy, useStore, type OpenStore } from '../storeFixtures.js';
@@ -12,6 +13,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeStudyContract(open);
     describeTrialContract(open);
     describeTrialQueryContract(open);
+    describeLeaseContract(open);
   });
 }
 
@@ -117,7 +119,7 @@ function describeStudyContract(open: OpenStore): void {
       await store().createTrial(first.id, sampleParams(), 1);
       const list = await store().listStudies();
       expect(list.map((s) => s.name)).toEqual(['second', 'first']);
-      expect(list[1]?.counts).toEqual({ queued: 1, running: 0, complete: 0, pruned: 0, failed: 0 });
+      expect(list[1]?.counts).toEqual({ queued: 1, running: 0, complete: 0, pruned: 0, failed: 0, cancelled: 0 });
       expect(list[0]).toMatchObject({ bestValue: null, bestTrialNumber: null });
       const { counts, bestValue, bestTrialNumber, ...study } = list[1] ?? (await store().summarizeStudy(first.id));
       expect([counts.queued, bestValue, bestTrialNumber]).toEqual([1, null, null]);

@@ -112,7 +112,7 @@ export function describeTrialQueryContract(open: OpenStore): void {
       ] as const) {
         const studyId = await seedStudy(store(), direction);
         const summary = await store().summarizeStudy(studyId);
-        expect(summary.counts).toEqual({ queued: 1, running: 0, complete: 3, pruned: 0, failed: 1 });
+        expect(summary.counts).toEqual({ queued: 1, running: 0, complete: 3, pruned: 0, failed: 1, cancelled: 0 });
         expect(summary).toMatchObject({ bestValue, bestTrialNumber });
         expect((await store().listStudies()).find((s) => s.id === studyId)).toEqual(summary);
       }
