@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Trial } from '../api/domain.js';
+import type { Trial, TrialFailureCode } from '../api/domain.js';
 import type { HistoryRow } from '../store/store.js';
 import { etaSeconds, historyOf } from './history.js';
 import { objectiveOf, trialSeed } from './objective.js';
-import { planRetries, shouldRetry } from './retryPolicy.js';
+import { planRetries, retriesAfter, shouldRetry } from './retryPolicy.js';
 
 const point = (epoch: number, value: number, name = 'val_loss') => ({ trialId: 1, epoch, name, value });
 
@@ -55,22 +55,40 @@ describe('historyOf and etaSeconds', () => {
 });
 
 describe('retry policy', () => {
-  const failed = (error: string, retries = 0) => ({ state: 'failed' as const, error, retries });
+  const failed = (errorCode: TrialFailureCode, retries = 0) => ({ state: 'failed' as const, errorCode, retries });
 
-  it('retries crashes and lost heartbeats up to the limit, never diverged, errors or timeouts', () => {
-    expect(shouldRetry(failed('crashed(SIGKILL)'), 1)).toBe(true);
-    expect(shouldRetry(failed('crashed(exit 1): boom', 1), 1)).toBe(false);
-    expect(shouldRetry(failed('heartbeat lost'), 2)).toBe(true);
-    expect(shouldRetry(failed('diverged: loss NaN'), 5)).toBe(false);
-    expect(shouldRetry(failed('timeout'), 5)).toBe(false);
-    expect(shouldRetry(failed('stale', 9), 0)).toBe(true);
-    expect(shouldRetry({ state: 'complete', error: null, retries: 0 }, 5)).toBe(false);
+  it('retries crashes and lost heartbeats up to the limit, never diverged, errors, timeouts or OOM', () => {
+    expect(shouldRetry(failed('TRIAL_CRASHED'), 1)).toBe(true);
+    expect(shouldRetry(failed('TRIAL_CRASHED', 1), 1)).toBe(false);
+    expect(shouldRetry(failed('HEARTBEAT_LOST'), 2)).toBe(true);
+    expect(shouldRetry(failed('TRIAL_DIVERGED'), 5)).toBe(false);
+    expect(shouldRetry(failed('TRIAL_TIMEOUT'), 5)).toBe(false);
+    expect(shouldRetry(failed('TRIAL_OOM'), 5)).toBe(false);
+    expect(shouldRetry(failed('STALE', 9), 0)).toBe(true);
+    expect(shouldRetry({ state: 'cancelled', errorCode: 'TRIAL_CANCELLED', retries: 9 }, 0)).toBe(true);
+    expect(shouldRetry({ state: 'complete', errorCode: null, retries: 0 }, 5)).toBe(false);
   });
 
-  it('plans one re-run per lineage, from its latest attempt, in number order', () => {
-    const trial = (number: number, seed: number, error: string | null, retries = 0) =>
-      ({ number, seed, state: error ? 'failed' : 'complete', error, retries }) as Trial;
-    const trials = [trial(0, 100, 'crashed(SIGKILL)'), trial(1, 200, 'stale'), trial(2, 100, 'crashed(SIGKILL)', 1), trial(3, 300, null), trial(4, 400, 'cancelled')];
+  it('reads the code, not the message: a message that looks like a crash is not retried', () => {
+    expect(shouldRetry({ state: 'failed', errorCode: 'TRIAL_ERROR', retries: 0, error: 'crashed(SIGKILL)' } as Trial, 5)).toBe(false);
+  });
+
+  it('counts a retry only after a crash or lost heartbeat; re-runs of stale and cancelled ones are free', () => {
+    expect(retriesAfter(failed('TRIAL_CRASHED', 1))).toBe(2);
+    expect(retriesAfter(failed('STALE', 1))).toBe(1);
+    expect(retriesAfter({ state: 'cancelled', errorCode: 'TRIAL_CANCELLED', retries: 0 })).toBe(0);
+  });
+
+  it('plans one re-run per lineage (retryOf), from its latest attempt, in number order', () => {
+    const trial = (number: number, state: Trial['state'], errorCode: TrialFailureCode | null, retryOf: number | null = null, retries = 0) =>
+      ({ id: number + 100, number, seed: 7, state, errorCode, retryOf, retries }) as Trial;
+    const trials = [
+      trial(0, 'failed', 'TRIAL_CRASHED'),
+      trial(1, 'failed', 'STALE'),
+      trial(2, 'failed', 'TRIAL_CRASHED', 100, 1),
+      trial(3, 'complete', null),
+      trial(4, 'cancelled', 'TRIAL_CANCELLED'),
+    ];
     expect(planRetries(trials, 1).map((t) => t.number)).toEqual([1, 4]);
     expect(planRetries(trials, 2).map((t) => t.number)).toEqual([1, 2, 4]);
   });

@@ -1,6 +1,6 @@
-import type { Trial } from '../api/domain.js';
+import type { Trial, TrialFailureCode } from '../api/domain.js';
 
-/** Failure texts the engine writes; retry decisions and the UI read them back. */
+/** Failure messages the engine writes beside their codes (people read these; code reads the codes). */
 export const failureText = {
   stale: 'stale',
   cancelled: 'cancelled',
@@ -8,30 +8,34 @@ export const failureText = {
   heartbeatLost: 'heartbeat lost',
 } as const;
 
+/** Failures of the process, not of the parameters: worth another attempt, up to maxRetries. */
+const transientCodes: ReadonlySet<TrialFailureCode> = new Set(['TRIAL_CRASHED', 'HEARTBEAT_LOST']);
+
 /**
- * Whether a failed trial's parameters run again as a new trial. Policy (shared/RELIABILITY.md):
+ * Whether a trial's parameters run again as a new attempt. Policy (shared/RELIABILITY.md):
  * crashes and lost heartbeats are retried up to maxRetries; a trial that was stale after an app
  * crash or cancelled by the user always runs again on resume; diverged trials, errors in the
- * training code and timeouts never do.
+ * training code, timeouts and out-of-memory never do. Decided by the code, never the message.
  */
-export function shouldRetry(trial: Pick<Trial, 'state' | 'error' | 'retries'>, maxRetries: number): boolean {
-  if (trial.state !== 'failed' || trial.error === null) return false;
-  if (trial.error === failureText.stale || trial.error === failureText.cancelled) return true;
-  const transient = trial.error.startsWith('crashed') || trial.error === failureText.heartbeatLost;
-  return transient && trial.retries < maxRetries;
+export function shouldRetry(trial: Pick<Trial, 'state' | 'errorCode' | 'retries'>, maxRetries: number): boolean {
+  if (trial.state === 'cancelled') return true;
+  if (trial.state !== 'failed' || trial.errorCode === null) return false;
+  if (trial.errorCode === 'STALE') return true;
+  return transientCodes.has(trial.errorCode) && trial.retries < maxRetries;
+}
+
+/** A re-run after a stale or cancelled attempt is not a retry: it does not use up maxRetries. */
+export function retriesAfter(trial: Pick<Trial, 'state' | 'errorCode' | 'retries'>): number {
+  return trial.state === 'failed' && trial.errorCode !== null && transientCodes.has(trial.errorCode) ? trial.retries + 1 : trial.retries;
 }
 
 /**
- * Trials of a study to run again on resume: for each lineage (trials sharing a seed are re-runs
- * of one asked trial) the latest attempt, when the policy says so; in trial-number order.
+ * Trials of a study to run again on resume: for each lineage (linked by `retryOf`) the latest
+ * attempt, when the policy says so; in trial-number order.
  */
 export function planRetries(trials: readonly Trial[], maxRetries: number): Trial[] {
-  const latest = new Map<number, Trial>();
-  for (const trial of trials) {
-    const seen = latest.get(trial.seed);
-    if (!seen || seen.number < trial.number) latest.set(trial.seed, trial);
-  }
-  return [...latest.values()]
-    .filter((trial) => shouldRetry(trial, maxRetries))
+  const superseded = new Set(trials.map((trial) => trial.retryOf).filter((id) => id !== null));
+  return trials
+    .filter((trial) => !superseded.has(trial.id) && shouldRetry(trial, maxRetries))
     .sort((a, b) => a.number - b.number);
 }

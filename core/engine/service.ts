@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { availableParallelism, hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ApiEvent, SpecCheck, TunebenchApi } from '../api/contract.js';
 import { parseRequest } from '../api/dispatch.js';
-import type { Study } from '../api/domain.js';
+import { finishedCount, type Study } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { StudySpec } from '../api/spec.js';
 import { listBuiltinDatasets, loadDataset, previewCsv, previewCsvFile } from '../data/index.js';
@@ -11,12 +12,13 @@ import { renderExport } from '../export/renderExport.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import { createStrategy } from '../strategies/createStrategy.js';
-import type { Store } from '../store/store.js';
+import type { LeaseOwner, Store } from '../store/store.js';
+import { followStore } from './changeFeed.js';
 import { checkCompatibility } from './compatibility.js';
 import { createForkSpawner } from './forkSpawner.js';
 import { etaSeconds, historyOf } from './history.js';
 import type { Spawner } from './spawner.js';
-import type { StudyRunOutcome } from './studyRun.js';
+import type { LeaseTiming, StudyRunOutcome } from './studyRun.js';
 import { StudyRun } from './studyRun.js';
 import type { SlotOptions } from './workerSlot.js';
 
@@ -28,6 +30,9 @@ export interface ServiceOptions {
   /** Default worker count when the spec and the caller name none: cores - 1, at least 1. */
   workers?: number;
   slot?: Partial<SlotOptions>;
+  lease?: Partial<LeaseTiming>;
+  /** Poll the store for other processes' writes (the dashboard hosts); ms between polls. */
+  followMs?: number;
 }
 
 export interface TunebenchService extends TunebenchApi {
@@ -53,6 +58,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   const spawner = options.spawner ?? createForkSpawner();
   const workDir = options.workDir ?? process.cwd();
   const listeners = new Set<(event: ApiEvent) => void>();
+  const owner: LeaseOwner = { ownerId: randomUUID(), host: hostname(), pid: process.pid };
   const runs = new Map<number, { run: StudyRun; done: Promise<StudyRunOutcome>; workers: number }>();
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
@@ -74,22 +80,44 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     return store.createStudy({ name, spec, plannedTrials, dataset: dataset.info, appVersion: appVersion() });
   }
 
-  function launch(study: Study, workers?: number): Promise<StudyRunOutcome> {
+  /**
+   * Starts the study here once its lease is ours: resolves with the run's end, or rejects at once
+   * (LEASE_HELD, naming the owner) when another live process runs it.
+   */
+  async function launch(study: Study, workers?: number): Promise<{ done: Promise<StudyRunOutcome> }> {
     const existing = runs.get(study.id);
-    if (existing) return existing.done;
+    if (existing) return { done: existing.done };
     const count = workers ?? study.spec.workers ?? options.workers ?? defaultWorkerCount();
-    const run = new StudyRun({ store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot });
-    const done = run.run().finally(() => runs.delete(study.id));
+    const run = new StudyRun({ store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot, owner, lease: options.lease });
+    const acquired = run.acquire();
+    const done = acquired.then(() => run.run()).finally(() => runs.delete(study.id));
     runs.set(study.id, { run, done, workers: count });
+    await acquired.catch((error: unknown) => {
+      runs.delete(study.id);
+      throw error;
+    });
     done.catch(async (error: unknown) => {
       await store.setStudyStatus(study.id, 'failed', toPlainError(error).message).catch(() => {});
     });
-    return done;
+    return { done };
   }
 
   async function resumeStudy(study: Study, workers?: number): Promise<StudyRunOutcome> {
-    if (!runs.has(study.id)) await store.recoverStale(study.id, Date.now());
-    return launch(study, workers);
+    return (await launch(study, workers)).done;
+  }
+
+  /** Pause/cancel: obeyed here when the run is ours, else asked of the owner through the store. */
+  async function control(ref: number | string, request: 'pause' | 'cancel'): Promise<void> {
+    const study = await store.getStudy(ref);
+    const local = runs.get(study.id);
+    if (local) {
+      if (request === 'pause') local.run.pause();
+      else local.run.cancel();
+      return;
+    }
+    if (study.owner) return store.requestControl(study.id, request);
+    if (study.status === 'interrupted' && request === 'cancel') return store.setStudyStatus(study.id, 'cancelled', 'cancelled by user');
+    throw new TunebenchError('CONFLICT', `study ${study.name} is ${study.status}, not running: nothing to ${request}`);
   }
 
   const service: TunebenchService = {
@@ -103,7 +131,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         if (active) {
           // Only a study running here has an ETA; the recent finished trials give its pace.
           const finished = await store.listTrials(study.id, { states: ['complete'], sort: 'number', limit: 200, descending: true });
-          const done = summary.counts.complete + summary.counts.failed + summary.counts.pruned;
+          const done = finishedCount(summary.counts);
           eta = etaSeconds(finished.rows.map((trial) => trial.durationMs ?? 0), study.plannedTrials - done, active.workers);
         }
         return {
@@ -116,7 +144,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       async create(req) {
         const { spec, name, start } = parseRequest('studies.create', req);
         const study = await createStudy(specFrom(spec), name);
-        if (start) void launch(study).catch(() => {});
+        if (start) await launch(study);
         else await store.setStudyStatus(study.id, 'paused', 'not started');
         return store.getStudy(study.id);
       },
@@ -143,14 +171,10 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         const study = await store.getStudy(req.study);
         return store.updateStudy(study.id, { notes: req.notes, tags: req.tags });
       },
-      async pause(req) {
-        runs.get((await store.getStudy(req.study)).id)?.run.pause();
-      },
-      async cancel(req) {
-        runs.get((await store.getStudy(req.study)).id)?.run.cancel();
-      },
+      pause: (req) => control(req.study, 'pause'),
+      cancel: (req) => control(req.study, 'cancel'),
       async resume(req) {
-        void resumeStudy(await store.getStudy(req.study)).catch(() => {});
+        await launch(await store.getStudy(req.study)); // a refusal (LEASE_HELD) reaches the caller
       },
     },
     trials: {
@@ -214,10 +238,12 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     run: (study, runOptions) => resumeStudy(study, runOptions?.workers),
     study: (ref) => store.getStudy(ref),
     async close() {
+      stopFollowing();
       for (const { run } of runs.values()) run.cancel();
       await Promise.all([...runs.values()].map(({ done }) => done.catch(() => {})));
       await store.close();
     },
   };
+  const stopFollowing = options.followMs === undefined ? () => {} : followStore(store, emit, { intervalMs: options.followMs, isOwnedHere: (studyId) => runs.has(studyId) });
   return service;
 }

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../api/contract.js';
-import type { Store } from '../store/store.js';
+import type { LeaseOwner, Store } from '../store/store.js';
+import { openSqliteStore } from '../store/sqliteStore.js';
 import { StudyRun } from './studyRun.js';
 import { createFixtureStudy, fixtureSpawner, tempStore } from '../../tests/support/engine.js';
 
@@ -13,9 +16,13 @@ beforeEach(async () => {
 });
 afterEach(async () => cleanup());
 
-function runner(study: Awaited<ReturnType<typeof createFixtureStudy>>, workers = 2, events: ApiEvent[] = []) {
+const thisEngine: LeaseOwner = { ownerId: 'test-engine', host: 'test-host', pid: process.pid };
+
+function runner(study: Awaited<ReturnType<typeof createFixtureStudy>>, workers = 2, events: ApiEvent[] = [], owner = thisEngine, on = store) {
   return new StudyRun({
-    store,
+    store: on,
+    owner,
+    lease: { heartbeatMs: 200, ttlMs: 2_000 },
     spawner: fixtureSpawner(),
     study,
     workers,
@@ -58,7 +65,8 @@ describe('StudyRun with real worker processes', () => {
     expect(outcome.status).toBe('done');
     const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
     const byLr = (lr: number) => rows.filter((t) => t.params.learningRate === lr);
-    expect(byLr(0.5).map((t) => [t.state, t.retries])).toEqual([['failed', 0], ['failed', 1]]);
+    expect(byLr(0.5).map((t) => [t.state, t.retries, t.errorCode])).toEqual([['failed', 0, 'TRIAL_CRASHED'], ['failed', 1, 'TRIAL_CRASHED']]);
+    expect(byLr(0.5)[1]!.retryOf).toBe(byLr(0.5)[0]!.id);
     expect(byLr(0.5)[0]!.error).toMatch(/^crashed\(exit 1\): fixture: exiting with 1/);
     expect(byLr(0.9)[0]!.error).toBe('crashed(SIGKILL)');
     expect(byLr(0.9)).toHaveLength(2);
@@ -73,9 +81,9 @@ describe('StudyRun with real worker processes', () => {
     });
     await runner(study, 1).run();
     const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
-    expect(rows.map((t) => [t.state, t.error])).toEqual([
-      ['failed', 'diverged: loss is NaN at epoch 1'],
-      ['failed', 'fixture threw'],
+    expect(rows.map((t) => [t.state, t.errorCode, t.error])).toEqual([
+      ['failed', 'TRIAL_DIVERGED', 'diverged: loss is NaN at epoch 1'],
+      ['failed', 'TRIAL_ERROR', 'fixture threw'],
     ]);
   });
 
@@ -135,6 +143,11 @@ describe('StudyRun with real worker processes', () => {
     ]);
     expect(rows[2]!.epochsRun).toBeLessThan(10);
     expect(rows[2]!.error).toBeNull();
+    // As Optuna does, a pruned trial keeps its last reported value (it never ranks as best).
+    const prunedCurve = await store.getMetrics([rows[2]!.id], ['val_loss']);
+    expect(rows[2]!.value).toBe(prunedCurve.at(-1)!.value);
+    expect(rows[2]!.bestEpoch).toBe(prunedCurve.at(-1)!.epoch);
+    expect((await store.summarizeStudy(study.id)).bestTrialNumber).toBe(3);
   });
 
   it('stops the sweep after K failures in a row, with the reason', async () => {
@@ -160,16 +173,70 @@ describe('StudyRun with real worker processes', () => {
     const pids = run.runningTrials().map((t) => t.pid!);
     expect(pids).toHaveLength(2);
     run.cancel();
-    expect(await done).toEqual({ status: 'paused', reason: 'cancelled' });
+    expect(await done).toEqual({ status: 'cancelled', reason: 'cancelled by user' });
     for (const pid of pids) expect(() => process.kill(pid, 0), `worker ${pid} is still alive`).toThrow();
     const afterCancel = (await store.listTrials(study.id, { sort: 'number', limit: 100 })).rows;
-    expect(afterCancel.filter((t) => t.error === 'cancelled')).toHaveLength(2);
-    expect(afterCancel.every((t) => t.state !== 'running')).toBe(true);
+    // Cancelled is its own state (RELIABILITY row 18): not a failure, not crashed(SIGINT).
+    expect(afterCancel.filter((t) => t.state === 'cancelled').map((t) => t.errorCode)).toEqual(['TRIAL_CANCELLED', 'TRIAL_CANCELLED']);
+    expect(afterCancel.every((t) => t.state !== 'running' && t.state !== 'failed')).toBe(true);
+    expect(await store.getStudy(study.id)).toMatchObject({ status: 'cancelled', owner: null });
 
     const resumed = await runner(await store.getStudy(study.id), 2).run();
     expect(resumed.status).toBe('done');
     const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
     const completeSizes = rows.filter((t) => t.state === 'complete').map((t) => t.params.batchSize).sort();
     expect(completeSizes).toEqual([1, 2, 3, 4]);
+    // Re-runs count once per planned trial: never more done than planned.
+    const summary = await store.summarizeStudy(study.id);
+    expect(summary.counts).toMatchObject({ complete: 4, cancelled: 0, failed: 0 });
+    expect(rows.filter((t) => t.retryOf !== null)).toHaveLength(2);
   }, 60_000);
+
+  it('ends failed, not done, when no trial completed', async () => {
+    const study = await createFixtureStudy(store, {
+      space: { optimizer: 'sgd', learningRate: { choice: [0.8, 0.7] }, batchSize: 8 },
+      limits: { maxRetries: 0, maxConsecutiveFailures: 10 },
+    });
+    const outcome = await runner(study, 1).run();
+    expect(outcome).toEqual({ status: 'failed', reason: 'no trial completed (2 failed, 0 pruned)' });
+    expect((await store.getStudy(study.id)).status).toBe('failed');
+  });
+
+  it('a lane whose store write fails stops every lane and fails the study with that reason', async () => {
+    const study = await createFixtureStudy(store, {
+      epochs: 3,
+      space: { optimizer: 'sgd', learningRate: 0.01, batchSize: { choice: [1, 2, 3, 4, 5, 6, 7, 8] } },
+    });
+    // A real write fault from another connection: the third trial insert aborts.
+    const other = new Database(join(dir, 'test.db'));
+    other.exec(`CREATE TRIGGER refuse_third BEFORE INSERT ON trial WHEN NEW.number >= 2
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full (injected)'); END`);
+    other.close();
+    const outcome = await runner(study, 2).run();
+    expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/disk is full \(injected\)/) });
+    expect(await store.getStudy(study.id)).toMatchObject({ status: 'failed', statusReason: expect.stringMatching(/injected/) });
+    const { rows } = await store.listTrials(study.id, { limit: 100 });
+    expect(rows).toHaveLength(2);
+    expect(rows.every((t) => t.state !== 'running' && t.state !== 'queued')).toBe(true);
+  });
+
+  it('one owner at a time: a second engine is refused naming the owner, and the owner goes on', async () => {
+    const study = await createFixtureStudy(store, {
+      epochs: 6,
+      space: { optimizer: 'sgd', learningRate: 0.4, batchSize: { choice: [1, 2, 3] } },
+    });
+    const first = runner(study, 1);
+    const done = first.run();
+    while (first.runningTrials().length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const otherStore = await openSqliteStore(join(dir, 'test.db'));
+    const intruder = runner(await otherStore.getStudy(study.id), 1, [], { ownerId: 'intruder', host: 'elsewhere', pid: 4242 }, otherStore);
+    await expect(intruder.run()).rejects.toMatchObject({ code: 'LEASE_HELD', message: expect.stringMatching(/host test-host, pid \d+/) });
+    expect((await otherStore.getStudy(study.id)).owner).toMatchObject({ host: 'test-host', pid: process.pid });
+    // A cancel asked through the database (another process's Cancel button) reaches the owner.
+    await otherStore.requestControl(study.id, 'cancel');
+    expect(await done).toEqual({ status: 'cancelled', reason: 'cancelled by user' });
+    const { rows } = await store.listTrials(study.id, { limit: 100 });
+    expect(rows.some((t) => t.errorCode === 'STALE')).toBe(false); // nobody failed the owner's trials
+    await otherStore.close();
+  }, 30_000);
 });

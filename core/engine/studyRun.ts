@@ -4,13 +4,15 @@ import { createScheduler } from '../schedulers/createScheduler.js';
 import type { Scheduler } from '../schedulers/scheduler.js';
 import { createStrategy } from '../strategies/createStrategy.js';
 import type { Strategy, TrialSnapshot } from '../strategies/strategy.js';
-import type { Store, TrialResult } from '../store/store.js';
+import { toPlainError } from '../api/errors.js';
+import type { ControlRequest, LeaseOwner, Store } from '../store/store.js';
 import type { TrialJob } from '../training/protocol.js';
 import { MetricWriter } from './metricWriter.js';
-import { objectiveOf, trialSeed } from './objective.js';
-import { failureText, planRetries, shouldRetry } from './retryPolicy.js';
+import { trialSeed } from './objective.js';
+import { planRetries, retriesAfter, shouldRetry } from './retryPolicy.js';
 import type { Spawner } from './spawner.js';
-import type { RunResult, SlotOptions } from './workerSlot.js';
+import { trialVerdict } from './trialVerdict.js';
+import type { SlotOptions } from './workerSlot.js';
 import { WorkerSlot } from './workerSlot.js';
 
 export interface StudyRunOptions {
@@ -24,7 +26,18 @@ export interface StudyRunOptions {
   slot?: Partial<SlotOptions>;
   /** How long a cancelled trial may take to stop by itself before its worker is killed. */
   cancelGraceMs?: number;
+  /** This engine, as the study's lease names it. */
+  owner: LeaseOwner;
+  lease?: Partial<LeaseTiming>;
 }
+
+/** A lease outlives a few missed heartbeats, so a killed owner's study reads interrupted within ttl. */
+export interface LeaseTiming {
+  heartbeatMs: number;
+  ttlMs: number;
+}
+
+export const defaultLeaseTiming: LeaseTiming = { heartbeatMs: 2_000, ttlMs: 10_000 };
 
 export interface StudyRunOutcome {
   status: StudyStatus;
@@ -63,12 +76,15 @@ export class StudyRun {
   private consecutiveFailures = 0;
   private exhausted = false;
   private slots: WorkerSlot[] = [];
+  private hasLease = false;
+  private readonly leaseTiming: LeaseTiming;
 
   constructor(private readonly options: StudyRunOptions) {
     this.store = options.store;
     this.strategy = createStrategy(options.study.spec);
     this.scheduler = createScheduler(options.study.spec);
     this.metrics = new MetricWriter(this.store, 250);
+    this.leaseTiming = { ...defaultLeaseTiming, ...options.lease };
   }
 
   get study(): Study {
@@ -85,8 +101,12 @@ export class StudyRun {
   }
 
   /** Running trials stop after their current batch and are marked cancelled; resume re-runs them. */
-  cancel(): void {
-    this.stopReason = { status: 'paused', reason: failureText.cancelled };
+  cancel(reason = 'cancelled by user'): void {
+    if (this.stopReason?.status !== 'failed') this.stopReason = { status: 'cancelled', reason };
+    this.stopRunningTrials();
+  }
+
+  private stopRunningTrials(): void {
     const grace = this.options.cancelGraceMs ?? 5_000;
     for (const { trialId, slot } of this.running.values()) {
       slot.requestStop(trialId);
@@ -94,11 +114,31 @@ export class StudyRun {
     }
   }
 
+  /**
+   * Takes the study's lease (rejects with LEASE_HELD naming the live owner); trials a dead owner
+   * left running are failed as stale here, once. `run` calls it when the caller has not.
+   */
+  async acquire(): Promise<void> {
+    if (this.hasLease) return;
+    await this.store.acquireLease(this.study.id, this.options.owner, Date.now(), this.leaseTiming.ttlMs);
+    this.hasLease = true;
+  }
+
   async run(): Promise<StudyRunOutcome> {
+    const { study } = this.options;
+    await this.acquire();
+    try {
+      return await this.runOwned();
+    } finally {
+      await this.store.releaseLease(study.id, this.options.owner.ownerId).catch(() => {});
+    }
+  }
+
+  private async runOwned(): Promise<StudyRunOutcome> {
     const { study } = this.options;
     await this.store.setStudyStatus(study.id, 'running', null);
     const { rows } = await this.store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
-    for (const trial of rows) if (trial.retries === 0) this.asked.push(snapshotOf(trial));
+    for (const trial of rows) if (trial.retryOf === null) this.asked.push(snapshotOf(trial));
     this.retryQueue = planRetries(rows, study.spec.limits.maxRetries);
     await this.replayCompletedCurves(rows);
 
@@ -106,25 +146,43 @@ export class StudyRun {
     this.slots = Array.from({ length: Math.max(1, this.options.workers) }, (_, i) =>
       new WorkerSlot(this.options.spawner, `s${study.id}-w${i}`, slotOptions),
     );
-    const heartbeat = setInterval(() => void this.writeHeartbeats(), 2_000);
+    const heartbeat = setInterval(() => void this.writeHeartbeats(), this.leaseTiming.heartbeatMs);
     try {
       await Promise.all(this.slots.map((slot) => this.lane(slot)));
     } finally {
       clearInterval(heartbeat);
-      await this.metrics.flush();
+      await this.metrics.flush().catch((error: unknown) => this.failRun(error));
       await Promise.all(this.slots.map((slot) => slot.shutdown()));
     }
-    const outcome: StudyRunOutcome = this.stopReason ?? { status: 'done', reason: null };
+    const outcome = this.stopReason ?? (await this.outcomeOfFinishedRun());
     await this.store.setStudyStatus(study.id, outcome.status, outcome.reason);
     this.options.emit({ type: 'study', study: await this.store.summarizeStudy(study.id) });
     return outcome;
   }
 
+  /** A run in which no trial completed failed (a sweep of timeouts is not done). */
+  private async outcomeOfFinishedRun(): Promise<StudyRunOutcome> {
+    const { counts } = await this.store.summarizeStudy(this.study.id);
+    if (counts.complete > 0) return { status: 'done', reason: null };
+    return { status: 'failed', reason: `no trial completed (${counts.failed} failed, ${counts.pruned} pruned)` };
+  }
+
+  /** One lane's store error (locked, disk full, a conflict) stops every lane: the study failed. */
+  private failRun(error: unknown): void {
+    if (this.stopReason?.status === 'failed') return;
+    this.stopReason = { status: 'failed', reason: toPlainError(error).message };
+    this.stopRunningTrials();
+  }
+
   private async lane(slot: WorkerSlot): Promise<void> {
-    while (!this.stopReason) {
-      const trial = await this.nextTrial();
-      if (!trial) return;
-      await this.runTrial(slot, trial);
+    try {
+      while (!this.stopReason) {
+        const trial = await this.nextTrial();
+        if (!trial) return;
+        await this.runTrial(slot, trial);
+      }
+    } catch (error) {
+      this.failRun(error);
     }
   }
 
@@ -133,7 +191,7 @@ export class StudyRun {
     const next = this.nextLock.then(async () => {
       if (this.stopReason) return null;
       const retry = this.retryQueue.shift();
-      if (retry) return this.store.createTrial(this.study.id, retry.params, retry.seed, retry.retries + 1);
+      if (retry) return this.store.createTrial(this.study.id, retry.params, retry.seed, retriesAfter(retry), retry.id);
       if (this.exhausted) return null;
       const params = this.strategy.ask(this.asked);
       if (!params) {
@@ -201,57 +259,34 @@ export class StudyRun {
     this.running.delete(trial.id);
     this.beats.delete(trial.id);
 
-    const outcome = this.judge(result, points, trial);
+    const outcome = trialVerdict(result, points, {
+      number: trial.number,
+      ...this.study.objective,
+      isPruning: this.pruning.has(trial.id),
+      isCancelling: this.stopReason?.status === 'cancelled',
+      endedAt: Date.now(),
+    });
     if (outcome.state === 'complete') this.scheduler.complete(trial.id, curveOf(points, this.study.objective.metric));
     this.pruning.delete(trial.id);
     const finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, this.metrics.take(trial.id));
     this.afterTrial(finished);
   }
 
-  private judge(result: RunResult, points: MetricPoint[], trial: Trial): Omit<TrialResult, 'backend'> {
-    const endedAt = Date.now();
-    const epochsRun = new Set(points.map((point) => point.epoch)).size;
-    const failed = (error: string) => ({ state: 'failed' as const, value: null, bestEpoch: null, epochsRun, endedAt, error });
-    switch (result.kind) {
-      case 'crashed':
-        return failed(result.detail);
-      case 'timeout':
-        return failed(failureText.timeout);
-      case 'lost':
-        return failed(failureText.heartbeatLost);
-      case 'ended':
-        break;
-    }
-    const end = result.end;
-    if (end.state === 'failed') return failed(end.reason === 'diverged' ? `diverged: ${end.error}` : end.error);
-    if (end.state === 'stopped' && this.pruning.has(trial.id)) {
-      return { state: 'pruned', value: null, bestEpoch: null, epochsRun: end.epochsRun, endedAt, error: null };
-    }
-    if (end.state === 'stopped') return failed(failureText.cancelled);
-    const { metric, direction } = this.study.objective;
-    const { value, bestEpoch } = objectiveOf(points, metric, direction);
-    // Stricter than Optuna: a NaN, Inf or missing objective never counts as complete.
-    if (value === null) return failed(`objective ${metric} is not a finite number (trial ${trial.number})`);
-    return { state: 'complete', value, bestEpoch, epochsRun: end.epochsRun, endedAt, error: null };
-  }
-
   private afterTrial(trial: Trial): void {
     const { limits } = this.study.spec;
     if (trial.state === 'failed') {
-      if (shouldRetry(trial, limits.maxRetries) && trial.error !== failureText.cancelled) {
-        this.retryQueue.push(trial);
-      }
-      if (trial.error !== failureText.cancelled) this.consecutiveFailures += 1;
+      if (shouldRetry(trial, limits.maxRetries)) this.retryQueue.push(trial);
+      this.consecutiveFailures += 1;
       if (this.consecutiveFailures >= limits.maxConsecutiveFailures && !this.stopReason) {
         this.stopReason = {
           status: 'failed',
           reason: `${this.consecutiveFailures} trials failed in a row; the last: ${trial.error}`,
         };
       }
-    } else {
+    } else if (trial.state !== 'cancelled') {
       this.consecutiveFailures = 0;
     }
-    if (trial.retries === 0) {
+    if (trial.retryOf === null) {
       const index = this.asked.findIndex((snapshot) => snapshot.number === trial.number);
       if (index >= 0) this.asked[index] = snapshotOf(trial);
     }
@@ -269,10 +304,21 @@ export class StudyRun {
     for (const trial of complete) this.scheduler.complete(trial.id, curveOf(points.filter((p) => p.trialId === trial.id), this.study.objective.metric));
   }
 
+  /** Trial heartbeats and the lease's, which also brings pause/cancel asked by other processes. */
   private async writeHeartbeats(): Promise<void> {
     const ids = [...this.beats];
     this.beats.clear();
     if (ids.length > 0) await this.store.heartbeat(ids, Date.now()).catch(() => {});
+    let request: ControlRequest | null = null;
+    try {
+      ({ request } = await this.store.renewLease(this.study.id, this.options.owner.ownerId, Date.now(), this.leaseTiming.ttlMs));
+    } catch (error) {
+      // Taken over (we were stopped past the expiry): its new owner writes this study now.
+      if (toPlainError(error).code === 'LEASE_HELD') this.failRun(error);
+      return;
+    }
+    if (request === 'pause') this.pause();
+    if (request === 'cancel') this.cancel();
   }
 }
 
