@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../../tests/support/cli.js';
+import { binPath, runCli, startCli } from '../../tests/support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunebench-cli-slow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -123,6 +124,13 @@ space: { optimizer: adam, learningRate: { choice: [0.01, 0.05] }, batchSize: 16 
     raw.close();
     expect(keptBefore.length).toBeGreaterThanOrEqual(before);
 
+    // RELIABILITY row 40: the dead owner's lease expires; the study reads interrupted within 30 s.
+    const killedAt = Date.now();
+    const statusOf = () => JSON.parse(runCli(['studies', '--db', db, '--json']).stdout)[0].status as string;
+    while (statusOf() !== 'interrupted' && Date.now() - killedAt < 30_000) await new Promise((r) => setTimeout(r, 500));
+    expect(statusOf()).toBe('interrupted');
+    expect(runCli(['show', 'killed', '--db', db]).stdout).toMatch(/interrupted \(resume it\)/);
+
     const resumed = runCli(['resume', 'killed', '--db', db, '--json', '--workers', '2']);
     expect(resumed.status, resumed.stderr).toBe(0);
     const summary = JSON.parse(resumed.stdout);
@@ -137,6 +145,69 @@ space: { optimizer: adam, learningRate: { choice: [0.01, 0.05] }, batchSize: 16 
     const stale = after.prepare("select count(*) n from trial where error = 'stale'").get() as { n: number };
     expect(stale.n).toBeGreaterThanOrEqual(1); // the trials running at the kill
     expect(after.prepare("select count(*) n from trial where state in ('running', 'queued')").get()).toEqual({ n: 0 });
+    // Progress counts once per planned trial (issue 9, defect 11: never 10/8 after a resume).
+    expect(summary.counts.complete + summary.counts.failed + summary.counts.cancelled).toBe(8);
     after.close();
+  });
+
+  it('refuses a second CLI on a live sweep at once, naming the owner; the owner goes on (row 39)', async () => {
+    const db = join(dir, 'owned.db');
+    const spec = writeSpec('owned.yaml', irisGrid.replace('name: iris-grid', 'name: owned').replace('epochs: 5', 'epochs: 25'));
+    const child = startCli(['sweep', spec, '--db', db, '--workers', '1', '--json']);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const runningTrials = () => {
+      try {
+        const raw = new Database(db, { readonly: true, fileMustExist: true });
+        try {
+          return (raw.prepare("select count(*) n from trial where state = 'running'").get() as { n: number }).n;
+        } finally {
+          raw.close();
+        }
+      } catch {
+        return 0;
+      }
+    };
+    while (runningTrials() === 0) await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    const refused = runCli(['resume', 'owned', '--db', db]);
+    expect(Date.now() - started).toBeLessThan(10_000); // it does not wait for the owner
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(new RegExp(`running in another process \\(host .+, pid ${child.pid}\\)`));
+    expect(runCli(['studies', '--db', db]).stdout).toMatch(new RegExp(`running \\(pid ${child.pid} on `));
+    expect(await exited).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary.study.status).toBe('done');
+    expect(summary.counts).toMatchObject({ complete: 8, failed: 0 });
+  });
+
+  it('Ctrl-C to the whole process group cancels: trials cancelled (never crashed(SIGINT)), study cancelled, resume finishes (row 18)', async () => {
+    const db = join(dir, 'ctrlc.db');
+    const spec = writeSpec('ctrlc.yaml', irisGrid.replace('name: iris-grid', 'name: ctrlc').replace('epochs: 5', 'epochs: 60'));
+    // Its own process group, as a terminal's foreground job: the signal reaches the CLI and its workers.
+    const child = spawn(process.execPath, [binPath, 'sweep', spec, '--db', db, '--workers', '2'], { detached: true, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const count = (where: string) => {
+      try {
+        const raw = new Database(db, { readonly: true, fileMustExist: true });
+        try {
+          return (raw.prepare(`select count(*) n from trial where ${where}`).get() as { n: number }).n;
+        } finally {
+          raw.close();
+        }
+      } catch {
+        return 0;
+      }
+    };
+    while (count("state = 'running' and epochs_run > 0") < 2) await new Promise((r) => setTimeout(r, 200));
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(130);
+    expect(count("state = 'cancelled'")).toBeGreaterThanOrEqual(1);
+    expect(count("error like '%SIGINT%' or state = 'failed'")).toBe(0);
+    expect(JSON.parse(runCli(['studies', '--db', db, '--json']).stdout)[0]).toMatchObject({ status: 'cancelled' });
+    const resumed = runCli(['resume', 'ctrlc', '--db', db, '--json', '--workers', '2']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).counts).toMatchObject({ complete: 8, cancelled: 0, failed: 0 });
   });
 });

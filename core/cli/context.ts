@@ -11,10 +11,10 @@ export interface GlobalOptions {
 }
 
 /** Opens the database (--db, else TUNEBENCH_HOME or the user's data folder) and the service. */
-export async function openService(options: GlobalOptions): Promise<TunebenchService> {
+export async function openService(options: GlobalOptions, extra: { followMs?: number } = {}): Promise<TunebenchService> {
   const path = options.db ? resolve(options.db) : defaultDbPath();
   const store = await openSqliteStore(path);
-  return createTunebenchService({ store, workDir: process.cwd() });
+  return createTunebenchService({ store, workDir: process.cwd(), ...extra });
 }
 
 export async function withService<T>(options: GlobalOptions, body: (service: TunebenchService) => Promise<T>): Promise<T> {

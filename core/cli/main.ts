@@ -7,7 +7,7 @@ import { appPath, appVersion } from '../paths.js';
 import type { GlobalOptions } from './context.js';
 import { withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
-import { leaderboardTable, studiesTable, table } from './output.js';
+import { leaderboardTable, statusText, studiesTable, table } from './output.js';
 import { runWithProgress } from './sweep.js';
 
 function positiveInt(name: string) {
@@ -96,7 +96,7 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
       const { direction, metric } = study.objective;
       const notes = [...new Set(page.rows.map((trial) => trial.backendNote).filter((note) => note))];
       const footer = notes.map((note) => `\nbackend note: ${note}`).join('');
-      process.stdout.write(`${study.name} (id ${study.id}, ${study.status}): ${direction} ${metric}, ${page.total} trials\n\n${leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
+      process.stdout.write(`${study.name} (id ${study.id}, ${statusText(study)}): ${direction} ${metric}, ${page.total} trials\n\n${leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
     });
   });
 

@@ -1,4 +1,4 @@
-import type { StudySummary, Trial } from '../api/domain.js';
+import { finishedCount, type StudySummary, type Trial } from '../api/domain.js';
 
 /** Numbers as people read them in a table: 4 significant digits, no exponent for usual sizes. */
 export function formatNumber(value: number | null | undefined): string {
@@ -36,11 +36,11 @@ export function studiesTable(studies: readonly StudySummary[]): string {
   return table(
     ['id', 'name', 'status', 'trials', 'best', 'objective', 'dataset', 'created'],
     studies.map((study) => {
-      const finished = study.counts.complete + study.counts.failed + study.counts.pruned;
+      const finished = finishedCount(study.counts);
       return [
         String(study.id),
         study.name,
-        study.status,
+        statusText(study),
         `${finished}/${study.plannedTrials}`,
         formatNumber(study.bestValue),
         `${study.objective.direction === 'maximize' ? 'max' : 'min'} ${study.objective.metric}`,
@@ -49,6 +49,13 @@ export function studiesTable(studies: readonly StudySummary[]): string {
       ];
     }),
   );
+}
+
+/** The status as a person needs it: who runs it, or that it needs a resume. */
+export function statusText(study: Pick<StudySummary, 'status' | 'owner'>): string {
+  if (study.status === 'interrupted') return 'interrupted (resume it)';
+  if (study.status === 'running' && study.owner) return `running (pid ${study.owner.pid} on ${study.owner.host})`;
+  return study.status;
 }
 
 export function leaderboardTable(trials: readonly Trial[], offset = 0): string {
@@ -63,7 +70,7 @@ export function leaderboardTable(trials: readonly Trial[], offset = 0): string {
       String(trial.epochsRun),
       formatDuration(trial.durationMs),
       trial.backend ?? '-',
-      trial.state === 'failed' && trial.error ? `failed: ${trial.error.split('\n')[0]}` : trial.state,
+      trial.state === 'failed' && trial.error ? `failed: ${trial.error.split('\n')[0]}` : trial.state === 'pruned' ? 'pruned (last value)' : trial.state,
     ]),
   );
 }

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { ApiEvent } from '../api/contract.js';
-import type { Study, StudySummary } from '../api/domain.js';
+import { finishedCount, type Study } from '../api/domain.js';
 import { formatNumber } from './output.js';
 
 export interface ProgressView {
@@ -28,7 +28,7 @@ export function createProgressView(study: Study, options: { quiet: boolean }): P
     : null;
   let started = false;
   const running = new Set<number>();
-  const finishedOf = (summary: StudySummary) => summary.counts.complete + summary.counts.failed + summary.counts.pruned;
+  const finishedOf = finishedCount;
   return {
     handle(event) {
       if (event.type === 'trial' && event.trial.studyId === study.id) {
@@ -43,11 +43,11 @@ export function createProgressView(study: Study, options: { quiet: boolean }): P
       if (event.type === 'study' && event.study.id === study.id && bar) {
         const payload = { best: formatNumber(event.study.bestValue), running: running.size };
         if (!started) {
-          bar.start(event.study.plannedTrials, finishedOf(event.study), payload);
+          bar.start(event.study.plannedTrials, finishedOf(event.study.counts), payload);
           started = true;
         } else {
           bar.setTotal(event.study.plannedTrials);
-          bar.update(finishedOf(event.study), payload);
+          bar.update(finishedOf(event.study.counts), payload);
         }
       }
     },

@@ -45,14 +45,14 @@ export async function runWithProgress(
     } else {
       const lines = [
         `study ${detail.study.name} (id ${study.id}): ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''} in ${formatDuration(Date.now() - startedAt)}`,
-        `trials: ${counts.complete} complete, ${counts.failed} failed, ${counts.pruned} pruned of ${detail.study.plannedTrials} planned`,
+        `trials: ${counts.complete} complete, ${counts.failed} failed, ${counts.pruned} pruned, ${counts.cancelled} cancelled of ${detail.study.plannedTrials} planned`,
       ];
       if (best) lines.push(`best: trial #${best.number} ${study.objective.metric}=${formatNumber(best.value)}`, '', leaderboardTable(top.rows));
-      if (outcome.status === 'paused') lines.push('', `resume with: tunebench resume ${study.id}`);
+      if (outcome.status === 'paused' || outcome.status === 'cancelled') lines.push('', `resume with: tunebench resume ${study.id}`);
       process.stdout.write(lines.join('\n') + '\n');
     }
     if (outcome.status === 'done') return exitCode.ok;
-    return outcome.reason === 'cancelled' ? exitCode.interrupted : exitCode.failure;
+    return outcome.status === 'cancelled' ? exitCode.interrupted : exitCode.failure;
   } finally {
     unsubscribe();
     process.off('SIGINT', onSignal);

@@ -84,6 +84,9 @@ class TrialWorker {
 }
 
 async function main(): Promise<void> {
+  // A terminal's Ctrl-C reaches the whole process group: the engine decides (it cancels the trial
+  // through the channel), so the trial ends cancelled, never crashed(SIGINT).
+  process.on('SIGINT', () => log('SIGINT ignored: the engine stops this trial'));
   const channel = openChannel();
   // Listen first: a 'run' that arrives while the backend starts waits for it instead of being lost.
   const backend = chooseBackend();

@@ -71,7 +71,7 @@ async function start(): Promise<void> {
     fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
     workerScript: join(here, 'worker.js'),
   });
-  const service = await createTunebenchService({ store, spawner, workDir: dataHome() });
+  const service = await createTunebenchService({ store, spawner, workDir: dataHome(), followMs: 500 });
 
   protocol.handle(appScheme, createAppProtocolHandler(join(here, '../renderer')));
   denyPermissions(session.defaultSession);
