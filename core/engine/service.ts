@@ -89,16 +89,17 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     if (existing) return { done: existing.done };
     const count = workers ?? study.spec.workers ?? options.workers ?? defaultWorkerCount();
     const run = new StudyRun({ store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot, owner, lease: options.lease });
-    const acquired = run.acquire();
+    let isOwned = false;
+    const acquired = run.acquire().then(() => {
+      isOwned = true;
+    });
     const done = acquired.then(() => run.run()).finally(() => runs.delete(study.id));
     runs.set(study.id, { run, done, workers: count });
-    await acquired.catch((error: unknown) => {
-      runs.delete(study.id);
-      throw error;
-    });
     done.catch(async (error: unknown) => {
-      await store.setStudyStatus(study.id, 'failed', toPlainError(error).message).catch(() => {});
+      // A refused lease is the caller's answer, not a fault of the study (its owner goes on).
+      if (isOwned) await store.setStudyStatus(study.id, 'failed', toPlainError(error).message).catch(() => {});
     });
+    await acquired;
     return { done };
   }
 
