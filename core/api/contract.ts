@@ -120,7 +120,10 @@ export interface StudyDetail {
   study: StudySummary;
   dataset: DatasetInfo | null;
   running: { trialId: number; number: number; epoch: number; epochs: number }[];
+  /** Null unless the study runs in the process that answers (another owner's pace is unknown here). */
   etaSeconds: number | null;
+  /** The answering process runs this study (else `study.owner`, if any, is another process). */
+  isRunningHere?: boolean;
 }
 
 export interface ExportResult {

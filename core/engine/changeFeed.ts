@@ -25,12 +25,16 @@ export function followStore(store: Store, emit: (event: ApiEvent) => void, optio
   let mark: ChangeMark | null = null;
   let isBusy = false;
   let isFirst = true;
+  // A dead owner writes nothing: its study turns interrupted when the lease expires, so re-read then.
+  let nextExpiry = Number.POSITIVE_INFINITY;
 
   async function poll(): Promise<void> {
     const next = await store.changeMark();
-    if (next === mark) return;
+    if (next === mark && Date.now() < nextExpiry) return;
     mark = next;
+    nextExpiry = Number.POSITIVE_INFINITY;
     for (const study of await store.listStudies()) {
+      if (study.owner && !options.isOwnedHere(study.id)) nextExpiry = Math.min(nextExpiry, study.owner.expiresAt);
       const signature = studySignature(study);
       const hasChanged = studies.get(study.id) !== signature;
       studies.set(study.id, signature);

@@ -140,6 +140,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
           dataset: await store.getDataset(study.datasetFingerprint),
           running: (active?.run.runningTrials() ?? []).map(({ trialId, number, epoch }) => ({ trialId, number, epoch, epochs: study.spec.epochs })),
           etaSeconds: eta,
+          isRunningHere: active !== undefined,
         };
       },
       async create(req) {

@@ -5,7 +5,7 @@ import type { ChartOption } from './setup.js';
 /** Above this many points ECharts switches scatter to its large (batched canvas) mode. */
 const largeThreshold = 2000;
 
-const isFinished = (point: HistoryPoint) => point.state === 'complete' || point.state === 'pruned' || point.state === 'failed';
+const isFinished = (point: HistoryPoint) => point.state !== 'queued' && point.state !== 'running';
 
 /**
  * Objective per trial (scatter) and best-so-far (step line). The best line keeps only the
