@@ -150,6 +150,19 @@ space: { optimizer: adam, learningRate: { choice: [0.01, 0.05] }, batchSize: 16 
     after.close();
   });
 
+  it('a sweep in which no trial completed reads failed and exits non-zero (issue 9, defect 1)', () => {
+    const db = join(dir, 'diverged.db');
+    const spec = writeSpec('diverged.yaml', irisGrid.replace('name: iris-grid', 'name: diverged')
+      .replace('optimizer: { choice: [sgd, adam] }', 'optimizer: sgd')
+      .replace('learningRate: { choice: [0.01, 0.1] }', 'learningRate: { choice: [1000000, 10000000] }')
+      .replace('batchSize: { choice: [16, 32] }', 'batchSize: 16'));
+    const sweep = runCli(['sweep', spec, '--db', db, '--workers', '1', '--json']);
+    expect(sweep.status).toBe(1);
+    const summary = JSON.parse(sweep.stdout);
+    expect(summary.study).toMatchObject({ status: 'failed', reason: 'no trial completed (2 failed, 0 pruned)' });
+    expect(JSON.parse(runCli(['studies', '--db', db, '--json']).stdout)[0].status).toBe('failed');
+  });
+
   it('refuses a second CLI on a live sweep at once, naming the owner; the owner goes on (row 39)', async () => {
     const db = join(dir, 'owned.db');
     const spec = writeSpec('owned.yaml', irisGrid.replace('name: iris-grid', 'name: owned').replace('epochs: 5', 'epochs: 25'));
