@@ -18,7 +18,8 @@ import { checkCompatibility } from './compatibility.js';
 import { createForkSpawner } from './forkSpawner.js';
 import { etaSeconds, historyOf } from './history.js';
 import type { Spawner } from './spawner.js';
-import type { LeaseTiming, StudyRunOutcome } from './studyRun.js';
+import type { LeaseTiming } from './studyLease.js';
+import type { StudyRunOutcome } from './studyRun.js';
 import { StudyRun } from './studyRun.js';
 import type { SlotOptions } from './workerSlot.js';
 

@@ -6,6 +6,7 @@ import { createStrategy } from '../strategies/createStrategy.js';
 import type { Strategy, TrialSnapshot } from '../strategies/strategy.js';
 import { toPlainError } from '../api/errors.js';
 import type { ControlRequest, LeaseOwner, Store } from '../store/store.js';
+import { StudyLease, type LeaseTiming } from './studyLease.js';
 import type { TrialJob } from '../training/protocol.js';
 import { MetricWriter } from './metricWriter.js';
 import { trialSeed } from './objective.js';
@@ -31,13 +32,6 @@ export interface StudyRunOptions {
   lease?: Partial<LeaseTiming>;
 }
 
-/** A lease outlives a few missed heartbeats, so a killed owner's study reads interrupted within ttl. */
-export interface LeaseTiming {
-  heartbeatMs: number;
-  ttlMs: number;
-}
-
-export const defaultLeaseTiming: LeaseTiming = { heartbeatMs: 2_000, ttlMs: 10_000 };
 
 export interface StudyRunOutcome {
   status: StudyStatus;
@@ -76,15 +70,14 @@ export class StudyRun {
   private consecutiveFailures = 0;
   private exhausted = false;
   private slots: WorkerSlot[] = [];
-  private hasLease = false;
-  private readonly leaseTiming: LeaseTiming;
+  private readonly lease: StudyLease;
 
   constructor(private readonly options: StudyRunOptions) {
     this.store = options.store;
     this.strategy = createStrategy(options.study.spec);
     this.scheduler = createScheduler(options.study.spec);
     this.metrics = new MetricWriter(this.store, 250);
-    this.leaseTiming = { ...defaultLeaseTiming, ...options.lease };
+    this.lease = new StudyLease(this.store, options.study.id, options.owner, options.lease);
   }
 
   get study(): Study {
@@ -118,19 +111,16 @@ export class StudyRun {
    * Takes the study's lease (rejects with LEASE_HELD naming the live owner); trials a dead owner
    * left running are failed as stale here, once. `run` calls it when the caller has not.
    */
-  async acquire(): Promise<void> {
-    if (this.hasLease) return;
-    await this.store.acquireLease(this.study.id, this.options.owner, Date.now(), this.leaseTiming.ttlMs);
-    this.hasLease = true;
+  acquire(): Promise<void> {
+    return this.lease.acquire();
   }
 
   async run(): Promise<StudyRunOutcome> {
-    const { study } = this.options;
-    await this.acquire();
+    await this.lease.acquire();
     try {
       return await this.runOwned();
     } finally {
-      await this.store.releaseLease(study.id, this.options.owner.ownerId).catch(() => {});
+      await this.lease.release();
     }
   }
 
@@ -146,7 +136,7 @@ export class StudyRun {
     this.slots = Array.from({ length: Math.max(1, this.options.workers) }, (_, i) =>
       new WorkerSlot(this.options.spawner, `s${study.id}-w${i}`, slotOptions),
     );
-    const heartbeat = setInterval(() => void this.writeHeartbeats(), this.leaseTiming.heartbeatMs);
+    const heartbeat = setInterval(() => void this.writeHeartbeats(), this.lease.timing.heartbeatMs);
     try {
       await Promise.all(this.slots.map((slot) => this.lane(slot)));
     } finally {
@@ -311,7 +301,7 @@ export class StudyRun {
     if (ids.length > 0) await this.store.heartbeat(ids, Date.now()).catch(() => {});
     let request: ControlRequest | null = null;
     try {
-      ({ request } = await this.store.renewLease(this.study.id, this.options.owner.ownerId, Date.now(), this.leaseTiming.ttlMs));
+      request = await this.lease.renew();
     } catch (error) {
       // Taken over (we were stopped past the expiry): its new owner writes this study now.
       if (toPlainError(error).code === 'LEASE_HELD') this.failRun(error);
