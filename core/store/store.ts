@@ -112,7 +112,7 @@ export type ChangeMark = number;
  * - `counts` of a summary count the latest attempt of each planned trial: a trial that another
  *   trial's `retryOf` points at is not counted.
  * - `recoverStale` turns every trial of a study still `running` or `queued` into `failed` with
- *   error `stale` and returns them; it is what `resume` calls after a crash.
+ *   error `stale` (code STALE) and returns them; `acquireLease` does the same on a takeover.
  * - Methods reject with TunebenchError(NOT_FOUND) for an unknown study or trial,
  *   STORE_LOCKED when another writer holds the database past the busy timeout, STORE_CORRUPT
  *   when the database is damaged.
