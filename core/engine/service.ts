@@ -6,7 +6,7 @@ import { parseRequest } from '../api/dispatch.js';
 import type { Study } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { StudySpec } from '../api/spec.js';
-import { listBuiltinDatasets, loadDataset, previewCsv, previewCsvFile } from '../data/index.js';
+import { listBuiltinDatasets, loadDataset, previewCsv } from '../data/index.js';
 import { renderExport } from '../export/renderExport.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
@@ -174,10 +174,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     datasets: {
       list: async () => listBuiltinDatasets(),
       async previewCsv(req) {
-        const { text, path, target, rows } = parseRequest('datasets.previewCsv', req);
-        if (text !== undefined) return previewCsv(text, target, rows);
-        if (path === undefined) throw new TunebenchError('ARGUMENT_INVALID', 'previewCsv needs the CSV text or a path');
-        return previewCsvFile(path, target, rows);
+        const { text, target, rows } = parseRequest('datasets.previewCsv', req);
+        return previewCsv(text, target, rows);
       },
       async importCsv(req) {
         previewCsv(req.text, undefined, 1); // a malformed file is refused before anything is written

@@ -15,8 +15,8 @@ export const channels = {
 export const menuCommands = ['newStudy', 'openCsv', 'openSpec', 'saveSpec', 'export'] as const;
 export type MenuCommand = (typeof menuCommands)[number];
 
+/** A file the user picked: its name and text, never its path (the renderer reads no paths). */
 export interface OpenedFile {
-  path: string;
   fileName: string;
   text: string;
 }

@@ -111,7 +111,8 @@ describe('readable errors for bad input', () => {
     await expect(textOf(page.locator('main'))).resolves.toContain('/study/%E0%A4%A');
     await page.getByTestId('nav-studies').click();
     await page.getByRole('heading', { name: 'Studies', exact: true }).waitFor();
-    await page.evaluate(() => (window.location.hash = '#/no/such/page'));
+    // A hash change in the same document (the harness's open() loads a fresh one).
+    await page.evaluate(() => void ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/no/such/page'));
     await heading.waitFor();
   });
 

@@ -6,7 +6,6 @@ import type { ApiTransport } from '../../../core/api/client.js';
  * Absent in a browser, where file inputs and Blob downloads do the same jobs.
  */
 export interface OpenedFile {
-  path: string;
   fileName: string;
   text: string;
 }
