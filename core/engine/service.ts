@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ApiEvent, SpecCheck, TunebenchApi } from '../api/contract.js';
-import { parseRequest } from '../api/dispatch.js';
 import type { Study } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
+import type { ApiHandlers } from '../api/validated.js';
+import { validateRequests } from '../api/validated.js';
 import type { StudySpec } from '../api/spec.js';
 import { listBuiltinDatasets, loadDataset, previewCsv } from '../data/index.js';
 import { renderExport } from '../export/renderExport.js';
@@ -92,7 +93,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     return launch(study, workers);
   }
 
-  const service: TunebenchService = {
+  const handlers: ApiHandlers = {
     studies: {
       list: () => store.listStudies(),
       async get(req) {
@@ -114,7 +115,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         };
       },
       async create(req) {
-        const { spec, name, start } = parseRequest('studies.create', req);
+        const { spec, name, start } = req;
         const study = await createStudy(specFrom(spec), name);
         if (start) void launch(study).catch(() => {});
         else await store.setStudyStatus(study.id, 'paused', 'not started');
@@ -155,7 +156,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     },
     trials: {
       async page(req) {
-        const { study: ref, valueMode, ...query } = parseRequest('trials.page', req);
+        const { study: ref, valueMode, ...query } = req;
         const study = await store.getStudy(ref);
         return store.listTrials(study.id, { ...query, valueAt: valueMode });
       },
@@ -165,7 +166,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         return found.filter((trial) => trial !== null);
       },
       async history(req) {
-        const { study: ref, valueMode } = parseRequest('trials.history', req);
+        const { study: ref, valueMode } = req;
         const study = await store.getStudy(ref);
         return historyOf(await store.historyRows(study.id, valueMode), study.objective.direction);
       },
@@ -174,8 +175,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     datasets: {
       list: async () => listBuiltinDatasets(),
       async previewCsv(req) {
-        const { text, target, rows } = parseRequest('datasets.previewCsv', req);
-        return previewCsv(text, target, rows);
+        return previewCsv(req.text, req.target, req.rows);
       },
       async importCsv(req) {
         previewCsv(req.text, undefined, 1); // a malformed file is refused before anything is written
@@ -201,14 +201,17 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     },
     exports: {
       async render(req) {
-        const { study: ref, format, top } = parseRequest('exports.render', req);
-        return renderExport(store, await store.getStudy(ref), format, top);
+        return renderExport(store, await store.getStudy(req.study), req.format, req.top);
       },
     },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+  };
+  // Every entry, whoever calls it (IPC, HTTP, the CLI), validates its request in this one wrapper.
+  return {
+    ...validateRequests(handlers),
     run: (study, runOptions) => resumeStudy(study, runOptions?.workers),
     study: (ref) => store.getStudy(ref),
     async close() {
@@ -217,5 +220,4 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       await store.close();
     },
   };
-  return service;
 }
