@@ -3,6 +3,9 @@ import { apiMethods } from './contract.js';
 import { TunebenchError, toPlainError } from './errors.js';
 import { validateRequests } from './validated.js';
 
+// Kept importable from here for code written before the check moved to validated.ts.
+export { parseRequest } from './validated.js';
+
 export type Dispatch = (method: string, request: unknown) => Promise<ApiResponse<unknown>>;
 
 /**
