@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { PlainError } from './errors.js';
 import type { DatasetInfo, MetricPoint, Study, StudySummary, Trial, TrialState } from './domain.js';
 import { trialStateSchema } from './domain.js';
-import { metricNames } from './spec.js';
 
 /**
  * The one API that the CLI, Electron IPC and the web host expose. Each method takes one
@@ -59,9 +58,11 @@ export const requestSchemas = {
   }),
   'datasets.list': z.strictObject({}),
   'datasets.previewCsv': z.strictObject({
-    /** CSV text (from a browser upload) or a path (from a native dialog). */
-    text: z.string().max(50_000_000).optional(),
-    path: z.string().max(4096).optional(),
+    /**
+     * CSV text: from a browser upload, or from a file the user picked in Electron's own dialog.
+     * There is no path: a caller holding the token must not be able to read any file.
+     */
+    text: z.string().max(50_000_000),
     target: z.string().max(200).optional(),
     rows: z.number().int().min(1).max(100).default(10),
   }),
@@ -177,4 +178,3 @@ export interface TunebenchApi {
 export type ApiResponse<T> = { ok: true; value: T } | { ok: false; error: PlainError };
 
 export const apiMethods = Object.keys(requestSchemas) as ApiMethod[];
-export const metricNameSchema = z.enum(metricNames);

@@ -1,8 +1,7 @@
 import type { CsvPreview } from '../api/contract.js';
 import { distinctCount, profileColumn } from './columns.js';
-import { readCsvBytes, withFileName } from './csvDataset.js';
 import { parseCsvTable, type CsvTable } from './csvTable.js';
-import { checkCsvText, decodeCsvBytes } from './csvText.js';
+import { checkCsvText } from './csvText.js';
 import { unknownTarget } from './encodeTable.js';
 import { inferTask } from './target.js';
 
@@ -16,16 +15,6 @@ const likelyTargets = ['target', 'label', 'class', 'y', 'outcome', 'species'];
  */
 export function previewCsv(text: string, target?: string, rows = 10): CsvPreview {
   return previewTable(parseCsvTable(checkCsvText(text)), target, rows);
-}
-
-/** previewCsv for a file on disk, with the byte-level checks (Latin-1, binary) a text cannot get. */
-export async function previewCsvFile(path: string, target?: string, rows = 10): Promise<CsvPreview> {
-  const bytes = await readCsvBytes(path);
-  try {
-    return previewTable(parseCsvTable(decodeCsvBytes(bytes)), target, rows);
-  } catch (error) {
-    throw withFileName(error, path);
-  }
 }
 
 function previewTable(table: CsvTable, target: string | undefined, rows: number): CsvPreview {

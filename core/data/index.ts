@@ -1,7 +1,7 @@
 /** core/data: built-in datasets, CSV import, seeded splits and standardisation. */
 export { builtinNames, listBuiltinDatasets, loadBuiltinDataset } from './builtins/registry.js';
 export { loadCsvFile, parseCsvBytes, parseCsvText, type CsvOptions } from './csvDataset.js';
-export { previewCsv, previewCsvFile } from './csvPreview.js';
+export { previewCsv } from './csvPreview.js';
 export { maxCsvColumns } from './csvTable.js';
 export { maxCsvBytes } from './csvText.js';
 export type { Dataset, DatasetSplit } from './dataset.js';

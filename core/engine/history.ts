@@ -1,25 +1,15 @@
 import type { HistoryPoint } from '../api/contract.js';
 import type { Direction } from '../api/domain.js';
+import { historyPoint, isBetter } from '../api/history.js';
 import type { HistoryRow } from '../store/store.js';
 
 /** Value per trial in trial order with the running best, for the optimization-history chart. */
 export function historyOf(trials: readonly HistoryRow[], direction: Direction): HistoryPoint[] {
   let best: number | null = null;
   return trials.map((trial) => {
-    const value = trial.state === 'complete' ? trial.value : null;
-    if (value !== null && (best === null || (direction === 'maximize' ? value > best : value < best))) best = value;
-    return {
-      number: trial.number,
-      trialId: trial.trialId,
-      value,
-      best,
-      state: trial.state,
-      optimizer: trial.params.optimizer,
-      learningRate: trial.params.learningRate,
-      batchSize: trial.params.batchSize,
-      lrSchedule: trial.params.lrSchedule,
-      durationMs: trial.durationMs,
-    };
+    const point = historyPoint(trial, null);
+    if (point.value !== null && isBetter(point.value, best, direction)) best = point.value;
+    return { ...point, best };
   });
 }
 

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ApiEvent, SpecCheck, TunebenchApi } from '../api/contract.js';
-import { parseRequest } from '../api/dispatch.js';
 import { finishedCount, type Study } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
+import type { ApiHandlers } from '../api/validated.js';
+import { validateRequests } from '../api/validated.js';
 import type { StudySpec } from '../api/spec.js';
-import { listBuiltinDatasets, loadDataset, previewCsv, previewCsvFile } from '../data/index.js';
+import { listBuiltinDatasets, loadDataset, previewCsv } from '../data/index.js';
 import { renderExport } from '../export/renderExport.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
@@ -122,7 +123,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     throw new TunebenchError('CONFLICT', `study ${study.name} is ${study.status}, not running: nothing to ${request}`);
   }
 
-  const service: TunebenchService = {
+  const handlers: ApiHandlers = {
     studies: {
       list: () => store.listStudies(),
       async get(req) {
@@ -145,7 +146,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         };
       },
       async create(req) {
-        const { spec, name, start } = parseRequest('studies.create', req);
+        const { spec, name, start } = req;
         const study = await createStudy(specFrom(spec), name);
         if (start) await launch(study);
         else await store.setStudyStatus(study.id, 'paused', 'not started');
@@ -182,7 +183,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     },
     trials: {
       async page(req) {
-        const { study: ref, valueMode, ...query } = parseRequest('trials.page', req);
+        const { study: ref, valueMode, ...query } = req;
         const study = await store.getStudy(ref);
         return store.listTrials(study.id, { ...query, valueAt: valueMode });
       },
@@ -192,7 +193,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         return found.filter((trial) => trial !== null);
       },
       async history(req) {
-        const { study: ref, valueMode } = parseRequest('trials.history', req);
+        const { study: ref, valueMode } = req;
         const study = await store.getStudy(ref);
         return historyOf(await store.historyRows(study.id, valueMode), study.objective.direction);
       },
@@ -201,10 +202,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     datasets: {
       list: async () => listBuiltinDatasets(),
       async previewCsv(req) {
-        const { text, path, target, rows } = parseRequest('datasets.previewCsv', req);
-        if (text !== undefined) return previewCsv(text, target, rows);
-        if (path === undefined) throw new TunebenchError('ARGUMENT_INVALID', 'previewCsv needs the CSV text or a path');
-        return previewCsvFile(path, target, rows);
+        return previewCsv(req.text, req.target, req.rows);
       },
       async importCsv(req) {
         previewCsv(req.text, undefined, 1); // a malformed file is refused before anything is written
@@ -230,14 +228,18 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     },
     exports: {
       async render(req) {
-        const { study: ref, format, top } = parseRequest('exports.render', req);
-        return renderExport(store, await store.getStudy(ref), format, top);
+        return renderExport(store, await store.getStudy(req.study), req.format, req.top);
       },
     },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+  };
+  const stopFollowing = options.followMs === undefined ? () => {} : followStore(store, emit, { intervalMs: options.followMs, isOwnedHere: (studyId) => runs.has(studyId) });
+  // Every entry, whoever calls it (IPC, HTTP, the CLI), validates its request in this one wrapper.
+  return {
+    ...validateRequests(handlers),
     run: (study, runOptions) => resumeStudy(study, runOptions?.workers),
     study: (ref) => store.getStudy(ref),
     async close() {
@@ -247,6 +249,4 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       await store.close();
     },
   };
-  const stopFollowing = options.followMs === undefined ? () => {} : followStore(store, emit, { intervalMs: options.followMs, isOwnedHere: (studyId) => runs.has(studyId) });
-  return service;
 }

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 
 export type StaticPathResult = { ok: true; file: string } | { ok: false; status: 400 | 404 };
@@ -7,7 +8,9 @@ export type StaticPathResult = { ok: true; file: string } | { ok: false; status:
  * Shared by the web host and Electron's app:// handler. Decodes exactly once and refuses
  * anything that could mean a different path after a second decode or on another OS
  * (`%252e`, backslashes, NUL, dot segments), then checks containment after resolving, so
- * MLflow-style traversals (`../`, `%2e%2e`, `..%5c`) never escape the root.
+ * MLflow-style traversals (`../`, `%2e%2e`, `..%5c`) never escape the root. An existing file is
+ * then resolved through its symlinks and must still lie under the root's real path, so a link
+ * planted in the assets (`assets/etc -> /etc`) is refused; the real path is what callers read.
  */
 export function resolveStaticPath(root: string, rawPath: string): StaticPathResult {
   if (rawPath.includes('\\') || /%5c/i.test(rawPath)) return { ok: false, status: 400 };
@@ -23,8 +26,24 @@ export function resolveStaticPath(root: string, rawPath: string): StaticPathResu
   if (segments.some((segment) => segment === '.' || segment === '..')) return { ok: false, status: 400 };
   const base = resolve(root);
   const file = resolve(base, ...(segments.length === 0 ? ['index.html'] : segments));
-  if (file !== base && !file.startsWith(base + sep)) return { ok: false, status: 400 };
-  return { ok: true, file };
+  if (!isInside(base, file)) return { ok: false, status: 400 };
+  const real = realPathOf(file);
+  if (real === null) return { ok: true, file }; // missing: the caller answers 404
+  const realBase = realPathOf(base) ?? base;
+  if (!isInside(realBase, real)) return { ok: false, status: 404 };
+  return { ok: true, file: real };
+}
+
+function isInside(base: string, file: string): boolean {
+  return file === base || file.startsWith(base + sep);
+}
+
+function realPathOf(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }
 
 const contentTypes: Readonly<Record<string, string>> = {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,10 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>ok</title>');
   writeFileSync(join(root, 'assets', 'app.js'), '1');
   writeFileSync(join(dir, 'secret.txt'), 'SECRET-OUTSIDE-ROOT');
+  // Links planted in the assets: out to /etc and the secret, and one that stays inside.
+  symlinkSync('/etc', join(root, 'assets', 'etc'));
+  symlinkSync(join(dir, 'secret.txt'), join(root, 'assets', 'secret.txt'));
+  symlinkSync(join(root, 'assets', 'app.js'), join(root, 'assets', 'alias.js'));
   const fake = createFakeApi();
   app = await createWebHostApp({ api: fake.api, token, currentPort: () => 4321, rendererDir: root });
   host = await startWebHost({ api: fake.api, token, rendererDir: root });
@@ -99,5 +103,24 @@ describe('row 37: path traversal', () => {
       expect(response, path).not.toContain('SECRET');
     }
     expect(await rawGet(host.port, '/assets/app.js')).toMatch(/^HTTP\/1\.1 200/);
+  });
+});
+
+describe('#13: symlinks out of the renderer folder', () => {
+  const escapes = ['/assets/etc/passwd', '/assets/etc/hostname', '/assets/secret.txt'];
+
+  it('resolveStaticPath refuses a link out and resolves a link inside to its real file', () => {
+    for (const path of escapes) expect(resolveStaticPath(root, path).ok, path).toBe(false);
+    expect(resolveStaticPath(root, '/assets/alias.js')).toEqual({ ok: true, file: join(root, 'assets', 'app.js') });
+  });
+
+  it('the web host never serves through a link out, on a real socket', async () => {
+    for (const path of escapes) {
+      const response = await rawGet(host.port, path);
+      expect(response, path).not.toMatch(/^HTTP\/1\.1 200/);
+      expect(response, path).not.toContain('SECRET');
+      expect(response, path).not.toContain('root:');
+    }
+    expect(await rawGet(host.port, '/assets/alias.js')).toMatch(/^HTTP\/1\.1 200/);
   });
 });

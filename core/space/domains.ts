@@ -82,14 +82,6 @@ export function batchValueCount(domain: BatchDomain): number {
   return Math.max(0, floorLog2(high) - lowest + 1);
 }
 
-/** The smallest and largest value a numeric domain can produce, for bound checks. */
-export function numericBounds(domain: NumericDomain): { min: number; max: number } {
-  if (typeof domain === 'number') return { min: domain, max: domain };
-  if ('choice' in domain) return { min: Math.min(...domain.choice), max: Math.max(...domain.choice) };
-  const range = rangeOf(domain);
-  return range ? { min: range.low, max: range.high } : { min: NaN, max: NaN };
-}
-
 function distinct(values: readonly number[]): number[] {
   return [...new Set(values)];
 }

@@ -70,7 +70,6 @@ export function prepareStatements(db: Db) {
       `UPDATE trial SET state = 'running', worker = @worker, started_at = @at, heartbeat_at = @at
        WHERE id = @id`,
     ),
-    setBackend: db.prepare<[string, number]>('UPDATE trial SET backend = ? WHERE id = ?'),
     heartbeat: db.prepare<{ ids: string; at: number }>(
       `UPDATE trial SET heartbeat_at = @at
        WHERE id IN (SELECT value FROM json_each(@ids)) AND state = 'running'`,

@@ -197,13 +197,6 @@ class SqliteStore implements Store {
     });
   }
 
-  setTrialBackend(trialId: number, backend: string): Promise<void> {
-    return this.write(() => {
-      this.unfinishedTrials([trialId]);
-      this.s.setBackend.run(backend, trialId);
-    });
-  }
-
   heartbeat(trialIds: readonly number[], at: number): Promise<void> {
     if (trialIds.length === 0) return Promise.resolve();
     return this.write(() => void this.s.heartbeat.run({ ids: JSON.stringify(trialIds), at }));

@@ -90,7 +90,7 @@ export type ChangeMark = number;
  * - `appendMetrics` is all-or-nothing for its batch; a point already stored (trial, name, epoch)
  *   is replaced. A NaN value is kept and read back as NaN; finishTrial stores a non-finite
  *   objective as null.
- * - Writes to a finished trial (metrics, running, backend, finish) reject with CONFLICT; a point
+ * - Writes to a finished trial (metrics, running, finish) reject with CONFLICT; a point
  *   with a bad epoch/name (or, in finishTrial, of another trial) with ARGUMENT_INVALID.
  * - `heartbeat` touches running trials only and ignores other ids (a late beat is harmless).
  * - `getMetrics` returns points ordered by trial, name, epoch; unknown trial ids yield none.
@@ -130,7 +130,6 @@ export interface Store {
   /** `retryOf`: the attempt this one re-runs (the lineage), null for a first attempt. */
   createTrial(studyId: number, params: TrialParams, seed: number, retries?: number, retryOf?: number | null): Promise<Trial>;
   markTrialRunning(trialId: number, worker: string, startedAt: number): Promise<void>;
-  setTrialBackend(trialId: number, backend: string): Promise<void>;
   heartbeat(trialIds: readonly number[], at: number): Promise<void>;
   appendMetrics(points: readonly MetricPoint[]): Promise<void>;
   finishTrial(trialId: number, result: TrialResult, lastPoints: readonly MetricPoint[]): Promise<Trial>;

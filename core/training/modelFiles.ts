@@ -56,7 +56,3 @@ export function fileLoadHandler(dir: string): tf.io.IOHandler {
 export async function saveModelTo(model: tf.LayersModel, dir: string): Promise<void> {
   await model.save(fileSaveHandler(dir));
 }
-
-export async function loadModelFrom(dir: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(fileLoadHandler(dir));
-}

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ beforeAll(() => {
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>app</title>');
   writeFileSync(join(dir, 'renderer', 'assets', 'index.js'), 'export {}');
   writeFileSync(join(dir, 'secret.txt'), 'SECRET');
+  symlinkSync('/etc', join(dir, 'renderer', 'assets', 'etc'));
+  symlinkSync(join(dir, 'secret.txt'), join(dir, 'renderer', 'assets', 'secret.txt'));
   handle = createAppProtocolHandler(join(dir, 'renderer'), readFile);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +51,13 @@ describe('app:// protocol', () => {
       const response = await handle(new Request(`app://tunebench/${path}`));
       expect([400, 404], path).toContain(response.status);
       expect(await response.text()).not.toContain('SECRET');
+    }
+    for (const path of ['assets/etc/passwd', 'assets/secret.txt']) {
+      const response = await handle(new Request(`app://tunebench/${path}`));
+      expect(response.status, path).not.toBe(200);
+      const body = await response.text();
+      expect(body, path).not.toContain('SECRET');
+      expect(body, path).not.toContain('root:');
     }
     expect((await handle(new Request('app://other/index.html'))).status).toBe(404);
     expect((await handle(new Request('app://tunebench/missing.js'))).status).toBe(404);

@@ -62,7 +62,7 @@ export function createDialogHandler(deps: DialogDeps): DialogHandler {
       if (error instanceof TypeError) throw new TunebenchError('CSV_PARSE', `${basename(path)} is not UTF-8 text`);
       throw error;
     }
-    return { path, fileName: basename(path), text };
+    return { fileName: basename(path), text };
   };
   const save = async (title: string, name: string, text: string) => {
     const path = await deps.pickSave({ title, defaultPath: name, filters: filtersFor(name) });

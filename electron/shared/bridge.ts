@@ -1,4 +1,8 @@
 import type { ApiEvent, ApiMethod, ApiResponse } from '../../core/api/contract.js';
+import type { DesktopDialogs } from '../../core/api/desktop.js';
+
+export { menuCommands } from '../../core/api/desktop.js';
+export type { DesktopDialogs, MenuCommand, OpenedFile } from '../../core/api/desktop.js';
 
 /** IPC channel names; the only ones the preload touches. */
 export const channels = {
@@ -11,26 +15,6 @@ export const channels = {
   /** main -> renderer: a MenuCommand chosen in the app menu */
   menu: 'tunebench:menu',
 } as const;
-
-export const menuCommands = ['newStudy', 'openCsv', 'openSpec', 'saveSpec', 'export'] as const;
-export type MenuCommand = (typeof menuCommands)[number];
-
-export interface OpenedFile {
-  path: string;
-  fileName: string;
-  text: string;
-}
-
-/** Native dialogs. The renderer never names a path to write: the user picks it here. */
-export interface DesktopDialogs {
-  /** Picks a CSV and returns its text (UTF-8, BOM kept), or null when cancelled. */
-  openCsv(): Promise<OpenedFile | null>;
-  openSpec(): Promise<OpenedFile | null>;
-  saveSpec(args: { text: string; suggestedName?: string }): Promise<{ path: string } | null>;
-  saveExport(args: { text: string; fileName: string }): Promise<{ path: string } | null>;
-  /** The app menu's commands (File > Open CSV... and so on); returns the unsubscribe function. */
-  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
-}
 
 export type DialogKind = Exclude<keyof DesktopDialogs, 'onMenuCommand'>;
 

@@ -103,6 +103,19 @@ describe('readable errors for bad input', () => {
     await screenshot(page, '12-error-empty-optimizers');
   });
 
+  it('a malformed or unknown route shows Not found, on a fresh load and on a hash change', async () => {
+    const { page, open } = app();
+    await open('#/study/%E0%A4%A');
+    const heading = page.getByRole('heading', { name: 'Page not found' });
+    await heading.waitFor();
+    await expect(textOf(page.locator('main'))).resolves.toContain('/study/%E0%A4%A');
+    await page.getByTestId('nav-studies').click();
+    await page.getByRole('heading', { name: 'Studies', exact: true }).waitFor();
+    // A hash change in the same document (the harness's open() loads a fresh one).
+    await page.evaluate(() => void ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/no/such/page'));
+    await heading.waitFor();
+  });
+
   it('left the studies list unchanged', async () => {
     const after = await studyCount();
     expect(after).toEqual(before);

@@ -117,7 +117,6 @@ export async function createFixtureStudy(store: Store, input: FixtureStudy): Pro
     const created = await store.createTrial(study.id, params, t.seed ?? 1000 + index);
     await store.markTrialRunning(created.id, 'w1', 1_000);
     const backend = t.backend ?? 'cpu';
-    await store.setTrialBackend(created.id, backend);
     const state = t.state ?? (t.value === null ? 'failed' : 'complete');
     const points = t.value === null ? [] : fixtureCurve(created.id, metric, t.value, input.direction);
     const finished = await store.finishTrial(

@@ -1,6 +1,8 @@
 import type { ApiEvent, TunebenchApi } from '../../core/api/contract.js';
-import type { StudySummary } from '../../core/api/domain.js';
+import type { StudySummary, TrialState } from '../../core/api/domain.js';
+import { trialStates } from '../../core/api/domain.js';
 import { TunebenchError } from '../../core/api/errors.js';
+import { validateSpec } from '../../core/space/parseSpec.js';
 
 /**
  * A stand-in TunebenchApi for transport tests only (web host, Electron IPC): it records calls
@@ -13,8 +15,30 @@ export interface FakeApi {
   listenerCount(): number;
 }
 
+/** A complete summary (events are checked against the contract at the transport edge in tests). */
 export function studySummary(id: number, name = `study-${id}`): StudySummary {
-  return { id, name } as unknown as StudySummary;
+  const spec = validateSpec({ dataset: 'builtin:iris', space: { optimizer: 'adam', learningRate: 0.01, batchSize: 16 } });
+  const counts = Object.fromEntries(trialStates.map((state) => [state, 0])) as Record<TrialState, number>;
+  return {
+    id,
+    name,
+    spec,
+    objective: spec.objective,
+    strategy: 'grid',
+    status: 'running',
+    statusReason: null,
+    plannedTrials: 1,
+    datasetFingerprint: 'f'.repeat(64),
+    datasetName: 'iris',
+    appVersion: 'test',
+    notes: '',
+    tags: [],
+    createdAt: 0,
+    updatedAt: 0,
+    counts,
+    bestValue: null,
+    bestTrialNumber: null,
+  };
 }
 
 export function createFakeApi(): FakeApi {

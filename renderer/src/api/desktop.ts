@@ -1,25 +1,13 @@
 import type { ApiTransport } from '../../../core/api/client.js';
+import type { DesktopDialogs } from '../../../core/api/desktop.js';
+
+export type { MenuCommand, OpenedFile } from '../../../core/api/desktop.js';
 
 /**
  * The native dialogs and menu the Electron preload adds beside the ApiTransport on
- * `window.tunebench` (mirrors electron/shared/bridge.ts, which the renderer may not import).
- * Absent in a browser, where file inputs and Blob downloads do the same jobs.
+ * `window.tunebench`. Absent in a browser, where file inputs and Blob downloads do the same jobs.
  */
-export interface OpenedFile {
-  path: string;
-  fileName: string;
-  text: string;
-}
-
-export type MenuCommand = 'newStudy' | 'openCsv' | 'openSpec' | 'saveSpec' | 'export';
-
-export interface NativeDialogs {
-  openCsv(): Promise<OpenedFile | null>;
-  openSpec(): Promise<OpenedFile | null>;
-  saveSpec(args: { text: string; suggestedName?: string }): Promise<{ path: string } | null>;
-  saveExport(args: { text: string; fileName: string }): Promise<{ path: string } | null>;
-  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
-}
+export type NativeDialogs = DesktopDialogs;
 
 export type DesktopTransport = ApiTransport & { dialogs?: NativeDialogs };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRows, finalMetrics, visibleRows } from './compareDiff.js';
-import { makeTrial } from './testFixtures.js';
+import { makeTrial } from '../../../tests/support/trialFixtures.js';
 
 const a = makeTrial({ id: 1, number: 0 });
 const b = makeTrial({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StudySummary } from '../../../core/api/domain.js';
 import { EventBatcher, type EventBatch, type Scheduler } from './eventBatcher.js';
-import { makeTrial } from './testFixtures.js';
+import { makeTrial } from '../../../tests/support/trialFixtures.js';
 
 function manualScheduler() {
   const pending: { callback: () => void; ms: number }[] = [];

@@ -15,6 +15,13 @@ describe('parseRoute', () => {
     expect(parseRoute('#/study/1.5')).toEqual({ name: 'notFound', path: '/study/1.5' });
   });
 
+  it('shows a malformed escape or an unknown path as Not found instead of throwing', () => {
+    expect(parseRoute('#/study/%E0%A4%A')).toEqual({ name: 'notFound', path: '/study/%E0%A4%A' });
+    expect(parseRoute('#/%')).toEqual({ name: 'notFound', path: '/%' });
+    expect(parseRoute('#/study/3/compare/%zz?trials=1')).toEqual({ name: 'notFound', path: '/study/3/compare/%zz' });
+    expect(parseRoute('#/nowhere/at/all')).toEqual({ name: 'notFound', path: '/nowhere/at/all' });
+  });
+
   it('reads compare trial ids, dropping junk and duplicates', () => {
     expect(parseRoute('#/study/3/compare?trials=7,9,x,7,0')).toEqual({
       name: 'compare',

@@ -18,11 +18,23 @@ function idList(text: string | null): number[] {
   return [...new Set(ids.filter((id): id is number => id !== null))];
 }
 
+/** decodeURIComponent, or null for a malformed escape (`%E0%A4%A`) instead of a URIError. */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, '');
   const [pathPart = '', queryPart = ''] = raw.split('?', 2);
   const query = new URLSearchParams(queryPart);
-  const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  const decoded = pathPart.split('/').filter(Boolean).map(decodeSegment);
+  // A malformed escape is shown as typed on the Not found page; it can match no route.
+  if (decoded.includes(null)) return { name: 'notFound', path: '/' + pathPart.replace(/^\/+/, '') };
+  const parts = decoded as string[];
   const [head, id, tail] = parts;
   if (parts.length === 0 || (head === 'studies' && parts.length === 1)) return { name: 'studies' };
   if (head === 'new' && parts.length === 1) return { name: 'new', fromStudy: positiveInt(query.get('from') ?? undefined) };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryPoint } from '../../../core/api/contract.js';
 import type { Direction } from '../../../core/api/domain.js';
 import { patchHistory, pointOf } from './historyPatch.js';
-import { makeTrial } from './testFixtures.js';
+import { makeTrial } from '../../../tests/support/trialFixtures.js';
 
 function history(values: (number | null)[], direction: Direction = 'minimize'): HistoryPoint[] {
   const trials = values.map((value, number) =>

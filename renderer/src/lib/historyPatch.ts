@@ -1,23 +1,9 @@
 import type { HistoryPoint } from '../../../core/api/contract.js';
 import type { Direction, Trial } from '../../../core/api/domain.js';
-
-function isBetter(value: number, best: number | null, direction: Direction): boolean {
-  return best === null || (direction === 'maximize' ? value > best : value < best);
-}
+import { historyPoint, isBetter } from '../../../core/api/history.js';
 
 export function pointOf(trial: Trial): HistoryPoint {
-  return {
-    number: trial.number,
-    trialId: trial.id,
-    value: trial.state === 'complete' ? trial.value : null,
-    best: null,
-    state: trial.state,
-    optimizer: trial.params.optimizer,
-    learningRate: trial.params.learningRate,
-    batchSize: trial.params.batchSize,
-    lrSchedule: trial.params.lrSchedule,
-    durationMs: trial.durationMs,
-  };
+  return historyPoint({ ...trial, trialId: trial.id }, null);
 }
 
 /**
@@ -51,7 +37,7 @@ export function patchHistory(points: readonly HistoryPoint[], trials: Iterable<T
   for (let index = firstChanged; index < next.length; index++) {
     const point = next[index];
     if (!point) continue;
-    if (point.value !== null && Number.isFinite(point.value) && isBetter(point.value, best, direction)) best = point.value;
+    if (point.value !== null && isBetter(point.value, best, direction)) best = point.value;
     if (point.best !== best) next[index] = { ...point, best };
   }
   return next;

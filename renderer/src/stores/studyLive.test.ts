@@ -6,7 +6,7 @@ import { studySpecSchema } from '../../../core/api/spec.js';
 import { installApi } from '../api/useApi.js';
 import { EventBatcher, type EventBatch } from '../lib/eventBatcher.js';
 import { pointOf } from '../lib/historyPatch.js';
-import { makeTrial } from '../lib/testFixtures.js';
+import { makeTrial } from '../../../tests/support/trialFixtures.js';
 import { useStudyLiveStore } from './studyLive.js';
 
 const spec = studySpecSchema.parse({ dataset: 'builtin:iris', epochs: 10, space: { optimizer: 'adam', learningRate: 0.01, batchSize: 16 } });

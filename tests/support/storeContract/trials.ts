@@ -56,17 +56,15 @@ export function describeTrialContract(open: OpenStore): void {
       expect(new Set(trials.map((t) => t.id)).size).toBe(120);
     });
 
-    it('markTrialRunning, setTrialBackend and heartbeat update a running trial', async () => {
+    it('markTrialRunning and heartbeat update a running trial', async () => {
       const studyId = await newStudy();
       const trial = await store().createTrial(studyId, sampleParams(), 1);
       await store().markTrialRunning(trial.id, 'worker-1', 1_000);
-      await store().setTrialBackend(trial.id, 'wasm');
       expect(await store().getTrial(trial.id)).toMatchObject({
         state: 'running',
         worker: 'worker-1',
         startedAt: 1_000,
         heartbeatAt: 1_000,
-        backend: 'wasm',
       });
       const done = await finishedTrial(store(), studyId, completed(0.5));
       await store().heartbeat([trial.id, done.id, 99_999], 1_500);
@@ -140,7 +138,6 @@ export function describeTrialContract(open: OpenStore): void {
       const conflict = { code: 'CONFLICT' };
       await expect(store().appendMetrics(curve(done.id, 'loss', [1]))).rejects.toMatchObject(conflict);
       await expect(store().markTrialRunning(done.id, 'w', 5)).rejects.toMatchObject(conflict);
-      await expect(store().setTrialBackend(done.id, 'cpu')).rejects.toMatchObject(conflict);
       await expect(store().finishTrial(done.id, completed(0.1), [])).rejects.toMatchObject(conflict);
       const noted = await store().updateTrialNotes(done.id, { notes: 'odd spike', tags: ['look'] });
       expect(noted).toEqual({ ...done, notes: 'odd spike', tags: ['look'] });

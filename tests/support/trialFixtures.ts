@@ -1,4 +1,4 @@
-import type { Trial } from '../../../core/api/domain.js';
+import type { Trial } from '../../core/api/domain.js';
 
 /** A complete trial with every field set, for unit tests to override. */
 export function makeTrial(overrides: Partial<Trial> = {}): Trial {
