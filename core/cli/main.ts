@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
-import { listBuiltinDatasets } from '../data/index.js';
 import { appPath, appVersion } from '../paths.js';
 import type { GlobalOptions } from './context.js';
 import { withService } from './context.js';
@@ -118,6 +117,7 @@ withGlobals(program.command('export').argument('<study>', 'study name or id'))
 withGlobals(program.command('datasets'))
   .description('list the built-in datasets')
   .action(async (options: GlobalOptions) => {
+    const { listBuiltinDatasets } = await import('../data/index.js');
     const datasets = listBuiltinDatasets();
     if (options.json) {
       process.stdout.write(JSON.stringify(datasets, null, 2) + '\n');

@@ -7,7 +7,6 @@ import type { Study } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { StudySpec } from '../api/spec.js';
 import { listBuiltinDatasets, loadDataset, previewCsv, previewCsvFile } from '../data/index.js';
-import { renderExport } from '../export/renderExport.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import { createStrategy } from '../strategies/createStrategy.js';
@@ -204,6 +203,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     exports: {
       async render(req) {
         const { study: ref, format, top } = parseRequest('exports.render', req);
+        // Loaded on demand: the TS export pulls in tfjs, which would slow every CLI start.
+        const { renderExport } = await import('../export/renderExport.js');
         return renderExport(store, await store.getStudy(ref), format, top);
       },
     },
