@@ -60,7 +60,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   async function uniqueName(wanted: string, isExplicit: boolean): Promise<string> {
     const taken = new Set((await store.listStudies()).map((study) => study.name));
     if (!taken.has(wanted)) return wanted;
-    if (isExplicit) throw new TunebenchError('CONFLICT', `a study named "${wanted}" exists already; choose another --name`);
+    if (isExplicit) throw new TunebenchError('CONFLICT', `a study named "${wanted}" exists already; choose another name`);
     for (let n = 2; ; n += 1) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
   }
 
@@ -120,7 +120,9 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         return store.getStudy(study.id);
       },
       async rename(req) {
+        req = parseRequest('studies.rename', req);
         const study = await store.getStudy(req.study);
+        if (study.name === req.name) return study;
         return store.updateStudy(study.id, { name: await uniqueName(req.name, true) });
       },
       async remove(req) {
@@ -139,6 +141,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         return store.getStudy(copy.id);
       },
       async annotate(req) {
+        req = parseRequest('studies.annotate', req);
         const study = await store.getStudy(req.study);
         return store.updateStudy(study.id, { notes: req.notes, tags: req.tags });
       },
