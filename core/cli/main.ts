@@ -110,7 +110,7 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
       // Why a faster backend was not used is the same for every trial of a machine: once, on request.
       const notes = options.verbose ? [...new Set(page.rows.map((trial) => trial.backendNote).filter((note) => note))] : [];
       const footer = notes.map((note) => `\nbackend note: ${note}`).join('');
-      process.stdout.write(`${study.name} (id ${study.id}, ${study.status}): ${direction} ${metric}, ${count(page.total, 'trial')}\n\n${leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
+      process.stdout.write(`${study.name} (id ${study.id}, ${study.status}): ${direction} ${metric}, ${count(page.total, 'trial')}\n\n${page.total === 0 ? 'No trials yet.' : leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
     });
   });
 
@@ -153,7 +153,7 @@ withGlobals(program.command('validate').argument('<spec>', 'search-space spec, Y
     const { createStrategy } = await import('../strategies/createStrategy.js');
     const spec = parseSpecText(readSpecFile(specPath), specPath);
     const planned = createStrategy(spec).plannedTrials;
-    process.stdout.write(options.json ? JSON.stringify({ ok: true, plannedTrials: planned, spec }, null, 2) + '\n' : `ok: ${planned} trials planned (${spec.search.strategy})\n`);
+    process.stdout.write(options.json ? JSON.stringify({ ok: true, plannedTrials: planned, spec }, null, 2) + '\n' : `ok: ${count(planned, 'trial')} planned (${spec.search.strategy})\n`);
   });
 
 withGlobals(program.command('serve'))
