@@ -65,6 +65,18 @@ describe('charts', () => {
     expect(points).toHaveLength(2);
   });
 
+  it('keeps the best-so-far line inside its axis when the last trials have no value (pruned)', () => {
+    const points = [
+      { x: 0, value: 0.5, best: 0.5 },
+      { x: 1, value: 0.3, best: 0.3 },
+      ...Array.from({ length: 40 }, (_, n) => ({ x: n + 2, value: null, best: 0.3 })),
+    ];
+    const path = /<path class="best" d="([^"]+)"/.exec(historyChart(points, labels))?.[1] ?? '';
+    const xs = [...path.matchAll(/[MH](-?[\d.]+)/g)].map((match) => Number(match[1]));
+    expect(xs.length).toBeGreaterThan(1);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(720 - 16);
+  });
+
   it('says so when there is nothing to draw', () => {
     expect(historyChart([{ x: 0, value: null, best: null }], labels)).toContain('no data yet');
     expect(curvesChart([], labels)).toContain('no data yet');
