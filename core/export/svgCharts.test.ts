@@ -42,7 +42,7 @@ describe('charts', () => {
     expect(svg.match(/<circle class="dot" [^>]*><title>trial \d/g)).toHaveLength(3);
     const path = /<path class="best" d="([^"]+)"/.exec(svg)?.[1] ?? '';
     // Starts at trial 0, steps down at trial 2, runs on to trial 3.
-    expect(path).toMatch(/^M[\d.]+ [\d.]+H[\d.]+V[\d.]+H[\d.]+V[\d.]+H[\d.]+V[\d.]+H[\d.]+$/);
+    expect(path).toMatch(/^M[\d.]+ [\d.]+H[\d.]+V[\d.]+H[\d.]+V[\d.]+H[\d.]+$/);
     expect(svg).not.toContain('xmlns');
   });
 
