@@ -25,7 +25,7 @@ export function curvesOption(
     if (point.name !== metric) continue;
     const list = byTrial.get(point.trialId);
     if (!list) continue;
-    list.push([point.epoch, point.value]);
+    list.push([point.epoch + 1, point.value]); // epochs read from 1
     values.push(point.value);
   }
   if (values.length === 0) return null;

@@ -19,10 +19,39 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
   const descending = ref<boolean | undefined>(undefined);
   const states = ref<TrialState[]>([]);
   const optimizer = ref('');
+  /** Only trials with this tag; empty for all. */
+  const tag = ref('');
+  /**
+   * The objective at the last reported epoch of pruned rows without a value, so the table shows
+   * where a pruned trial stood instead of a dash (read from its curve, one request per page).
+   */
+  const prunedLast = shallowRef<ReadonlyMap<number, number>>(new Map());
   const isLoading = ref(false);
   const error = shallowRef<unknown>(null);
   let sequence = 0;
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  async function loadPrunedLast(metric: string): Promise<void> {
+    const ticket = sequence;
+    const ids = rows.value.filter((trial) => trial.state === 'pruned' && trial.value === null).map((trial) => trial.id).slice(0, 64);
+    if (ids.length === 0) {
+      prunedLast.value = new Map();
+      return;
+    }
+    let points;
+    try {
+      points = await api.trials.curves({ trialIds: ids, names: [metric] });
+    } catch {
+      return; // the rows still show their state; a dash is the worst that happens
+    }
+    if (ticket !== sequence) return;
+    const last = new Map<number, { epoch: number; value: number }>();
+    for (const point of points) {
+      const seen = last.get(point.trialId);
+      if (!seen || point.epoch > seen.epoch) last.set(point.trialId, point);
+    }
+    prunedLast.value = new Map([...last].map(([id, point]) => [id, point.value]));
+  }
 
   async function load(valueMode: ValueMode): Promise<void> {
     const id = studyId.value;
@@ -38,6 +67,7 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
         ...(descending.value === undefined ? {} : { descending: descending.value }),
         ...(states.value.length > 0 ? { states: [...states.value] } : {}),
         ...(optimizer.value ? { optimizer: optimizer.value } : {}),
+        ...(tag.value ? { tag: tag.value } : {}),
         valueMode,
       });
       if (ticket !== sequence) return;
@@ -61,6 +91,8 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
     descending.value = undefined;
     states.value = [];
     optimizer.value = '';
+    tag.value = '';
+    prunedLast.value = new Map();
   }
 
   /** Header click: a new column sorts in its natural order, the same column flips it. */
@@ -68,6 +100,7 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
     if (sort.value === key) descending.value = !(descending.value ?? key !== 'number');
     else {
       sort.value = key;
+      // Values best-first, durations longest first, everything else from the smallest.
       descending.value = key === 'value' ? undefined : key === 'duration';
     }
     offset.value = 0;
@@ -82,7 +115,7 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
   }
 
   return {
-    studyId, rows, total, offset, limit, sort, descending, states, optimizer, isLoading, error,
-    load, reset, toggleSort, scheduleRefresh,
+    studyId, rows, total, offset, limit, sort, descending, states, optimizer, tag, prunedLast, isLoading, error,
+    load, loadPrunedLast, reset, toggleSort, scheduleRefresh,
   };
 });
