@@ -70,7 +70,7 @@ export function heatmapOption(points: readonly HistoryPoint[], metric: string, d
   return {
     animation: false,
     title: { text: heatmapCaption(metric, direction), textStyle: { fontSize: 12, fontWeight: 'normal' }, left: 0, top: 0 },
-    grid: { left: 64, right: 110, top: 36, bottom: 56 },
+    grid: { left: 64, right: 110, top: 56, bottom: 56 },
     tooltip: {
       formatter: (params: unknown) => {
         const cell = (params as { data: [number, number, number, number] }).data;

@@ -39,7 +39,7 @@ export function curvesOption(
   const range = metric === 'lr' ? null : metricAxisRange(metric, values);
   return {
     animation: false,
-    grid: { left: 56, right: 24, top: 40, bottom: 40 },
+    grid: { left: 56, right: 24, top: 60, bottom: 40 }, // room for the legend above the y axis' name
     legend: { type: 'scroll', top: 4, data: series.map((entry) => entry.name) },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1 },

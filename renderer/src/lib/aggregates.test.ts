@@ -62,7 +62,7 @@ describe('lrBatchHeatmap', () => {
     const points = Array.from({ length: 100 }, (_, n) => point(n, n, { learningRate: 10 ** (-4 + (3 * n) / 99) }));
     const map = lrBatchHeatmap(points, 'minimize');
     expect(map.lrLabels).toHaveLength(9); // three decades, three bins each
-    expect(map.lrLabels[0]).toBe('1.00e-4–2.15e-4');
+    expect(map.lrLabels[0]).toBe('1.00e-4–2.20e-4');
     const columns = new Set(map.cells.map((cell) => cell[0]));
     expect(Math.min(...columns)).toBe(0);
     expect(Math.max(...columns)).toBe(8);

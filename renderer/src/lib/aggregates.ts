@@ -79,7 +79,8 @@ function lrBins(rates: number[], isSampled: boolean): { labels: string[]; indexO
   const high = Math.log10(distinct[distinct.length - 1] ?? 1);
   const count = Math.max(1, Math.min(maxLrColumns, Math.ceil((high - low) * 3)));
   const width = (high - low) / count || 1;
-  const edge = (index: number) => formatNumber(10 ** (low + index * width));
+  // Two significant digits: bin edges are approximate by nature and long labels collide.
+  const edge = (index: number) => formatNumber(Number((10 ** (low + index * width)).toPrecision(2)));
   const labels = Array.from({ length: count }, (_, index) => `${edge(index)}–${edge(index + 1)}`);
   const indexOf = (lr: number) => Math.max(0, Math.min(count - 1, Math.floor((Math.log10(lr) - low) / width)));
   return { labels, indexOf };
