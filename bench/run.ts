@@ -57,6 +57,17 @@ if (wants('store')) {
   rows.push({ figure: 'metric rows inserted per second (1,000-row transactions)', value: `${Math.round(rate).toLocaleString('en')}/s (${(rate / 50_000).toFixed(1)}x target)`, target: '>= 50,000/s', ok: rate >= 50_000 });
 }
 
+if (wants('startup')) {
+  // Build first so the figure is the installed CLI's, not a fallback to the sources.
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(process.execPath, [new URL('../scripts/buildCli.js', import.meta.url).pathname], { stdio: 'inherit' });
+  const { helpStartupMs } = await import('./startupBench.js');
+  const built = helpStartupMs({ fromSource: false });
+  const source = helpStartupMs({ fromSource: true });
+  log(`tunebench --help: ${built.toFixed(0)} ms compiled, ${source.toFixed(0)} ms from the TypeScript sources`);
+  rows.push({ figure: 'tunebench --help start-up, compiled CLI (median of 5)', value: `${built.toFixed(0)} ms (sources: ${source.toFixed(0)} ms)`, target: '< 500 ms', ok: built < 500 });
+}
+
 if (wants('ui')) {
   const { uiFirstView } = await import('./uiBench.js');
   for (const row of await uiFirstView()) rows.push(row);

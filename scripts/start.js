@@ -3,31 +3,16 @@
 // binary cannot be had (CI, no download), say so in one line and open the web host instead.
 // Usage: npm start [-- --web]   (--web skips Electron)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from './freshness.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const isWindows = process.platform === 'win32';
 const outputs = ['out/main/index.js', 'out/main/worker.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 const sourceDirs = ['core', 'electron', 'renderer', 'resources'];
 const sourceFiles = ['electron.vite.config.ts', 'package.json', 'tsconfig.node.json', 'tsconfig.web.json'];
-
-function newestMtime(path) {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return /\.test\.ts$/.test(path) ? 0 : stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
 
 function isBuildStale() {
   const built = outputs.map((file) => join(root, file));

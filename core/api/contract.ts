@@ -14,6 +14,12 @@ const valueMode = z
   .default('best');
 export type ValueMode = z.infer<typeof valueMode>;
 
+/** Parameter columns a trial page can be sorted by (json fields of `params`). */
+export const paramSortKeys = ['optimizer', 'learningRate', 'batchSize', 'lrSchedule', 'momentum', 'decayRate'] as const;
+export type ParamSortKey = (typeof paramSortKeys)[number];
+export const trialSortKeys = ['value', 'number', 'duration', 'state', ...paramSortKeys] as const;
+export type TrialSortKey = (typeof trialSortKeys)[number];
+
 export const requestSchemas = {
   'studies.list': z.strictObject({}),
   'studies.get': z.strictObject({ study: studyRef }),
@@ -38,10 +44,12 @@ export const requestSchemas = {
     study: studyRef,
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
-    sort: z.enum(['value', 'number', 'duration', 'state']).default('value'),
+    sort: z.enum(trialSortKeys).default('value'),
     descending: z.boolean().optional(),
     states: z.array(trialStateSchema).optional(),
     optimizer: z.string().max(50).optional(),
+    /** Only trials carrying this tag. */
+    tag: z.string().min(1).max(50).optional(),
     valueMode,
   }),
   'trials.curves': z.strictObject({

@@ -41,6 +41,16 @@ describe('tunebench CLI end to end (real training)', () => {
 
     const show = JSON.parse(runCli(['show', 'iris-grid', '--db', db, '--json']).stdout);
     expect(show.total).toBe(8);
+    // Epochs read 1-based: the table's best epoch is the API's (0-based) plus one.
+    const table = runCli(['show', 'iris-grid', '--db', db, '--top', '1']).stdout;
+    const topRow = table.split('\n').find((line) => line.startsWith('1 '))!.split(/\s{2,}/);
+    expect(topRow[4]).toBe(String(show.trials[0].bestEpoch + 1));
+    const beyond = runCli(['show', 'iris-grid', '--db', db, '--value', 'epoch:6']);
+    expect(beyond.status).toBe(0);
+    expect(beyond.stderr).toContain('warning: the study trains 5 epochs; epoch 6 has no values');
+    const last = JSON.parse(runCli(['show', 'iris-grid', '--db', db, '--value', 'epoch:5', '--json']).stdout);
+    const lastByEpoch = JSON.parse(runCli(['show', 'iris-grid', '--db', db, '--value', 'last', '--json']).stdout);
+    expect(last.trials.map((t: { value: number }) => t.value)).toEqual(lastByEpoch.trials.map((t: { value: number }) => t.value));
     const exported = JSON.parse(runCli(['export', 'iris-grid', '--db', db, '--format', 'json']).stdout);
     expect(exported.trials[0].number).toBe(show.trials[0].number);
     expect(exported.trials[0].value).toBe(show.trials[0].value);

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import { defaultDbPath } from '../paths.js';
 import type { TunebenchService } from '../engine/service.js';
-import { createTunebenchService } from '../engine/service.js';
-import { openSqliteStore } from '../store/sqliteStore.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -13,6 +11,8 @@ export interface GlobalOptions {
 /** Opens the database (--db, else TUNEBENCH_HOME or the user's data folder) and the service. */
 export async function openService(options: GlobalOptions, extra: { followMs?: number } = {}): Promise<TunebenchService> {
   const path = options.db ? resolve(options.db) : defaultDbPath();
+  // Imported here, not at the top: `--help` and argument errors should not load the engine.
+  const [{ openSqliteStore }, { createTunebenchService }] = await Promise.all([import('../store/sqliteStore.js'), import('../engine/service.js')]);
   const store = await openSqliteStore(path);
   return createTunebenchService({ store, workDir: process.cwd(), ...extra });
 }

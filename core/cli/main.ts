@@ -2,13 +2,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
-import { listBuiltinDatasets } from '../data/index.js';
 import { appPath, appVersion } from '../paths.js';
 import type { GlobalOptions } from './context.js';
 import { withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
-import { leaderboardTable, statusText, studiesTable, table } from './output.js';
+import { count, firstSentence, leaderboardTable, statusText, studiesTable, table, wrapText } from './output.js';
+import { addStudyCommands } from './studyCommands.js';
 import { runWithProgress } from './sweep.js';
+
+// `tunebench show x --json | head`: a reader that goes away early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(exitCode.ok);
+  throw error;
+});
 
 function positiveInt(name: string) {
   return (text: string): number => {
@@ -16,6 +22,12 @@ function positiveInt(name: string) {
     if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
     return value;
   };
+}
+
+function portNumber(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 65535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0 picks a free port)');
+  return value;
 }
 
 function readSpecFile(path: string): string {
@@ -83,20 +95,22 @@ withGlobals(program.command('studies'))
 withGlobals(program.command('show').argument('<study>', 'study name or id'))
   .description('the leaderboard of a study')
   .option('--top <k>', 'rows to show', positiveInt('--top'), 20)
-  .addOption(new Option('--value <mode>', 'rank by the best epoch, the last epoch, or epoch N').default('best'))
+  .addOption(new Option('--value <mode>', 'rank by the best epoch, the last epoch, or epoch N (from 1)').default('best'))
   .action(async (ref: string, options: GlobalOptions & { top: number; value: string }) => {
     const valueMode = parseValueMode(options.value);
     await withService(options, async (service) => {
       const study = await service.study(ref);
       const page = await service.trials.page({ study: study.id, limit: options.top, valueMode });
+      for (const warning of epochWarnings(valueMode, study.spec.epochs, page.rows)) process.stderr.write(`warning: ${warning}\n`);
       if (options.json) {
         process.stdout.write(JSON.stringify({ study, total: page.total, trials: page.rows }, null, 2) + '\n');
         return;
       }
       const { direction, metric } = study.objective;
-      const notes = [...new Set(page.rows.map((trial) => trial.backendNote).filter((note) => note))];
+      // Why a faster backend was not used is the same for every trial of a machine: once, on request.
+      const notes = options.verbose ? [...new Set(page.rows.map((trial) => trial.backendNote).filter((note) => note))] : [];
       const footer = notes.map((note) => `\nbackend note: ${note}`).join('');
-      process.stdout.write(`${study.name} (id ${study.id}, ${statusText(study)}): ${direction} ${metric}, ${page.total} trials\n\n${leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
+      process.stdout.write(`${study.name} (id ${study.id}, ${statusText(study)}): ${direction} ${metric}, ${count(page.total, 'trial')}\n\n${page.total === 0 ? 'No trials yet.' : leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
     });
   });
 
@@ -118,13 +132,18 @@ withGlobals(program.command('export').argument('<study>', 'study name or id'))
 withGlobals(program.command('datasets'))
   .description('list the built-in datasets')
   .action(async (options: GlobalOptions) => {
+    const { listBuiltinDatasets } = await import('../data/index.js');
     const datasets = listBuiltinDatasets();
     if (options.json) {
       process.stdout.write(JSON.stringify(datasets, null, 2) + '\n');
       return;
     }
-    const rows = datasets.map((d) => [d.key, d.task, String(d.rows), String(d.featureCount), d.classes ? String(d.classes.length) : '-', d.description]);
-    process.stdout.write(table(['dataset', 'task', 'rows', 'features', 'classes', 'description'], rows) + '\n');
+    // A table with each description's first sentence under its row, wrapped to the terminal
+    // (80 columns when piped); --verbose gives the whole description.
+    const width = process.stdout.columns || 80;
+    const lines = table(['dataset', 'task', 'rows', 'features', 'classes'], datasets.map((d) => [d.key, d.task, String(d.rows), String(d.featureCount), d.classes ? String(d.classes.length) : '-'])).split('\n');
+    const described = datasets.flatMap((d, i) => [lines[i + 2]!, wrapText(options.verbose ? d.description : firstSentence(d.description), width - 4, '    ')]);
+    process.stdout.write([lines[0], lines[1], ...described].join('\n') + '\n');
   });
 
 withGlobals(program.command('validate').argument('<spec>', 'search-space spec, YAML or JSON'))
@@ -134,12 +153,12 @@ withGlobals(program.command('validate').argument('<spec>', 'search-space spec, Y
     const { createStrategy } = await import('../strategies/createStrategy.js');
     const spec = parseSpecText(readSpecFile(specPath), specPath);
     const planned = createStrategy(spec).plannedTrials;
-    process.stdout.write(options.json ? JSON.stringify({ ok: true, plannedTrials: planned, spec }, null, 2) + '\n' : `ok: ${planned} trials planned (${spec.search.strategy})\n`);
+    process.stdout.write(options.json ? JSON.stringify({ ok: true, plannedTrials: planned, spec }, null, 2) + '\n' : `ok: ${count(planned, 'trial')} planned (${spec.search.strategy})\n`);
   });
 
 withGlobals(program.command('serve'))
   .description('serve the dashboard to a browser on 127.0.0.1, with a token')
-  .option('--port <port>', 'port (default: a free one)', (text) => Number(text), 0)
+  .option('--port <port>', 'port (default: a free one)', portNumber)
   .option('--open', 'open the default browser')
   .option('--insecure', 'listen on all interfaces (anyone on the network who has the token can use it)')
   .action(async (options: GlobalOptions & { port: number; open?: boolean; insecure?: boolean }) => {
@@ -147,12 +166,24 @@ withGlobals(program.command('serve'))
     await serveCommand(options);
   });
 
+/** epoch:N counts from 1, as every epoch a person reads does; the API counts from 0. */
 function parseValueMode(text: string): 'best' | 'last' | { epoch: number } {
   if (text === 'best' || text === 'last') return text;
   const match = /^epoch:(\d+)$/.exec(text);
-  if (match) return { epoch: Number(match[1]) };
-  throw new TunebenchError('ARGUMENT_INVALID', `--value must be best, last or epoch:N (got "${text}")`);
+  if (match && Number(match[1]) >= 1) return { epoch: Number(match[1]) - 1 };
+  throw new TunebenchError('ARGUMENT_INVALID', `--value must be best, last or epoch:N with N from 1 (got "${text}")`);
 }
+
+/** Why some values at epoch N are missing: the study never trains that far, or trials stopped early. */
+function epochWarnings(mode: ReturnType<typeof parseValueMode>, epochs: number, rows: readonly { epochsRun: number }[]): string[] {
+  if (typeof mode !== 'object') return [];
+  const wanted = mode.epoch + 1;
+  if (wanted > epochs) return [`the study trains ${count(epochs, 'epoch')}; epoch ${wanted} has no values`];
+  const short = rows.filter((row) => row.epochsRun < wanted).length;
+  return short === 0 ? [] : [`${count(short, 'trial')} shown stopped before epoch ${wanted} (pruned, failed or still running): no value`];
+}
+
+addStudyCommands(program, withGlobals);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,11 @@ export function formatNumber(value: number | null | undefined): string {
   return String(Number(value.toPrecision(4)));
 }
 
+/** "1 trial", "2 trials": a count with its noun in the right number. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? singular : plural}`;
+}
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '-';
   if (ms < 1000) return `${Math.round(ms)}ms`;
@@ -29,6 +34,26 @@ export function table(header: string[], rows: string[][]): string {
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** Words joined into lines of at most `width` characters, each line after `indent`. */
+export function wrapText(text: string, width: number, indent = ''): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((text) => indent + text).join('\n');
+}
+
+/** Up to the first full stop followed by a space (not one inside "e.g." or a number). */
+export function firstSentence(text: string): string {
+  const match = /^.*?[a-z)]\.(?=\s|$)/s.exec(text);
+  return match ? match[0] : text;
 }
 
 export function studiesTable(studies: readonly StudySummary[]): string {
@@ -66,7 +91,7 @@ export function leaderboardTable(trials: readonly Trial[], offset = 0): string {
       `#${trial.number}`,
       formatParams(trial.params),
       formatNumber(trial.value),
-      trial.bestEpoch === null ? '-' : String(trial.bestEpoch),
+      trial.bestEpoch === null ? '-' : String(trial.bestEpoch + 1), // people count epochs from 1
       String(trial.epochsRun),
       formatDuration(trial.durationMs),
       trial.backend ?? '-',

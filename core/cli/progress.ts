@@ -1,58 +1,65 @@
 import cliProgress from 'cli-progress';
-import type { ApiEvent } from '../api/contract.js';
-import { finishedCount, type Study } from '../api/domain.js';
-import { formatNumber } from './output.js';
+import type { ApiEvent, StudyDetail } from '../api/contract.js';
+import { finishedCount, type Study, type StudySummary } from '../api/domain.js';
+import { count, formatDuration, formatNumber } from './output.js';
 
 export interface ProgressView {
   handle(event: ApiEvent): void;
+  /** The study as the service sees it now: polled about once a second while the sweep runs. */
+  refresh(detail: StudyDetail): void;
   stop(): void;
 }
 
+/** Planned trials that have ended, each counted once (the domain's rule). */
+export const finishedOf = (summary: StudySummary) => finishedCount(summary.counts);
+
 /**
- * Shows a running sweep: a bar (trials done/total, best so far, ETA) on a terminal, one line per
- * finished trial otherwise (logs, CI). Writes to stderr so stdout stays clean for --json.
+ * The ETA once it means something: after two trials and after every busy worker has finished
+ * one (the first trials also pay the worker's start-up), else what is being waited for.
+ */
+export function etaText(detail: StudyDetail): string {
+  const finished = finishedOf(detail.study);
+  if (finished >= detail.study.plannedTrials) return 'done';
+  if (detail.etaSeconds === null || finished < Math.max(2, detail.running.length)) return finished === 0 ? 'ETA after the first trials' : 'ETA soon';
+  return `ETA ${formatDuration(detail.etaSeconds * 1000)}`;
+}
+
+/**
+ * Shows a running sweep from its first second: a bar (trials done/total, best so far, busy
+ * workers, ETA) on a terminal, one line per finished trial otherwise (logs, CI). Writes to stderr
+ * so stdout stays clean for --json.
  */
 export function createProgressView(study: Study, options: { quiet: boolean }): ProgressView {
-  if (options.quiet) return { handle: () => {}, stop: () => {} };
+  if (options.quiet) return { handle: () => {}, refresh: () => {}, stop: () => {} };
   const isTty = Boolean(process.stderr.isTTY);
+  const trialsWord = study.plannedTrials === 1 ? 'trial' : 'trials';
   const bar = isTty
     ? new cliProgress.SingleBar(
-        {
-          format: ' {bar} {value}/{total} trials | best {best} | running {running} | ETA {eta_formatted}',
-          stream: process.stderr,
-          hideCursor: true,
-          etaBuffer: 20,
-        },
+        { format: ` {bar} {value}/{total} ${trialsWord} | best {best} | running {running} | {remaining}`, stream: process.stderr, hideCursor: true },
         cliProgress.Presets.shades_classic,
       )
     : null;
-  let started = false;
-  const running = new Set<number>();
-  const finishedOf = finishedCount;
+  let isStopped = false;
+  bar?.start(study.plannedTrials, 0, { best: '-', running: 0, remaining: 'starting workers' });
+  if (!isTty) process.stderr.write(`study ${study.name}: ${count(study.plannedTrials, 'trial')} planned, starting workers\n`);
   return {
     handle(event) {
-      if (event.type === 'trial' && event.trial.studyId === study.id) {
-        const { trial } = event;
-        if (trial.state === 'running') running.add(trial.id);
-        else running.delete(trial.id);
-        if (!isTty && trial.state !== 'running') {
-          const detail = trial.state === 'complete' ? `${study.objective.metric}=${formatNumber(trial.value)}` : (trial.error ?? '').split('\n')[0];
-          process.stderr.write(`trial #${trial.number} ${trial.state} ${detail} (${trial.backend ?? '?'})\n`);
-        }
-      }
-      if (event.type === 'study' && event.study.id === study.id && bar) {
-        const payload = { best: formatNumber(event.study.bestValue), running: running.size };
-        if (!started) {
-          bar.start(event.study.plannedTrials, finishedOf(event.study.counts), payload);
-          started = true;
-        } else {
-          bar.setTotal(event.study.plannedTrials);
-          bar.update(finishedOf(event.study.counts), payload);
-        }
-      }
+      if (isTty || event.type !== 'trial' || event.trial.studyId !== study.id) return;
+      const { trial } = event;
+      if (trial.state === 'running' || trial.state === 'queued') return;
+      const detail = trial.state === 'complete' ? `${study.objective.metric}=${formatNumber(trial.value)}` : (trial.error ?? '').split('\n')[0];
+      process.stderr.write(`trial #${trial.number} ${trial.state} ${detail} (${trial.backend ?? '?'})\n`);
+    },
+    refresh(detail) {
+      if (!bar) return;
+      bar.setTotal(detail.study.plannedTrials);
+      const eta = detail.running.length === 0 && finishedOf(detail.study) === 0 ? 'starting workers' : etaText(detail);
+      bar.update(finishedOf(detail.study), { best: formatNumber(detail.study.bestValue), running: detail.running.length, remaining: eta });
     },
     stop() {
-      if (started) bar?.stop();
+      if (isStopped) return;
+      isStopped = true;
+      bar?.stop();
     },
   };
 }

@@ -15,6 +15,16 @@ export async function runWithProgress(
 ): Promise<number> {
   const view = createProgressView(study, { quiet: Boolean(options.json) });
   const unsubscribe = service.onEvent((event) => view.handle(event));
+  // Busy workers, counts and ETA as the service sees them, redrawn every second from the start.
+  let isPolling = false;
+  const poll = setInterval(() => {
+    if (isPolling) return;
+    isPolling = true;
+    service.studies
+      .get({ study: study.id })
+      .then((detail) => view.refresh(detail), () => {})
+      .finally(() => (isPolling = false));
+  }, 1000);
   let interrupts = 0;
   const onSignal = () => {
     interrupts += 1;
@@ -27,8 +37,10 @@ export async function runWithProgress(
   const startedAt = Date.now();
   try {
     const outcome = await service.run(study, { workers: options.workers });
-    view.stop();
+    clearInterval(poll);
     const detail = await service.studies.get({ study: study.id });
+    view.refresh(detail);
+    view.stop();
     const top = await service.trials.page({ study: study.id, limit: 5, states: ['complete'] });
     const best = top.rows[0] ?? null;
     const { counts } = detail.study;
@@ -54,6 +66,8 @@ export async function runWithProgress(
     if (outcome.status === 'done') return exitCode.ok;
     return outcome.status === 'cancelled' ? exitCode.interrupted : exitCode.failure;
   } finally {
+    clearInterval(poll);
+    view.stop();
     unsubscribe();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -9,7 +9,6 @@ import type { ApiHandlers } from '../api/validated.js';
 import { validateRequests } from '../api/validated.js';
 import type { StudySpec } from '../api/spec.js';
 import { listBuiltinDatasets, loadDataset, previewCsv } from '../data/index.js';
-import { renderExport } from '../export/renderExport.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import { createStrategy } from '../strategies/createStrategy.js';
@@ -69,7 +68,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   async function uniqueName(wanted: string, isExplicit: boolean): Promise<string> {
     const taken = new Set((await store.listStudies()).map((study) => study.name));
     if (!taken.has(wanted)) return wanted;
-    if (isExplicit) throw new TunebenchError('CONFLICT', `a study named "${wanted}" exists already; choose another --name`);
+    if (isExplicit) throw new TunebenchError('CONFLICT', `a study named "${wanted}" exists already; choose another name`);
     for (let n = 2; ; n += 1) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
   }
 
@@ -154,6 +153,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       },
       async rename(req) {
         const study = await store.getStudy(req.study);
+        if (study.name === req.name) return study;
         return store.updateStudy(study.id, { name: await uniqueName(req.name, true) });
       },
       async remove(req) {
@@ -228,6 +228,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     },
     exports: {
       async render(req) {
+        // Loaded on demand: the TS export pulls in tfjs, which would slow every CLI start.
+        const { renderExport } = await import('../export/renderExport.js');
         return renderExport(store, await store.getStudy(req.study), req.format, req.top);
       },
     },

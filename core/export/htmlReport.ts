@@ -113,7 +113,7 @@ function curvesSection(input: HtmlReportInput): string {
     points: input.curves
       .filter((p) => p.trialId === trial.id && p.name === metric)
       .sort((a, b) => a.epoch - b.epoch)
-      .map((p) => ({ x: p.epoch, y: p.value })),
+      .map((p) => ({ x: p.epoch + 1, y: p.value })),
   }));
   const chart = curvesChart(series, { title: `Learning curves of the top ${curveCount}`, xLabel: 'epoch', yLabel: metric });
   return `<h2>Learning curves (top ${curveCount}, ${esc(metric)})</h2>${chart}`;
@@ -138,7 +138,7 @@ function leaderboardSection(input: HtmlReportInput): string {
       String(trial.params.batchSize),
       esc(trial.params.lrSchedule),
       esc(extraParams(trial)),
-      fmt(trial.bestEpoch),
+      trial.bestEpoch === null ? '–' : String(trial.bestEpoch + 1), // epochs read from 1
       String(trial.epochsRun),
       duration(trial.durationMs),
       esc(trial.backend ?? '–'),

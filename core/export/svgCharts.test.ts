@@ -42,7 +42,7 @@ describe('charts', () => {
     expect(svg.match(/<circle class="dot" [^>]*><title>trial \d/g)).toHaveLength(3);
     const path = /<path class="best" d="([^"]+)"/.exec(svg)?.[1] ?? '';
     // Starts at trial 0, steps down at trial 2, runs on to trial 3.
-    expect(path).toMatch(/^M[\d.]+ [\d.]+H[\d.]+V[\d.]+H[\d.]+V[\d.]+H[\d.]+V[\d.]+H[\d.]+$/);
+    expect(path).toMatch(/^M[\d.]+ [\d.]+H[\d.]+V[\d.]+H[\d.]+V[\d.]+H[\d.]+$/);
     expect(svg).not.toContain('xmlns');
   });
 
@@ -63,6 +63,18 @@ describe('charts', () => {
     expect(svg).not.toContain('empty');
     const points = /<polyline class="curve s1" points="([^"]+)"/.exec(svg)?.[1]?.split(' ');
     expect(points).toHaveLength(2);
+  });
+
+  it('keeps the best-so-far line inside its axis when the last trials have no value (pruned)', () => {
+    const points = [
+      { x: 0, value: 0.5, best: 0.5 },
+      { x: 1, value: 0.3, best: 0.3 },
+      ...Array.from({ length: 40 }, (_, n) => ({ x: n + 2, value: null, best: 0.3 })),
+    ];
+    const path = /<path class="best" d="([^"]+)"/.exec(historyChart(points, labels))?.[1] ?? '';
+    const xs = [...path.matchAll(/[MH](-?[\d.]+)/g)].map((match) => Number(match[1]));
+    expect(xs.length).toBeGreaterThan(1);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(720 - 16);
   });
 
   it('says so when there is nothing to draw', () => {

@@ -155,7 +155,8 @@ export function historyChart(
     .join('');
   let path = '';
   let lastY: number | null = null;
-  for (const p of points) {
+  // Only valued trials: the x scale ends at the last of them, and the best changes only there.
+  for (const p of valued) {
     if (p.best === null || !Number.isFinite(p.best)) continue;
     const x = scale.x(p.x);
     const y = scale.y(p.best);

@@ -10,6 +10,7 @@ import type {
   TrialState,
 } from '../api/domain.js';
 import type { StudySpec, TrialParams } from '../api/spec.js';
+import type { TrialSortKey } from '../api/contract.js';
 
 export interface NewStudy {
   name: string;
@@ -43,7 +44,10 @@ export interface TrialQuery {
   states?: TrialState[];
   /** Matches `params.optimizer`. */
   optimizer?: string;
-  sort?: 'value' | 'number' | 'duration' | 'state';
+  /** Only trials whose tags include this one. */
+  tag?: string;
+  /** A parameter sorts by its value (strings alphabetically), trials without it last. */
+  sort?: TrialSortKey;
   descending?: boolean;
   offset?: number;
   limit?: number;

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { ParamSortKey } from '../api/contract.js';
+import { paramSortKeys } from '../api/contract.js';
 import type { Direction } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
 import type { TrialQuery } from './store.js';
@@ -10,8 +12,11 @@ export type RankedTrialRow = TrialRow & { v: number | null };
 interface PageShape {
   hasStates: boolean;
   hasOptimizer: boolean;
+  hasTag: boolean;
   sort: NonNullable<TrialQuery['sort']>;
   descending: boolean;
+  /** Best-first order of values for the study's direction (tie-break of a parameter sort). */
+  descendingValue: boolean;
   valueAt: 'best' | 'last' | 'epoch';
 }
 
@@ -28,6 +33,8 @@ const valueExpressions: Record<PageShape['valueAt'], string> = {
 const stateRank = (q: string) => `CASE ${q}state WHEN 'running' THEN 0 WHEN 'queued' THEN 1
   WHEN 'complete' THEN 2 WHEN 'pruned' THEN 3 ELSE 4 END`;
 
+const isParamSort = (sort: PageShape['sort']): sort is ParamSortKey => (paramSortKeys as readonly string[]).includes(sort);
+
 /** The ORDER BY of a page; `q` qualifies columns ('t.' inside the page query, 'p.' outside). */
 function orderBy(shape: PageShape, q: 't.' | 'p.'): string {
   const dir = shape.descending ? 'DESC' : 'ASC';
@@ -41,13 +48,22 @@ function orderBy(shape: PageShape, q: 't.' | 'p.'): string {
       return `${stateRank(q)} ${dir}, ${q}number`;
     case 'number':
       return `${q}number ${dir}`;
+    default:
+      // A parameter: `s` is selected into the page CTE; ties go best value first, then by number.
+      return `${q === 't.' ? 's' : 'p.s'} ${dir} NULLS LAST, ${v} ${shape.descendingValue ? 'DESC' : 'ASC'} NULLS LAST, ${q}number`;
   }
+}
+
+/** The sorted parameter as column `s` of the page CTE (the key is from a fixed list, never input). */
+function paramColumn(shape: PageShape): string {
+  return isParamSort(shape.sort) ? `, json_extract(t.params, '$.${shape.sort}') AS s` : '';
 }
 
 function whereClause(shape: PageShape): string {
   let where = 't.study_id = @studyId';
   if (shape.hasStates) where += ' AND t.state IN (SELECT value FROM json_each(@states))';
   if (shape.hasOptimizer) where += " AND json_extract(t.params, '$.optimizer') = @optimizer";
+  if (shape.hasTag) where += ' AND EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = @tag)';
   return where;
 }
 
@@ -75,13 +91,16 @@ export class TrialPageQueries {
     const shape: PageShape = {
       hasStates: query.states !== undefined,
       hasOptimizer: query.optimizer !== undefined,
+      hasTag: query.tag !== undefined,
       sort,
       descending: query.descending ?? (sort === 'value' && direction === 'maximize'),
+      descendingValue: direction === 'maximize',
       valueAt: typeof valueAt === 'object' ? 'epoch' : valueAt,
     };
     const filters: Bindings = { studyId };
     if (query.states) filters.states = JSON.stringify(query.states);
     if (query.optimizer !== undefined) filters.optimizer = query.optimizer;
+    if (query.tag !== undefined) filters.tag = query.tag;
     const values: Bindings = shape.valueAt === 'best' ? {} : { metric };
     if (typeof valueAt === 'object') values.epoch = valueAt.epoch;
 
@@ -97,7 +116,7 @@ export class TrialPageQueries {
       // Rank narrow rows (in index order for the stored value), then read whole rows of one page.
       statement = this.db.prepare<Bindings, RankedTrialRow>(
         `WITH p AS (
-           SELECT t.id, t.number, t.state, t.duration_ms, ${valueExpressions[shape.valueAt]} AS v
+           SELECT t.id, t.number, t.state, t.duration_ms, ${valueExpressions[shape.valueAt]} AS v${paramColumn(shape)}
            FROM trial t WHERE ${whereClause(shape)}
            ORDER BY ${orderBy(shape, 't.')} LIMIT @limit OFFSET @offset)
          SELECT t.*, p.v FROM p JOIN trial t ON t.id = p.id ORDER BY ${orderBy(shape, 'p.')}`,
@@ -108,7 +127,7 @@ export class TrialPageQueries {
   }
 
   private countStatement(shape: PageShape) {
-    const key = `${shape.hasStates}/${shape.hasOptimizer}`;
+    const key = `${shape.hasStates}/${shape.hasOptimizer}/${shape.hasTag}`;
     let statement = this.counts.get(key);
     if (!statement) {
       statement = this.db.prepare<Bindings, { n: number }>(

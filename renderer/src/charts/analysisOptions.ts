@@ -59,16 +59,22 @@ export function parallelOption(points: readonly HistoryPoint[], metric: string, 
   };
 }
 
-export function heatmapOption(points: readonly HistoryPoint[], metric: string, direction: Direction): ChartOption | null {
-  const map = lrBatchHeatmap(points, direction);
+/** What a heatmap cell shows, said on the chart itself. */
+export function heatmapCaption(metric: string, direction: Direction): string {
+  return `Each cell: the ${direction === 'maximize' ? 'highest' : 'lowest'} ${metric} of its trials, over all optimizers and schedules`;
+}
+
+export function heatmapOption(points: readonly HistoryPoint[], metric: string, direction: Direction, options: { isSampled?: boolean } = {}): ChartOption | null {
+  const map = lrBatchHeatmap(points, direction, options);
   if (map.cells.length === 0) return null;
   return {
     animation: false,
-    grid: { left: 64, right: 110, top: 24, bottom: 56 },
+    title: { text: heatmapCaption(metric, direction), textStyle: { fontSize: 12, fontWeight: 'normal' }, left: 0, top: 0 },
+    grid: { left: 64, right: 110, top: 56, bottom: 56 },
     tooltip: {
       formatter: (params: unknown) => {
         const cell = (params as { data: [number, number, number, number] }).data;
-        return `lr ${map.lrLabels[cell[0]]}, batch ${map.batchLabels[cell[1]]}<br>best ${metric} ${formatNumber(cell[2])} (${cell[3]} trials)`;
+        return `lr ${map.lrLabels[cell[0]]}, batch ${map.batchLabels[cell[1]]}<br>best ${metric} ${formatNumber(cell[2])} of ${cell[3]} ${cell[3] === 1 ? 'trial' : 'trials'}`;
       },
     },
     xAxis: { type: 'category', data: map.lrLabels, name: 'learning rate', nameLocation: 'middle', nameGap: 32 },
@@ -113,10 +119,13 @@ export function sliceOption(slice: Slice, metric: string): ChartOption | null {
     title: { text: sliceTitles[slice.param], left: 'center', textStyle: { fontSize: 13 } },
     grid: { left: 48, right: 16, top: 32, bottom: 32 },
     tooltip: { trigger: 'item' },
+    // Categories sit at whole numbers (points jitter around them); ticks and labels go exactly
+    // there, not at the axis' own ticks, which start from -0.5 and put labels between points.
     xAxis: isCategory
       ? {
-          type: 'value', min: -0.5, max: slice.categories.length - 0.5, interval: 1, splitLine: { show: false },
-          axisLabel: { formatter: (value: number) => slice.categories[Math.round(value)] ?? '' },
+          type: 'value', min: -0.5, max: slice.categories.length - 0.5, splitLine: { show: false },
+          axisTick: { customValues: slice.categories.map((_, index) => index) },
+          axisLabel: { customValues: slice.categories.map((_, index) => index), formatter: (value: number) => slice.categories[Math.round(value)] ?? '' },
         }
       : { type: 'log', logBase: slice.param === 'batchSize' ? 2 : 10 },
     // The chart title names the param; the y axis stays at the left edge, not at x = 0.

@@ -25,7 +25,7 @@ export function curvesOption(
     if (point.name !== metric) continue;
     const list = byTrial.get(point.trialId);
     if (!list) continue;
-    list.push([point.epoch, point.value]);
+    list.push([point.epoch + 1, point.value]); // epochs read from 1
     values.push(point.value);
   }
   if (values.length === 0) return null;
@@ -39,7 +39,7 @@ export function curvesOption(
   const range = metric === 'lr' ? null : metricAxisRange(metric, values);
   return {
     animation: false,
-    grid: { left: 56, right: 24, top: 40, bottom: 40 },
+    grid: { left: 56, right: 24, top: 60, bottom: 40 }, // room for the legend above the y axis' name
     legend: { type: 'scroll', top: 4, data: series.map((entry) => entry.name) },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1 },

@@ -32,6 +32,18 @@ describe('boxByGroup', () => {
 });
 
 describe('lrBatchHeatmap', () => {
+  it('bins rates sampled from a range even when there are few, instead of a column per value', () => {
+    const rates = [0.0011, 0.0012, 0.0013, 0.0015, 0.004, 0.0045, 0.02, 0.023, 0.025, 0.09];
+    const points = rates.map((learningRate, n) => point(n, n / 10, { learningRate }));
+    expect(lrBatchHeatmap(points, 'minimize').lrLabels).toHaveLength(10);
+    const map = lrBatchHeatmap(points, 'minimize', { isSampled: true });
+    expect(map.lrLabels).toHaveLength(6); // 1.9 decades, about three bins each
+    expect(map.lrLabels[0]).toMatch(/^0\.0011–/);
+    // The four rates under 0.0023 share the first bin; its cell keeps the best value.
+    expect(map.cells.find((cell) => cell[0] === 0)).toEqual([0, 0, 0, 4]);
+  });
+
+
   it('keeps the best value per grid cell', () => {
     const points = [
       point(0, 0.4, { learningRate: 0.1, batchSize: 16 }),
@@ -49,11 +61,11 @@ describe('lrBatchHeatmap', () => {
   it('bins sampled rates on a log scale into at most 12 columns', () => {
     const points = Array.from({ length: 100 }, (_, n) => point(n, n, { learningRate: 10 ** (-4 + (3 * n) / 99) }));
     const map = lrBatchHeatmap(points, 'minimize');
-    expect(map.lrLabels).toHaveLength(12);
-    expect(map.lrLabels[0]).toBe('≥1.00e-4');
+    expect(map.lrLabels).toHaveLength(9); // three decades, three bins each
+    expect(map.lrLabels[0]).toBe('1.00e-4–2.20e-4');
     const columns = new Set(map.cells.map((cell) => cell[0]));
     expect(Math.min(...columns)).toBe(0);
-    expect(Math.max(...columns)).toBe(11);
+    expect(Math.max(...columns)).toBe(8);
     expect(map.cells.reduce((sum, cell) => sum + cell[3], 0)).toBe(100);
   });
 });

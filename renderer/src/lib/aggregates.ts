@@ -65,25 +65,31 @@ export interface Heatmap {
 
 const maxLrColumns = 12;
 
-/** Learning-rate columns: each distinct grid value, or log-spaced bins when rates were sampled. */
-function lrBins(rates: number[]): { labels: string[]; indexOf: (lr: number) => number } {
+/**
+ * Learning-rate columns: each distinct value of a grid, or log-spaced bins (about three a decade,
+ * at most 12) when rates were sampled from a range or are too many to show one by one.
+ */
+function lrBins(rates: number[], isSampled: boolean): { labels: string[]; indexOf: (lr: number) => number } {
   const distinct = [...new Set(rates)].sort((x, y) => x - y);
-  if (distinct.length <= maxLrColumns) {
+  if (!isSampled && distinct.length <= maxLrColumns) {
     const position = new Map(distinct.map((lr, index) => [lr, index]));
     return { labels: distinct.map(formatNumber), indexOf: (lr) => position.get(lr) ?? 0 };
   }
   const low = Math.log10(distinct[0] ?? 1);
   const high = Math.log10(distinct[distinct.length - 1] ?? 1);
-  const width = (high - low) / maxLrColumns || 1;
-  const labels = Array.from({ length: maxLrColumns }, (_, index) => `≥${formatNumber(10 ** (low + index * width))}`);
-  const indexOf = (lr: number) => Math.min(maxLrColumns - 1, Math.floor((Math.log10(lr) - low) / width));
+  const count = Math.max(1, Math.min(maxLrColumns, Math.ceil((high - low) * 3)));
+  const width = (high - low) / count || 1;
+  // Two significant digits: bin edges are approximate by nature and long labels collide.
+  const edge = (index: number) => formatNumber(Number((10 ** (low + index * width)).toPrecision(2)));
+  const labels = Array.from({ length: count }, (_, index) => `${edge(index)}–${edge(index + 1)}`);
+  const indexOf = (lr: number) => Math.max(0, Math.min(count - 1, Math.floor((Math.log10(lr) - low) / width)));
   return { labels, indexOf };
 }
 
 /** Best objective per (learning rate, batch size) cell over finished trials. */
-export function lrBatchHeatmap(points: readonly HistoryPoint[], direction: Direction): Heatmap {
+export function lrBatchHeatmap(points: readonly HistoryPoint[], direction: Direction, options: { isSampled?: boolean } = {}): Heatmap {
   const valued = scored(points).filter((point) => point.learningRate > 0);
-  const bins = lrBins(valued.map((point) => point.learningRate));
+  const bins = lrBins(valued.map((point) => point.learningRate), options.isSampled ?? false);
   const batches = [...new Set(valued.map((point) => point.batchSize))].sort((x, y) => x - y);
   const batchIndex = new Map(batches.map((size, index) => [size, index]));
   const cells = new Map<number, [number, number, number, number]>();

@@ -53,3 +53,16 @@ export function formatEtaRange(low: number, high: number): string {
 export function formatCount(value: number): string {
   return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** What names a trial's run in a legend: its main parameters. */
+export interface TrialLabelParams {
+  optimizer: string;
+  learningRate: number;
+  batchSize: number;
+  lrSchedule: string;
+}
+
+/** "#3 adam lr=0.01 bs=32 cosine": a trial named by its parameters, not just its optimizer. */
+export function trialLabel(number: number, params: TrialLabelParams): string {
+  return `#${number} ${params.optimizer} lr=${formatNumber(params.learningRate)} bs=${params.batchSize} ${params.lrSchedule}`;
+}

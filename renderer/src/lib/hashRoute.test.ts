@@ -31,6 +31,14 @@ describe('parseRoute', () => {
     expect(parseRoute('#/study/3/compare')).toEqual({ name: 'compare', studyId: 3, trialIds: [] });
   });
 
+  it('reads a trial page and a wizard started from a trial, and formats them back', () => {
+    expect(parseRoute('#/study/3/trial/17')).toEqual({ name: 'trial', studyId: 3, trialId: 17 });
+    expect(parseRoute('#/study/3/trial/x')).toEqual({ name: 'notFound', path: '/study/3/trial/x' });
+    expect(parseRoute('#/new?from=3&trial=17')).toEqual({ name: 'new', fromStudy: 3, fromTrial: 17 });
+    expect(formatRoute({ name: 'trial', studyId: 3, trialId: 17 })).toBe('#/study/3/trial/17');
+    expect(formatRoute({ name: 'new', fromStudy: 3, fromTrial: 17 })).toBe('#/new?from=3&trial=17');
+  });
+
   it('reads the wizard with and without a source study', () => {
     expect(parseRoute('#/new')).toEqual({ name: 'new', fromStudy: null });
     expect(parseRoute('#/new?from=5')).toEqual({ name: 'new', fromStudy: 5 });

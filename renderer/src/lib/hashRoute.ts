@@ -1,8 +1,9 @@
 /** The app's routes, kept in `location.hash` so any static host (and a custom scheme) serves them. */
 export type Route =
   | { name: 'studies' }
-  | { name: 'new'; fromStudy: number | null }
+  | { name: 'new'; fromStudy: number | null; fromTrial?: number }
   | { name: 'study'; studyId: number }
+  | { name: 'trial'; studyId: number; trialId: number }
   | { name: 'compare'; studyId: number; trialIds: number[] }
   | { name: 'notFound'; path: string };
 
@@ -37,9 +38,15 @@ export function parseRoute(hash: string): Route {
   const parts = decoded as string[];
   const [head, id, tail] = parts;
   if (parts.length === 0 || (head === 'studies' && parts.length === 1)) return { name: 'studies' };
-  if (head === 'new' && parts.length === 1) return { name: 'new', fromStudy: positiveInt(query.get('from') ?? undefined) };
+  if (head === 'new' && parts.length === 1) {
+    const fromStudy = positiveInt(query.get('from') ?? undefined);
+    const fromTrial = positiveInt(query.get('trial') ?? undefined);
+    return fromStudy !== null && fromTrial !== null ? { name: 'new', fromStudy, fromTrial } : { name: 'new', fromStudy };
+  }
   const studyId = head === 'study' ? positiveInt(id) : null;
   if (studyId !== null && parts.length === 2) return { name: 'study', studyId };
+  const trialId = positiveInt(parts[3]);
+  if (studyId !== null && tail === 'trial' && trialId !== null && parts.length === 4) return { name: 'trial', studyId, trialId };
   if (studyId !== null && tail === 'compare' && parts.length === 3) {
     return { name: 'compare', studyId, trialIds: idList(query.get('trials')) };
   }
@@ -51,9 +58,12 @@ export function formatRoute(route: Route): string {
     case 'studies':
       return '#/';
     case 'new':
-      return route.fromStudy === null ? '#/new' : `#/new?from=${route.fromStudy}`;
+      if (route.fromStudy === null) return '#/new';
+      return route.fromTrial === undefined ? `#/new?from=${route.fromStudy}` : `#/new?from=${route.fromStudy}&trial=${route.fromTrial}`;
     case 'study':
       return `#/study/${route.studyId}`;
+    case 'trial':
+      return `#/study/${route.studyId}/trial/${route.trialId}`;
     case 'compare':
       return `#/study/${route.studyId}/compare?trials=${route.trialIds.join(',')}`;
     case 'notFound':

@@ -19,6 +19,8 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
   const descending = ref<boolean | undefined>(undefined);
   const states = ref<TrialState[]>([]);
   const optimizer = ref('');
+  /** Only trials with this tag; empty for all. */
+  const tag = ref('');
   const isLoading = ref(false);
   const error = shallowRef<unknown>(null);
   let sequence = 0;
@@ -38,6 +40,7 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
         ...(descending.value === undefined ? {} : { descending: descending.value }),
         ...(states.value.length > 0 ? { states: [...states.value] } : {}),
         ...(optimizer.value ? { optimizer: optimizer.value } : {}),
+        ...(tag.value ? { tag: tag.value } : {}),
         valueMode,
       });
       if (ticket !== sequence) return;
@@ -61,6 +64,7 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
     descending.value = undefined;
     states.value = [];
     optimizer.value = '';
+    tag.value = '';
   }
 
   /** Header click: a new column sorts in its natural order, the same column flips it. */
@@ -68,6 +72,7 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
     if (sort.value === key) descending.value = !(descending.value ?? key !== 'number');
     else {
       sort.value = key;
+      // Values best-first, durations longest first, everything else from the smallest.
       descending.value = key === 'value' ? undefined : key === 'duration';
     }
     offset.value = 0;
@@ -82,7 +87,7 @@ export const useLeaderboardStore = defineStore('leaderboard', () => {
   }
 
   return {
-    studyId, rows, total, offset, limit, sort, descending, states, optimizer, isLoading, error,
+    studyId, rows, total, offset, limit, sort, descending, states, optimizer, tag, isLoading, error,
     load, reset, toggleSort, scheduleRefresh,
   };
 });

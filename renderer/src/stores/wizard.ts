@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
 import { stringify } from 'yaml';
+import { trialSpec } from '../lib/trialSpec.js';
 import type { CsvPreview, SpecCheck } from '../../../core/api/contract.js';
 import type { Study, Task } from '../../../core/api/domain.js';
 import type { ErrorIssue } from '../../../core/api/errors.js';
@@ -153,11 +154,14 @@ export const useWizardStore = defineStore('wizard', () => {
     return [];
   }
 
-  async function loadFromStudy(id: number): Promise<void> {
+  /** The wizard filled from a study's spec, or from one of its trials (every parameter fixed to it). */
+  async function loadFromStudy(id: number, trialId: number | null = null): Promise<void> {
     try {
       const detail = await api.studies.get({ study: id });
-      const imported = wizardFromSpec(detail.study.spec);
-      Object.assign(state, imported.state, { name: `${detail.study.name} (copy)` });
+      const trial = trialId === null ? null : ((await api.trials.get({ trialIds: [trialId] })).find((row) => row.studyId === id) ?? null);
+      const spec = trial ? trialSpec(detail.study, trial) : detail.study.spec;
+      const imported = wizardFromSpec(spec);
+      Object.assign(state, imported.state, { name: trial ? `${spec.name}` : `${detail.study.name} (copy)` });
       importNotes.value = imported.approximations;
     } catch (caught) {
       launchError.value = caught;

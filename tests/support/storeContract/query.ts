@@ -86,6 +86,23 @@ export function describeTrialQueryContract(open: OpenStore): void {
       expect(byState.rows.map((t) => t.state)).toEqual(['queued', 'complete', 'complete', 'complete', 'failed']);
     });
 
+    it('sorts by a parameter (ties best value first, missing last) and filters by tag', async () => {
+      const study = await store().createStudy(sampleStudy('params', { metric: 'val_loss', direction: 'minimize' }));
+      const a = await finishedTrial(store(), study.id, completed(0.5), { params: sampleParams('sgd', 0.1) });
+      await finishedTrial(store(), study.id, completed(0.3), { params: { ...sampleParams('momentum', 0.001), momentum: 0.9 } });
+      await finishedTrial(store(), study.id, completed(0.2), { params: sampleParams('adam', 0.1) });
+      await finishedTrial(store(), study.id, completed(0.4), { params: { ...sampleParams('nesterov', 0.01), momentum: 0.8 } });
+      expect(numbers(await store().listTrials(study.id, { sort: 'optimizer' }))).toEqual([2, 1, 3, 0]);
+      expect(numbers(await store().listTrials(study.id, { sort: 'optimizer', descending: true }))).toEqual([0, 3, 1, 2]);
+      expect(numbers(await store().listTrials(study.id, { sort: 'learningRate' }))).toEqual([1, 3, 2, 0]);
+      expect(numbers(await store().listTrials(study.id, { sort: 'learningRate', descending: true, limit: 2 }))).toEqual([2, 0]);
+      expect(numbers(await store().listTrials(study.id, { sort: 'momentum' }))).toEqual([3, 1, 2, 0]);
+      await store().updateTrialNotes(a.id, { tags: ['keep', 'sgd'] });
+      const tagged = await store().listTrials(study.id, { tag: 'keep' });
+      expect([tagged.total, numbers(tagged)]).toEqual([1, [0]]);
+      expect((await store().listTrials(study.id, { tag: 'kee' })).total).toBe(0);
+    });
+
     it('ranks by the objective at the last epoch or at a given epoch (valueAt)', async () => {
       const study = await store().createStudy(sampleStudy('curves'));
       await finishedTrial(store(), study.id, completed(0.3), { curve: [0.9, 0.3, 0.6] });
