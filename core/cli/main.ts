@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
 import { listBuiltinDatasets } from '../data/index.js';
-import { appPath, appVersion } from '../paths.js';
+import { reportLeaderboardSize, type ExportFormat } from '../export/renderExport.js';
+import { appPath, appVersion, defaultDbPath } from '../paths.js';
 import type { GlobalOptions } from './context.js';
 import { withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
@@ -103,15 +104,22 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
 withGlobals(program.command('export').argument('<study>', 'study name or id'))
   .description('export the best (or top K) trials')
   .addOption(new Option('--format <format>', 'output format').choices(['json', 'yaml', 'csv', 'ts', 'html']).default('json'))
-  .option('--top <k>', 'how many of the best trials', positiveInt('--top'), 1)
-  .option('--out <file>', 'write to this file instead of stdout')
-  .action(async (ref: string, options: GlobalOptions & { format: 'json'; top: number; out?: string }) => {
+  .option('--top <k>', `how many of the best trials (default 1; html: leaderboard rows, default ${reportLeaderboardSize})`, positiveInt('--top'))
+  .option('--out <file>', 'write to this file instead of stdout (atomically; never over the database)')
+  .option('--force', 'replace an existing --out file')
+  .action(async (ref: string, options: GlobalOptions & { format: ExportFormat; top?: number; out?: string; force?: boolean }) => {
+    const { checkExportTarget, writeExportFile } = await import('../export/writeExportFile.js');
+    const target = { dbPath: options.db ? resolve(options.db) : defaultDbPath(), isForced: options.force === true };
+    // Refused before the database is even opened: a bad --out must not cost a render.
+    if (options.out) checkExportTarget(options.out, target);
     await withService(options, async (service) => {
-      const result = await service.exports.render({ study: ref, format: options.format, top: options.top });
+      const top = options.top ?? (options.format === 'html' ? reportLeaderboardSize : 1);
+      const result = await service.exports.render({ study: ref, format: options.format, top });
       if (options.out) {
-        writeFileSync(resolve(options.out), result.text);
+        writeExportFile(options.out, result.text, target);
         process.stderr.write(`wrote ${options.out}\n`);
       } else process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
+      if (result.note) process.stderr.write(`note: ${result.note}\n`);
     });
   });
 
