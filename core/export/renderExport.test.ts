@@ -109,6 +109,9 @@ describe('JSON and YAML export', () => {
     const yaml = await renderExport(store, study, 'yaml', 3, { now });
     expect(yaml).toMatchObject({ fileName: 'yaml-study-top3.yaml', mimeType: 'application/yaml' });
     expect(parse(yaml.text)).toEqual(JSON.parse(json.text));
+    // Every trial's model and params written out, never as an anchor (&a1) and alias (*a1).
+    expect(yaml.text).not.toMatch(/(^|\s)[&*]a\d+/m);
+    expect(yaml.text.match(/^\s+model:$/gm)?.length).toBe(6);
   });
 
   it('exports an empty list for a study without a complete trial, but refuses a TS program', async () => {
@@ -138,6 +141,8 @@ describe('TS program export', () => {
     });
     const result = await renderExport(store, study, 'ts', 3, { now });
     expect(result.fileName).toBe('ts-study-next-best.ts');
+    expect(result.note).toBe('a TS program trains one trial: it reproduces the best (trial 1); the other 2 of the top 3 are not included');
+    expect((await renderExport(store, study, 'ts', 1, { now })).note).toBeUndefined();
     const code = result.text;
     expect(code).toContain("import * as tf from '@tensorflow/tfjs';");
     expect(code).toMatch(/^const TUNEBENCH = ".*\/core\/data\/index\.ts";$/m);
