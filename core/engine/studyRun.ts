@@ -140,7 +140,8 @@ export class StudyRun {
         this.exhausted = true;
         return null;
       }
-      const trial = await this.store.createTrial(this.study.id, params, trialSeed(this.study.spec.seed, this.asked.length), 0);
+      const seed = this.study.spec.trialSeed ?? trialSeed(this.study.spec.seed, this.asked.length);
+      const trial = await this.store.createTrial(this.study.id, params, seed, 0);
       this.asked.push(snapshotOf(trial));
       return trial;
     });

@@ -92,6 +92,9 @@ describe('JSON and YAML export', () => {
       expect(spec.seed).toBe(42);
       expect(spec.workers).toBeUndefined();
       expect(spec.name).toBe(`spec-study-trial${trial.number}`);
+      // The trial's own seed, and its epochs up to the best one (2) unless cosine needs them all.
+      expect(spec.trialSeed).toBe(trial.config.seed);
+      expect(spec.epochs).toBe(trial.params.lrSchedule === 'cosine' ? 5 : 3);
     }
     expect(doc.trials[0]?.spec.space).toEqual({
       optimizer: 'momentum',
