@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { learningRateDefaults, optimizersOutsideRange } from '../api/learningRates.js';
 import type { OptimizerName, TrialParams } from '../api/spec.js';
 import { optimizerNames } from '../api/spec.js';
 import { chooseBackend } from './backend.js';
@@ -188,6 +189,13 @@ describe('optimizers against their formulas', () => {
     expect(got2).toBeCloseTo(w1 - dx2, 6);
     // tfjs's variant takes a whole-gradient first step (sqrt(eps)/sqrt(eps) = 1): w = 0.3 + 0.15.
     expect(got1).not.toBeCloseTo(0.45, 2);
+  });
+
+  it('adadelta has its own default rate (1.0, Zeiler) and range, which the usual range misses', () => {
+    expect(learningRateDefaults.adadelta).toEqual({ rate: 1.0, range: [0.1, 10] });
+    expect(optimizersOutsideRange(['sgd', 'adam', 'adadelta'], 0.001, 0.1)).toEqual(['adadelta']);
+    expect(optimizersOutsideRange(['adadelta'], 0.5, 2)).toEqual([]);
+    expect(optimizersOutsideRange(['sgd'], 0.5, 2)).toEqual(['sgd']);
   });
 
   it('passes momentum through and defaults it to 0.9', () => {
