@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ApiEvent } from '../api/contract.js';
 import type { MetricPoint, Study, StudyStatus, Trial } from '../api/domain.js';
 import { createScheduler } from '../schedulers/createScheduler.js';
@@ -171,6 +172,7 @@ export class StudyRun {
       epochs: spec.epochs,
       validationSplit: spec.validationSplit,
       splitSeed: spec.seed,
+      ...this.weightsJob(trial),
     };
     const result = await slot.run(
       job,
@@ -206,7 +208,15 @@ export class StudyRun {
     if (outcome.state === 'complete') this.scheduler.complete(trial.id, curveOf(points, this.study.objective.metric));
     this.pruning.delete(trial.id);
     const finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, this.metrics.take(trial.id));
+    if (finished.state === 'complete' && job.saveModelTo) await this.store.putArtifact(trial.id, 'weights', job.saveModelTo);
     this.afterTrial(finished);
+  }
+
+  /** A complete trial leaves its best epoch's weights in the store's artifact folder (for export). */
+  private weightsJob(trial: Trial): Pick<TrialJob, 'saveModelTo' | 'checkpointBy'> {
+    const root = this.store.artifactRoot;
+    if (!root) return {};
+    return { saveModelTo: join(root, `trial-${trial.id}`), checkpointBy: this.study.objective };
   }
 
   private judge(result: RunResult, points: MetricPoint[], trial: Trial): Omit<TrialResult, 'backend'> {
