@@ -103,18 +103,23 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
 
 withGlobals(program.command('export').argument('<study>', 'study name or id'))
   .description('export the best (or top K) trials')
-  .addOption(new Option('--format <format>', 'output format').choices(['json', 'yaml', 'csv', 'ts', 'html']).default('json'))
+  .addOption(new Option('--format <format>', 'output format (model: a folder with the best trial\'s weights and preprocessing)').choices(['json', 'yaml', 'csv', 'ts', 'html', 'model']).default('json'))
   .option('--top <k>', `how many of the best trials (default 1; html: leaderboard rows, default ${reportLeaderboardSize})`, positiveInt('--top'))
-  .option('--out <file>', 'write to this file instead of stdout (atomically; never over the database)')
-  .option('--force', 'replace an existing --out file')
-  .action(async (ref: string, options: GlobalOptions & { format: ExportFormat; top?: number; out?: string; force?: boolean }) => {
+  .option('--out <path>', 'write to this file (a folder for model) instead of stdout, atomically; never over the database')
+  .option('--force', 'replace an existing --out file or folder')
+  .action(async (ref: string, options: GlobalOptions & { format: ExportFormat | 'model'; top?: number; out?: string; force?: boolean }) => {
     const { checkExportTarget, writeExportFile } = await import('../export/writeExportFile.js');
     const target = { dbPath: options.db ? resolve(options.db) : defaultDbPath(), isForced: options.force === true };
+    const format = options.format;
+    if (format === 'model') {
+      exitWith = await exportModelCommand(ref, options, target);
+      return;
+    }
     // Refused before the database is even opened: a bad --out must not cost a render.
     if (options.out) checkExportTarget(options.out, target);
     await withService(options, async (service) => {
-      const top = options.top ?? (options.format === 'html' ? reportLeaderboardSize : 1);
-      const result = await service.exports.render({ study: ref, format: options.format, top });
+      const top = options.top ?? (format === 'html' ? reportLeaderboardSize : 1);
+      const result = await service.exports.render({ study: ref, format, top });
       if (options.out) {
         writeExportFile(options.out, result.text, target);
         process.stderr.write(`wrote ${options.out}\n`);
@@ -154,6 +159,18 @@ withGlobals(program.command('serve'))
     const { serveCommand } = await import('./serve.js');
     await serveCommand(options);
   });
+
+async function exportModelCommand(ref: string, options: GlobalOptions & { top?: number; out?: string }, target: { dbPath: string; isForced: boolean }): Promise<number> {
+  if (!options.out) throw new TunebenchError('ARGUMENT_INVALID', '--format model writes a folder: name it with --out', [{ where: '--out', message: 'required' }]);
+  if (options.top !== undefined && options.top > 1) process.stderr.write(`note: --format model exports the best trial only (--top ${options.top} ignored)\n`);
+  const { checkExportTarget } = await import('../export/writeExportFile.js');
+  checkExportTarget(options.out, target, 'folder');
+  return withService(options, async (service) => {
+    const { path, trial } = await service.exportModel(ref, options.out as string, target);
+    process.stderr.write(`wrote ${path} (trial ${trial.number}, weights of epoch ${trial.bestEpoch})\n`);
+    return exitCode.ok;
+  });
+}
 
 function parseValueMode(text: string): 'best' | 'last' | { epoch: number } {
   if (text === 'best' || text === 'last') return text;

@@ -3,11 +3,13 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ApiEvent, SpecCheck, TunebenchApi } from '../api/contract.js';
 import { parseRequest } from '../api/dispatch.js';
-import type { Study } from '../api/domain.js';
+import type { Study, Trial } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { StudySpec } from '../api/spec.js';
 import { listBuiltinDatasets, loadDataset, previewCsv, previewCsvFile } from '../data/index.js';
+import { exportModel } from '../export/modelExport.js';
 import { renderExport } from '../export/renderExport.js';
+import type { WriteExportOptions } from '../export/writeExportFile.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import { createStrategy } from '../strategies/createStrategy.js';
@@ -35,6 +37,8 @@ export interface TunebenchService extends TunebenchApi {
   run(study: Study, options?: { workers?: number }): Promise<StudyRunOutcome>;
   /** Resolves the study, for the CLI. */
   study(ref: number | string): Promise<Study>;
+  /** Writes the best trial's saved model and its preprocessing as a folder (CLI `export --format model`). */
+  exportModel(ref: number | string, out: string, options: WriteExportOptions): Promise<{ path: string; trial: Trial }>;
   close(): Promise<void>;
 }
 
@@ -213,6 +217,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     },
     run: (study, runOptions) => resumeStudy(study, runOptions?.workers),
     study: (ref) => store.getStudy(ref),
+    exportModel: async (ref, out, target) => exportModel(store, await store.getStudy(ref), out, { ...target, baseDir: workDir }),
     async close() {
       for (const { run } of runs.values()) run.cancel();
       await Promise.all([...runs.values()].map(({ done }) => done.catch(() => {})));

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { TunebenchError } from '../api/errors.js';
 
@@ -33,9 +33,9 @@ function refuse(message: string): never {
 
 /**
  * Checks an export destination before anything is rendered or written: never the database or its
- * WAL/SHM files, a folder that exists, and no existing file unless forced.
+ * WAL/SHM files, a folder that exists, and no existing file (or model folder) unless forced.
  */
-export function checkExportTarget(path: string, options: WriteExportOptions): string {
+export function checkExportTarget(path: string, options: WriteExportOptions, kind: 'file' | 'folder' = 'file'): string {
   const target = resolve(path);
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
     if (isSameFile(target, options.dbPath + suffix)) {
@@ -45,7 +45,7 @@ export function checkExportTarget(path: string, options: WriteExportOptions): st
   const folder = dirname(target);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) refuse(`--out ${path}: the folder ${folder} does not exist; create it first`);
   if (existsSync(target)) {
-    if (statSync(target).isDirectory()) refuse(`--out ${path} is a folder: name a file`);
+    if (statSync(target).isDirectory() !== (kind === 'folder')) refuse(`--out ${path} is ${kind === 'file' ? 'a folder: name a file' : 'a file: name a folder'}`);
     if (!options.isForced) refuse(`--out ${path} exists already: pass --force to replace it`);
   }
   return target;
@@ -69,6 +69,37 @@ export function writeExportFile(path: string, data: string | Uint8Array, options
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new TunebenchError('ARGUMENT_INVALID', `cannot write --out ${path}: ${code}`, [{ where: '--out', message: code }]);
+  }
+  return target;
+}
+
+/**
+ * Writes a folder of files (a saved model) whole: into a temp folder beside the target, then
+ * renamed into place; a forced replace moves the old folder aside first and removes it after.
+ */
+export function writeExportFolder(path: string, files: Record<string, string | Uint8Array>, options: WriteExportOptions): string {
+  const target = checkExportTarget(path, options, 'folder');
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  const old = `${temp}.old`;
+  try {
+    mkdirSync(temp);
+    for (const [name, data] of Object.entries(files)) {
+      const fd = openSync(join(temp, name), 'wx', 0o644);
+      try {
+        writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    const hasOld = existsSync(target);
+    if (hasOld) renameSync(target, old);
+    renameSync(temp, target);
+    if (hasOld) rmSync(old, { recursive: true, force: true });
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new TunebenchError('ARGUMENT_INVALID', `cannot write --out ${path}: ${code}`, [{ where: '--out', message: code }]);
   }
