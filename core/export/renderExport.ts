@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { trialsCsv } from './csvExport.js';
 import { bestTrials, exportDocument, trialConfig } from './exportData.js';
 import { curveCount, htmlReport, runtimeVersions } from './htmlReport.js';
-import { tsSnippet } from './tsSnippet.js';
+import { tsProgram } from './tsProgram.js';
 
 export type ExportFormat = 'json' | 'yaml' | 'csv' | 'ts' | 'html';
 
@@ -91,7 +91,7 @@ export async function renderExport(
     // The program's model and loss depend on the task and class count, which only the dataset knows.
     if (!dataset) throw new TunebenchError('NOT_FOUND', `dataset ${study.datasetFingerprint} of study "${study.name}" is not in the store`);
     const note = count > 1 ? `a TS program trains one trial: it reproduces the best (trial ${best.number}); the other ${count - 1} of the top ${count} are not included` : undefined;
-    const program = result(tsSnippet({ study, trial: best, config: trialConfig(study, best, dataset), dataset, now, appVersion: app }));
+    const program = result(await tsProgram({ study, trial: best, config: trialConfig(study, best, dataset), dataset, now, appVersion: app }));
     return note ? { ...program, note } : program;
   }
   const document = exportDocument(study, trials, dataset, { exportedAt: now, appVersion: app });
