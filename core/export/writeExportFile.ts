@@ -51,6 +51,17 @@ export function checkExportTarget(path: string, options: WriteExportOptions, kin
   return target;
 }
 
+/** A new file (never an existing one), flushed to disk before it is renamed into place. */
+function writeFlushed(path: string, data: string | Uint8Array): void {
+  const fd = openSync(path, 'wx', 0o644);
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes an export whole or not at all: into a temp file in the same folder, flushed to disk, then
  * renamed over the target, so a crash mid-write leaves the old file (or none), never a torn one.
@@ -59,13 +70,7 @@ export function writeExportFile(path: string, data: string | Uint8Array, options
   const target = checkExportTarget(path, options);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   try {
-    const fd = openSync(temp, 'wx', 0o644);
-    try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFlushed(temp, data);
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -85,15 +90,7 @@ export function writeExportFolder(path: string, files: Record<string, string | U
   const old = `${temp}.old`;
   try {
     mkdirSync(temp);
-    for (const [name, data] of Object.entries(files)) {
-      const fd = openSync(join(temp, name), 'wx', 0o644);
-      try {
-        writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    }
+    for (const [name, data] of Object.entries(files)) writeFlushed(join(temp, name), data);
     const hasOld = existsSync(target);
     if (hasOld) renameSync(target, old);
     renameSync(temp, target);
