@@ -85,5 +85,13 @@ describe('export --format model', () => {
     });
     model.dispose();
     expect(loss).toBeCloseTo(value ?? NaN, 4);
+
+    // Without the kept weights (a study from before they were kept), the trial is trained again
+    // with the worker's code and seed: the very same bytes.
+    rmSync(`${db}.artifacts`, { recursive: true, force: true });
+    const again = join(dir, 'model-again');
+    const retrained = runCli(['export', 'model-export', '--db', db, '--format', 'model', '--out', again]);
+    expect(retrained.status, retrained.stderr).toBe(0);
+    expect(readFileSync(join(again, 'weights.bin')).equals(readFileSync(join(out, 'weights.bin')))).toBe(true);
   });
 });

@@ -1,10 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Study, Trial } from '../api/domain.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { DatasetInfo, Study, Trial } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
+import type { DatasetRef } from '../api/spec.js';
 import type { Dataset, DatasetSplit } from '../data/dataset.js';
 import { loadDataset, splitDataset } from '../data/index.js';
 import type { Store } from '../store/store.js';
+import type { TrialJob } from '../training/protocol.js';
 import { bestTrials, datasetRefFor } from './exportData.js';
 import { writeExportFolder, type WriteExportOptions } from './writeExportFile.js';
 
@@ -54,6 +57,36 @@ export function preprocessingOf(dataset: Dataset, split: DatasetSplit, study: St
   };
 }
 
+/**
+ * A trial without kept weights (run before they were kept, or its folder removed) is trained
+ * again in this process, with the worker's code, seed and checkpoint rule, into a temp folder.
+ */
+async function retrainWeights(study: Study, trial: Trial, dataset: DatasetRef, baseDir: string): Promise<string> {
+  const { trainInProcess } = await import('../training/trainInProcess.js');
+  const dir = join(mkdtempSync(join(tmpdir(), 'tunebench-weights-')), 'model');
+  const { spec } = study;
+  const job: TrialJob = {
+    trialId: trial.id,
+    number: trial.number,
+    params: trial.params,
+    seed: trial.seed,
+    dataset,
+    baseDir,
+    datasetFingerprint: study.datasetFingerprint,
+    model: spec.model,
+    epochs: spec.epochs,
+    validationSplit: spec.validationSplit,
+    splitSeed: spec.seed,
+    saveModelTo: dir,
+    checkpointBy: study.objective,
+  };
+  const end = await trainInProcess(job, () => {});
+  if (end.state !== 'complete') {
+    throw new TunebenchError('TRIAL_CRASHED', `trial ${trial.number} has no kept weights, and training it again failed: ${end.state === 'failed' ? end.error : end.state}`);
+  }
+  return dir;
+}
+
 export interface ModelExportOptions extends WriteExportOptions {
   /** Relative CSV paths of the spec resolve here. */
   baseDir: string;
@@ -61,27 +94,30 @@ export interface ModelExportOptions extends WriteExportOptions {
 
 /**
  * Writes the best trial's model as a folder: model.json + weights.bin (tfjs layers format, the
- * weights of its best epoch, kept by the worker) and preprocessing.json (see Preprocessing).
+ * weights of its best epoch, kept by the worker, else trained again) and preprocessing.json.
  */
 export async function exportModel(store: Store, study: Study, out: string, options: ModelExportOptions): Promise<{ path: string; trial: Trial }> {
   const [best] = await bestTrials(store, study, 1);
   if (!best) throw new TunebenchError('NOT_FOUND', `study "${study.name}" has no complete trial to export yet`);
-  const weights = await store.getArtifact(best.id, 'weights');
-  if (!weights || !existsSync(join(weights, 'model.json'))) {
-    throw new TunebenchError(
-      'NOT_FOUND',
-      `trial ${best.number} of study "${study.name}" has no saved weights (it ran before Tunebench kept them, or its folder ` +
-        `${weights ?? store.artifactRoot ?? '(none)'} was removed): export its spec and sweep it again`,
-    );
-  }
   const info = await store.getDataset(study.datasetFingerprint);
+  const kept = await store.getArtifact(best.id, 'weights');
+  const isKept = kept !== null && existsSync(join(kept, 'model.json'));
+  const weights = isKept ? kept : await retrainWeights(study, best, datasetRefFor(study.spec, info), options.baseDir);
+  try {
+    return { path: await writeModelFolder(study, best, weights, info, out, options), trial: best };
+  } finally {
+    if (!isKept) rmSync(dirname(weights), { recursive: true, force: true });
+  }
+}
+
+async function writeModelFolder(study: Study, best: Trial, weights: string, info: DatasetInfo | null, out: string, options: ModelExportOptions): Promise<string> {
   const dataset = await loadDataset(datasetRefFor(study.spec, info), options.baseDir);
   if (dataset.info.fingerprint !== study.datasetFingerprint) {
     throw new TunebenchError('DATASET_MISMATCH', `dataset ${dataset.info.key} has changed since study "${study.name}" ran: its preprocessing cannot be rebuilt`);
   }
   const split = splitDataset(dataset, study.spec.validationSplit, study.spec.seed);
   const preprocessing = preprocessingOf(dataset, split, study, best);
-  const path = writeExportFolder(
+  return writeExportFolder(
     out,
     {
       'model.json': readFileSync(join(weights, 'model.json')),
@@ -90,5 +126,4 @@ export async function exportModel(store: Store, study: Study, out: string, optio
     },
     options,
   );
-  return { path, trial: best };
 }
