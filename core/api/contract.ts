@@ -139,6 +139,8 @@ export interface ExportResult {
   fileName: string;
   mimeType: string;
   text: string;
+  /** What the export did with the request when that is not obvious (e.g. --top with --format ts). */
+  note?: string;
 }
 
 /** Pushed events. The transports deliver them batched (a few per second at most). */

@@ -160,6 +160,11 @@ export const studySpecSchema = z.strictObject({
   pruner: prunerSchema.default({ type: 'none' }),
   workers: z.number().int().min(1).max(64).optional(),
   seed: z.number().int().default(0),
+  /**
+   * Every trial uses this seed (weights, batch order, dropout) instead of one derived from `seed`
+   * and its number: an exported one-point spec pins the trial's own seed so it trains the same.
+   */
+  trialSeed: z.number().int().min(0).max(0x7fffffff).optional(),
   limits: limitsSchema.default({
     trialTimeoutSeconds: 3600,
     maxRetries: 1,

@@ -1,8 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
-import { appPath, appVersion } from '../paths.js';
+import { listBuiltinDatasets } from '../data/index.js';
+import { reportLeaderboardSize, type ExportFormat } from '../export/renderExport.js';
+import { appPath, appVersion, defaultDbPath } from '../paths.js';
 import type { GlobalOptions } from './context.js';
 import { withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
@@ -116,16 +118,28 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
 
 withGlobals(program.command('export').argument('<study>', 'study name or id'))
   .description('export the best (or top K) trials')
-  .addOption(new Option('--format <format>', 'output format').choices(['json', 'yaml', 'csv', 'ts', 'html']).default('json'))
-  .option('--top <k>', 'how many of the best trials', positiveInt('--top'), 1)
-  .option('--out <file>', 'write to this file instead of stdout')
-  .action(async (ref: string, options: GlobalOptions & { format: 'json'; top: number; out?: string }) => {
+  .addOption(new Option('--format <format>', 'output format (model: a folder with the best trial\'s weights and preprocessing)').choices(['json', 'yaml', 'csv', 'ts', 'html', 'model']).default('json'))
+  .option('--top <k>', `how many of the best trials (default 1; html: leaderboard rows, default ${reportLeaderboardSize})`, positiveInt('--top'))
+  .option('--out <path>', 'write to this file (a folder for model) instead of stdout, atomically; never over the database')
+  .option('--force', 'replace an existing --out file or folder')
+  .action(async (ref: string, options: GlobalOptions & { format: ExportFormat | 'model'; top?: number; out?: string; force?: boolean }) => {
+    const { checkExportTarget, writeExportFile } = await import('../export/writeExportFile.js');
+    const target = { dbPath: options.db ? resolve(options.db) : defaultDbPath(), isForced: options.force === true };
+    const format = options.format;
+    if (format === 'model') {
+      exitWith = await exportModelCommand(ref, options, target);
+      return;
+    }
+    // Refused before the database is even opened: a bad --out must not cost a render.
+    if (options.out) checkExportTarget(options.out, target);
     await withService(options, async (service) => {
-      const result = await service.exports.render({ study: ref, format: options.format, top: options.top });
+      const top = options.top ?? (format === 'html' ? reportLeaderboardSize : 1);
+      const result = await service.exports.render({ study: ref, format, top });
       if (options.out) {
-        writeFileSync(resolve(options.out), result.text);
+        writeExportFile(options.out, result.text, target);
         process.stderr.write(`wrote ${options.out}\n`);
       } else process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
+      if (result.note) process.stderr.write(`note: ${result.note}\n`);
     });
   });
 
@@ -165,6 +179,18 @@ withGlobals(program.command('serve'))
     const { serveCommand } = await import('./serve.js');
     await serveCommand(options);
   });
+
+async function exportModelCommand(ref: string, options: GlobalOptions & { top?: number; out?: string }, target: { dbPath: string; isForced: boolean }): Promise<number> {
+  if (!options.out) throw new TunebenchError('ARGUMENT_INVALID', '--format model writes a folder: name it with --out', [{ where: '--out', message: 'required' }]);
+  if (options.top !== undefined && options.top > 1) process.stderr.write(`note: --format model exports the best trial only (--top ${options.top} ignored)\n`);
+  const { checkExportTarget } = await import('../export/writeExportFile.js');
+  checkExportTarget(options.out, target, 'folder');
+  return withService(options, async (service) => {
+    const { path, trial } = await service.exportModel(ref, options.out as string, target);
+    process.stderr.write(`wrote ${path} (trial ${trial.number}, weights of epoch ${trial.bestEpoch})\n`);
+    return exitCode.ok;
+  });
+}
 
 /** epoch:N counts from 1, as every epoch a person reads does; the API counts from 0. */
 function parseValueMode(text: string): 'best' | 'last' | { epoch: number } {

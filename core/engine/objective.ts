@@ -1,4 +1,5 @@
 import type { Direction, MetricPoint } from '../api/domain.js';
+import { isImprovement } from '../training/checkpoint.js';
 
 /**
  * The objective of a finished trial: the metric at its best epoch (as Keras Tuner and W&B
@@ -14,8 +15,7 @@ export function objectiveOf(
   for (const point of points) {
     if (point.name !== metric) continue;
     if (!Number.isFinite(point.value)) return { value: null, bestEpoch: point.epoch };
-    const better = value === null || (direction === 'maximize' ? point.value > value : point.value < value);
-    if (better) {
+    if (isImprovement(point.value, value, direction)) {
       value = point.value;
       bestEpoch = point.epoch;
     }

@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ApiEvent, SpecCheck, TunebenchApi } from '../api/contract.js';
-import { finishedCount, type Study } from '../api/domain.js';
+import { finishedCount, type Study, type Trial } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { ApiHandlers } from '../api/validated.js';
 import { validateRequests } from '../api/validated.js';
 import type { StudySpec } from '../api/spec.js';
 import { listBuiltinDatasets, loadDataset, previewCsv } from '../data/index.js';
+import type { WriteExportOptions } from '../export/writeExportFile.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import { createStrategy } from '../strategies/createStrategy.js';
@@ -41,6 +42,8 @@ export interface TunebenchService extends TunebenchApi {
   run(study: Study, options?: { workers?: number }): Promise<StudyRunOutcome>;
   /** Resolves the study, for the CLI. */
   study(ref: number | string): Promise<Study>;
+  /** Writes the best trial's saved model and its preprocessing as a folder (CLI `export --format model`). */
+  exportModel(ref: number | string, out: string, options: WriteExportOptions): Promise<{ path: string; trial: Trial }>;
   close(): Promise<void>;
 }
 
@@ -244,6 +247,11 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     ...validateRequests(handlers),
     run: (study, runOptions) => resumeStudy(study, runOptions?.workers),
     study: (ref) => store.getStudy(ref),
+    async exportModel(ref, out, target) {
+      // Loaded on demand, as renderExport: tfjs would slow every CLI start.
+      const { exportModel } = await import('../export/modelExport.js');
+      return exportModel(store, await store.getStudy(ref), out, { ...target, baseDir: workDir });
+    },
     async close() {
       stopFollowing();
       for (const { run } of runs.values()) run.cancel();

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ApiEvent } from '../api/contract.js';
 import type { MetricPoint, Study, StudyStatus, Trial } from '../api/domain.js';
 import { createScheduler } from '../schedulers/createScheduler.js';
@@ -188,7 +189,8 @@ export class StudyRun {
         this.exhausted = true;
         return null;
       }
-      const trial = await this.store.createTrial(this.study.id, params, trialSeed(this.study.spec.seed, this.asked.length), 0);
+      const seed = this.study.spec.trialSeed ?? trialSeed(this.study.spec.seed, this.asked.length);
+      const trial = await this.store.createTrial(this.study.id, params, seed, 0);
       this.asked.push(snapshotOf(trial));
       return trial;
     });
@@ -218,6 +220,7 @@ export class StudyRun {
       epochs: spec.epochs,
       validationSplit: spec.validationSplit,
       splitSeed: spec.seed,
+      ...this.weightsJob(trial),
     };
     const result = await slot.run(
       job,
@@ -259,8 +262,17 @@ export class StudyRun {
     if (outcome.state === 'complete') this.scheduler.complete(trial.id, curveOf(points, this.study.objective.metric));
     this.pruning.delete(trial.id);
     const finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, this.metrics.take(trial.id));
+    if (finished.state === 'complete' && job.saveModelTo) await this.store.putArtifact(trial.id, 'weights', job.saveModelTo);
     this.afterTrial(finished);
   }
+
+  /** A complete trial leaves its best epoch's weights in the store's artifact folder (for export). */
+  private weightsJob(trial: Trial): Pick<TrialJob, 'saveModelTo' | 'checkpointBy'> {
+    const root = this.store.artifactRoot;
+    if (!root) return {};
+    return { saveModelTo: join(root, `trial-${trial.id}`), checkpointBy: this.study.objective };
+  }
+
 
   private afterTrial(trial: Trial): void {
     const { limits } = this.study.spec;

@@ -1,5 +1,6 @@
 import type { DatasetInfo, Direction, Study, Trial } from '../api/domain.js';
 import type { DatasetRef, ModelSpec, SpaceSpec, StudySpec, TrialParams } from '../api/spec.js';
+import { scheduleUsesHorizon } from '../api/schedules.js';
 import type { Store } from '../store/store.js';
 
 /** Everything needed to train one trial again outside a sweep. */
@@ -93,9 +94,19 @@ export function trialConfig(study: Study, trial: Trial, dataset: DatasetInfo | n
 }
 
 /**
- * The study spec with every hyperparameter fixed to the trial's value (a one-point grid). It
- * keeps the study seed, so the split is the same; the re-run's trial 0 gets the seed
- * trialSeed(spec.seed, 0), which equals this trial's seed only when it was trial 0.
+ * How many epochs a re-run needs to reach the trial's value: up to its best epoch, unless the
+ * schedule depends on the run's length (cosine), which keeps every epoch so each one trains at
+ * the same rate; its value is then restored by the objective's rule (the best epoch's metric).
+ */
+export function epochsToReproduce(study: Study, trial: Trial): number {
+  if (trial.bestEpoch === null || scheduleUsesHorizon(trial.params.lrSchedule)) return study.spec.epochs;
+  return Math.min(study.spec.epochs, trial.bestEpoch + 1);
+}
+
+/**
+ * The study spec with every hyperparameter fixed to the trial's value (a one-point grid) that
+ * trains the trial again: the study seed (the same split), the trial's own seed (`trialSeed`:
+ * weights, batch order, dropout) and the epochs up to its best one.
  */
 export function singlePointSpec(study: Study, trial: Trial, dataset: DatasetInfo | null): StudySpec {
   const p = trial.params;
@@ -110,7 +121,15 @@ export function singlePointSpec(study: Study, trial: Trial, dataset: DatasetInfo
     if (value !== undefined) space[name] = value;
   }
   const name = `${study.name}-trial${trial.number}`.slice(0, 200);
-  const spec: StudySpec = { ...study.spec, name, dataset: datasetRefFor(study.spec, dataset), space, search: { strategy: 'grid' } };
+  const spec: StudySpec = {
+    ...study.spec,
+    name,
+    dataset: datasetRefFor(study.spec, dataset),
+    epochs: epochsToReproduce(study, trial),
+    trialSeed: trial.seed,
+    space,
+    search: { strategy: 'grid' },
+  };
   // One trial needs one worker; the sweep's count would only be capped.
   delete spec.workers;
   return spec;

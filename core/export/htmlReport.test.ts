@@ -18,14 +18,14 @@ describe('HTML report', () => {
   beforeEach(async () => ({ store, cleanup } = await tempStore()));
   afterEach(() => cleanup());
 
-  async function report(trialCount = 8, name = hostileName) {
+  async function report(trialCount = 8, name = hostileName, top = 50) {
     const trials = Array.from({ length: trialCount }, (_, i) => ({
       params: { optimizer: (i % 2 === 0 ? 'adam' : 'sgd') as 'adam' | 'sgd', learningRate: 0.001 * (i + 1) },
       value: i === 3 ? null : 0.5 + ((i * 7) % 10) / 20,
       backend: i % 3 === 0 ? 'wasm' : 'cpu',
     }));
     const { study } = await createFixtureStudy(store, { name, direction: 'maximize', trials });
-    return renderExport(store, study, 'html', 1, { now, appVersion: '1.2.3' });
+    return renderExport(store, study, 'html', top, { now, appVersion: '1.2.3' });
   }
 
   it('is self-contained: no script, no external URL, its own strict CSP', async () => {
@@ -85,10 +85,15 @@ describe('HTML report', () => {
     expect(html).toContain('2025-01-02T03:04:05.000Z');
   });
 
-  it('caps the leaderboard at 50 rows', async () => {
-    const html = (await report(55, 'big')).text;
+  it('shows as many leaderboard rows as --top asks for', async () => {
+    const html = (await report(55, 'big', 50)).text;
     expect(sections(html)).toContain('Leaderboard (top 50)');
     expect(html.match(/<tbody>[\s\S]*<\/tbody>/)?.[0].match(/<tr>/g)).toHaveLength(50);
+    const three = (await report(55, 'small-top', 3)).text;
+    expect(sections(three)).toContain('Leaderboard (top 3)');
+    expect(three.match(/<tbody>[\s\S]*<\/tbody>/)?.[0].match(/<tr>/g)).toHaveLength(3);
+    const seventy = (await report(75, 'big-top', 70)).text;
+    expect(seventy.match(/<tbody>[\s\S]*<\/tbody>/)?.[0].match(/<tr>/g)).toHaveLength(70);
   });
 
   it('renders a study without results', async () => {

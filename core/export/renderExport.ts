@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { trialsCsv } from './csvExport.js';
 import { bestTrials, exportDocument, trialConfig } from './exportData.js';
 import { curveCount, htmlReport, runtimeVersions } from './htmlReport.js';
-import { tsSnippet } from './tsSnippet.js';
+import { tsProgram } from './tsProgram.js';
 
 export type ExportFormat = 'json' | 'yaml' | 'csv' | 'ts' | 'html';
 
@@ -18,7 +18,7 @@ export interface RenderOptions {
   appVersion?: string;
 }
 
-/** Leaderboard rows in the HTML report, unless more were asked for. */
+/** Leaderboard rows in the HTML report when a caller names no count (the CLI without --top). */
 export const reportLeaderboardSize = 50;
 
 const mimeTypes: Record<ExportFormat, string> = {
@@ -47,7 +47,7 @@ export function exportFileName(studyName: string, format: ExportFormat, top: num
 
 async function renderHtml(store: Store, study: Study, top: number, now: Date, app: string): Promise<string> {
   const all = await store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
-  const leaderboard = await bestTrials(store, study, Math.max(top, reportLeaderboardSize));
+  const leaderboard = await bestTrials(store, study, top);
   const curveIds = leaderboard.slice(0, curveCount).map((trial) => trial.id);
   return htmlReport({
     study: await store.summarizeStudy(study.id),
@@ -62,8 +62,9 @@ async function renderHtml(store: Store, study: Study, top: number, now: Date, ap
 
 /**
  * Renders a study's best trial (top = 1) or its top-K complete trials, ranked by value in the
- * objective's direction, as JSON, YAML, CSV, a runnable TypeScript program (the best trial only)
- * or a self-contained HTML report (the whole study, with the top max(K, 50) in its leaderboard).
+ * objective's direction, as JSON, YAML, CSV, a runnable TypeScript program (the best trial only:
+ * a K above 1 is said in `note`) or a self-contained HTML report (the whole study, with the top K
+ * in its leaderboard).
  * A study without a complete trial exports an empty list, but for the TS program, which needs a
  * trial to train and rejects with NOT_FOUND.
  */
@@ -89,8 +90,11 @@ export async function renderExport(
     if (!best) throw new TunebenchError('NOT_FOUND', `study "${study.name}" has no complete trial to export yet`);
     // The program's model and loss depend on the task and class count, which only the dataset knows.
     if (!dataset) throw new TunebenchError('NOT_FOUND', `dataset ${study.datasetFingerprint} of study "${study.name}" is not in the store`);
-    return result(tsSnippet({ study, trial: best, config: trialConfig(study, best, dataset), dataset, now, appVersion: app }));
+    const note = count > 1 ? `a TS program trains one trial: it reproduces the best (trial ${best.number}); the other ${count - 1} of the top ${count} are not included` : undefined;
+    const program = result(await tsProgram({ study, trial: best, config: trialConfig(study, best, dataset), dataset, now, appVersion: app }));
+    return note ? { ...program, note } : program;
   }
   const document = exportDocument(study, trials, dataset, { exportedAt: now, appVersion: app });
-  return result(format === 'json' ? JSON.stringify(document, null, 2) + '\n' : stringify(document));
+  // No anchors or aliases: a reader (or a tool) sees every trial's values written out.
+  return result(format === 'json' ? JSON.stringify(document, null, 2) + '\n' : stringify(document, { aliasDuplicateObjects: false }));
 }

@@ -10,6 +10,7 @@ import { prepareStatements, type Statements } from './sqliteStatements.js';
 import type { ChangeMark, ControlRequest, HistoryRow, LeaseOwner, NewStudy, Store, TrialQuery, TrialResult } from './store.js';
 import { acquireLease, renewLease } from './sqliteLease.js';
 import { checkPoints, emptyCounts, finiteOrNull, jsonOrNull, nameTaken, notFound } from './storeChecks.js';
+import { ArtifactQueries, artifactRootFor } from './artifactQueries.js';
 import { HistoryQueries } from './historyQuery.js';
 import { TrialPageQueries } from './trialQuery.js';
 
@@ -33,6 +34,7 @@ class SqliteStore implements Store {
   private readonly s: Statements;
   private readonly pages: TrialPageQueries;
   private readonly history: HistoryQueries;
+  private readonly artifacts: ArtifactQueries;
   private readonly txn: Database.Transaction<(fn: () => unknown) => unknown>;
 
   constructor(
@@ -43,6 +45,7 @@ class SqliteStore implements Store {
     this.s = prepareStatements(db);
     this.pages = new TrialPageQueries(db);
     this.history = new HistoryQueries(db);
+    this.artifacts = new ArtifactQueries(db, artifactRootFor(path));
     this.txn = db.transaction((fn: () => unknown) => fn());
   }
 
@@ -304,6 +307,21 @@ class SqliteStore implements Store {
       const row = this.s.datasetByFingerprint.get(fingerprint);
       return row ? toDataset(row) : null;
     });
+  }
+
+  get artifactRoot(): string | null {
+    return this.artifacts.root;
+  }
+
+  putArtifact(trialId: number, kind: string, path: string): Promise<void> {
+    return this.write(() => {
+      this.trialRow(trialId);
+      this.artifacts.put(trialId, kind, path, this.now());
+    });
+  }
+
+  getArtifact(trialId: number, kind: string): Promise<string | null> {
+    return this.call(() => this.artifacts.get(trialId, kind));
   }
 
   close(): Promise<void> {

@@ -155,5 +155,12 @@ export interface Store {
   upsertDataset(info: DatasetInfo): Promise<void>;
   getDataset(fingerprint: string): Promise<DatasetInfo | null>;
 
+  /** The folder for trials' files (saved weights) beside the database; null: the store keeps none. */
+  readonly artifactRoot: string | null;
+  /** Records a trial's file or folder (kind `weights`: a tfjs model folder) inside artifactRoot. */
+  putArtifact(trialId: number, kind: string, path: string): Promise<void>;
+  /** The absolute path recorded for a trial and kind, or null. */
+  getArtifact(trialId: number, kind: string): Promise<string | null>;
+
   close(): Promise<void>;
 }

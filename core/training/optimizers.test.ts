@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { learningRateDefaults, optimizersOutsideRange } from '../api/learningRates.js';
 import type { OptimizerName, TrialParams } from '../api/spec.js';
 import { optimizerNames } from '../api/spec.js';
 import { chooseBackend } from './backend.js';
 import { createOptimizer, optimizerDefaults } from './optimizers.js';
 
 // One weight, loss (w*x - y)^2, gradient 2x(wx - y). Each formula below is tfjs 4.22's own
-// (tfjs-core/dist/optimizers/*_optimizer.js), in float64, with the backend epsilon 1e-7.
+// (tfjs-core/dist/optimizers/*_optimizer.js), in float64, with the backend epsilon 1e-7; Adadelta's
+// is Zeiler's (ours, epsilon 1e-6).
 const x = 1.5;
 const y = 0.5;
 const w0 = 0.3;
@@ -55,12 +57,12 @@ function reference(name: OptimizerName, momentum: number): Reference {
         return w - (lr * g) / Math.sqrt(a + eps);
       };
     case 'adadelta':
-      // tfjs scales by the accumulated gradient from before this step.
+      // Zeiler's Algorithm 1: this step's gradient enters E[g^2] before the update divides by it.
       return (w, lr) => {
         const g = grad(w);
-        const rho = d.adadelta.rho;
-        const update = (Math.sqrt(b + eps) / Math.sqrt(a + eps)) * g;
+        const { rho, epsilon } = d.adadelta;
         a = rho * a + (1 - rho) * g * g;
+        const update = (Math.sqrt(b + epsilon) / Math.sqrt(a + epsilon)) * g;
         b = rho * b + (1 - rho) * update * update;
         return w - lr * update;
       };
@@ -117,10 +119,13 @@ beforeAll(async () => {
   await chooseBackend();
 });
 
+/** Adadelta's rate is a multiplier around 1 (its steps are RMS-scaled); the others' around 0.05. */
+const rateScale = (name: OptimizerName) => (name === 'adadelta' ? 20 : 1);
+
 describe('optimizers against their formulas', () => {
   for (const name of names) {
     it(`${name}: two steps match the hand-computed update`, () => {
-      const rates = [0.05, 0.05];
+      const rates = [0.05, 0.05].map((rate) => rate * rateScale(name));
       const got = tfjsSteps(name, rates);
       const want = referenceSteps(name, rates);
       got.forEach((value, i) => expect(value).toBeCloseTo(want[i] ?? NaN, 5));
@@ -128,12 +133,12 @@ describe('optimizers against their formulas', () => {
     });
 
     it(`${name}: a rate changed between steps is used by the next step`, () => {
-      const rates = [0.05, 0.2, 0.01];
+      const rates = [0.05, 0.2, 0.01].map((rate) => rate * rateScale(name));
       const got = tfjsSteps(name, rates);
       const want = referenceSteps(name, rates);
       got.forEach((value, i) => expect(value).toBeCloseTo(want[i] ?? NaN, 5));
       // And the change matters: the same run at a constant rate ends elsewhere.
-      const constant = referenceSteps(name, [0.05, 0.05, 0.05]);
+      const constant = referenceSteps(name, [0.05, 0.05, 0.05].map((rate) => rate * rateScale(name)));
       expect(Math.abs((constant[2] ?? 0) - (want[2] ?? 0))).toBeGreaterThan(1e-3);
     });
   }
@@ -164,6 +169,33 @@ describe('optimizers against their formulas', () => {
       expect(tf.memory().numTensors, name).toBe(before);
       w.dispose();
     }
+  });
+
+  it('adadelta: Zeiler\'s first steps, worked by hand at rate 1.0', () => {
+    // w0 0.3: g1 = 2 * 1.5 * (0.45 - 0.5) = -0.15. E[g^2] = 0.05 * 0.0225 = 0.001125.
+    // dx1 = sqrt(1e-6) / sqrt(0.001125 + 1e-6) * g1 = 0.001 / 0.0335559... * -0.15 = -0.00447015...
+    const g1 = -0.15;
+    const meanSquareGrad = 0.05 * g1 * g1;
+    const dx1 = (Math.sqrt(1e-6) / Math.sqrt(meanSquareGrad + 1e-6)) * g1;
+    expect(dx1).toBeCloseTo(-0.0044701497, 9);
+    const w1 = w0 - dx1;
+    const [got1, got2] = tfjsSteps('adadelta', [1.0, 1.0]);
+    expect(got1).toBeCloseTo(0.3044701497, 6);
+    // Step 2: g2 from w1, both running means carried over.
+    const g2 = 2 * x * (w1 * x - y);
+    const meanSquareGrad2 = 0.95 * meanSquareGrad + 0.05 * g2 * g2;
+    const meanSquareUpdate = 0.05 * dx1 * dx1;
+    const dx2 = (Math.sqrt(meanSquareUpdate + 1e-6) / Math.sqrt(meanSquareGrad2 + 1e-6)) * g2;
+    expect(got2).toBeCloseTo(w1 - dx2, 6);
+    // tfjs's variant takes a whole-gradient first step (sqrt(eps)/sqrt(eps) = 1): w = 0.3 + 0.15.
+    expect(got1).not.toBeCloseTo(0.45, 2);
+  });
+
+  it('adadelta has its own default rate (1.0, Zeiler) and range, which the usual range misses', () => {
+    expect(learningRateDefaults.adadelta).toEqual({ rate: 1.0, range: [0.1, 10] });
+    expect(optimizersOutsideRange(['sgd', 'adam', 'adadelta'], 0.001, 0.1)).toEqual(['adadelta']);
+    expect(optimizersOutsideRange(['adadelta'], 0.5, 2)).toEqual([]);
+    expect(optimizersOutsideRange(['sgd'], 0.5, 2)).toEqual(['sgd']);
   });
 
   it('passes momentum through and defaults it to 0.9', () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName, TrialParams } from '../api/spec.js';
+import { adadeltaDefaults, ZeilerAdadelta } from './adadelta.js';
 
 /**
  * Constants we pass to tfjs (its own defaults, written out so a tfjs upgrade cannot change them
@@ -11,7 +12,8 @@ export const optimizerDefaults = {
   adam: { beta1: 0.9, beta2: 0.999 },
   adamax: { beta1: 0.9, beta2: 0.999, decay: 0 },
   adagrad: { initialAccumulatorValue: 0.1 },
-  adadelta: { rho: 0.95 },
+  /** Zeiler's rule, our own optimizer (core/training/adadelta.ts); epsilon 1e-6 as in the paper. */
+  adadelta: { rho: adadeltaDefaults.rho, epsilon: adadeltaDefaults.epsilon },
   rmsprop: { decay: 0.9, momentum: 0 },
 } as const;
 
@@ -25,7 +27,7 @@ export interface TunableOptimizer {
 }
 
 // tfjs keeps the rate in a `learningRate` field (protected in its types). Adam, Adamax, Adagrad,
-// Adadelta and RMSProp read that number on every step, so assigning it is enough.
+// RMSProp and our Adadelta read that number on every step, so assigning it is enough.
 interface RateField {
   learningRate: number;
 }
@@ -62,7 +64,7 @@ function create(params: TrialParams): tf.Optimizer {
     case 'adagrad':
       return tf.train.adagrad(lr, d.adagrad.initialAccumulatorValue);
     case 'adadelta':
-      return tf.train.adadelta(lr, d.adadelta.rho);
+      return new ZeilerAdadelta(lr, d.adadelta.rho, d.adadelta.epsilon);
     case 'adamax':
       return tf.train.adamax(lr, d.adamax.beta1, d.adamax.beta2, undefined, d.adamax.decay);
     case 'rmsprop':

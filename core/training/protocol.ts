@@ -1,4 +1,5 @@
 import type { DatasetRef, ModelSpec, TrialParams } from '../api/spec.js';
+import type { CheckpointRule } from './checkpoint.js';
 
 /**
  * Messages between the engine and a trial worker process. Workers never open the database:
@@ -23,6 +24,11 @@ export interface TrialJob {
   splitSeed: number;
   /** When set, the worker saves the trained model here (tfjs layers format). */
   saveModelTo?: string;
+  /**
+   * With saveModelTo: the saved weights are those of the best epoch by this rule (a copy kept in
+   * memory each time the metric improves), not the last epoch's.
+   */
+  checkpointBy?: CheckpointRule;
 }
 
 export type ToWorker =

@@ -8,6 +8,7 @@ import type { Dataset } from '../data/dataset.js';
 import { chooseBackend } from './backend.js';
 import { openChannel, type ChannelProcess } from './channel.js';
 import type { EpochReport, FromWorker, ToWorker, TrialJob } from './protocol.js';
+import { fileLoadHandler } from './modelFiles.js';
 import { runTrial } from './runTrial.js';
 import { SplitCache } from './splitCache.js';
 import { blobsSplit, linearSplit } from '../../tests/support/syntheticSplits.js';
@@ -45,6 +46,38 @@ describe('runTrial', () => {
       expect(reports.map((r) => [r.trialId, r.epoch])).toEqual([[1, 0], [1, 1], [1, 2]]);
       expect(await readdir(join(dir, 'model'))).toContain('weights.bin');
       expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('saves the best epoch\'s weights under checkpointBy, the last epoch\'s without, and leaks no copy', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tunebench-checkpoint-'));
+    const split = blobsSplit();
+    /** The saved model's validation loss (mean cross-entropy of its softmax output). */
+    const savedValLoss = async (path: string) => {
+      const model = await tf.loadLayersModel(fileLoadHandler(path));
+      const loss = tf.tidy(() => {
+        const p = model.predict(tf.tensor2d(split.valX, [split.valRows, split.featureCount])) as tf.Tensor;
+        const labels = tf.oneHot(tf.tensor1d(Int32Array.from(split.valY), 'int32'), split.classCount);
+        return -tf.mean(tf.sum(tf.mul(labels, tf.log(p)), 1)).dataSync()[0]!;
+      });
+      model.dispose();
+      return loss;
+    };
+    try {
+      const before = tf.memory().numTensors;
+      const reports: EpochReport[] = [];
+      // The worst epoch by val_loss ("maximize"): the first, while the loss falls, never the last.
+      const checkpointBy = { metric: 'val_loss', direction: 'maximize' as const };
+      await runTrial(job({ epochs: 5, saveModelTo: join(dir, 'best'), checkpointBy }), { loadSplit: async () => split, onEpoch: (r) => reports.push(r) });
+      expect(tf.memory().numTensors).toBe(before);
+      await runTrial(job({ epochs: 5, saveModelTo: join(dir, 'last') }), { loadSplit: async () => split, onEpoch: () => {} });
+      const losses = reports.map((r) => r.metrics.val_loss ?? NaN);
+      const bestEpoch = losses.indexOf(Math.max(...losses));
+      expect(bestEpoch).toBeLessThan(4);
+      expect(await savedValLoss(join(dir, 'best'))).toBeCloseTo(losses[bestEpoch] ?? NaN, 5);
+      expect(await savedValLoss(join(dir, 'last'))).toBeCloseTo(losses[4] ?? NaN, 5);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

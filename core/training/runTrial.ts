@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetSplit } from '../data/dataset.js';
+import { isImprovement } from './checkpoint.js';
 import type { EpochReport, TrialEnd, TrialJob } from './protocol.js';
 import { TfjsTrainer } from './tfjsTrainer.js';
 import type { EpochMetrics, Trainer } from './trainer.js';
@@ -33,12 +34,16 @@ function message(error: unknown): string {
  * Runs one trial to its end and never throws: the worker and trainInProcess share it. Sends one
  * report per finished epoch. A NaN or ±Inf loss fails the trial as diverged at that epoch (its
  * finite metrics are reported first, and it counts in epochsRun); an exception fails it as error.
- * The model is saved to job.saveModelTo only when the trial completes. The trainer is always
+ * The model is saved to job.saveModelTo only when the trial completes, with the best epoch's
+ * weights under job.checkpointBy. The trainer is always
  * disposed, so the process can take the next trial.
  */
 export async function runTrial(job: TrialJob, options: RunTrialOptions): Promise<TrialEnd> {
   let epochsRun = 0;
   let trainer: Trainer | null = null;
+  // Checkpoints cost a weight copy per improvement: only when the model is to be saved.
+  const rule = job.saveModelTo ? job.checkpointBy : undefined;
+  let best: number | null = null;
   const stop = () => trainer?.requestStop();
   options.signal?.addEventListener('abort', stop);
   try {
@@ -60,6 +65,10 @@ export async function runTrial(job: TrialJob, options: RunTrialOptions): Promise
       }
       options.onEpoch({ type: 'epoch', trialId: job.trialId, epoch, metrics: result.metrics });
       epochsRun = epoch + 1;
+      if (rule && isImprovement(result.metrics[rule.metric], best, rule.direction)) {
+        best = result.metrics[rule.metric] ?? null;
+        trainer.keepCheckpoint();
+      }
     }
     if (job.saveModelTo) await trainer.saveModel(job.saveModelTo);
     return { state: 'complete', epochsRun };

@@ -66,6 +66,8 @@ function addSums(sums: Sums, loss: tf.Scalar, metric: tf.Scalar): Sums {
  */
 export class TfjsTrainer implements Trainer {
   private built: Built | null = null;
+  /** The weights kept by keepCheckpoint(), owned here until dispose(). */
+  private checkpoint: tf.Tensor[] | null = null;
   private isStopRequested = false;
   /** Kept across epochs: an epoch of a small model takes a few ms, so a per-epoch clock would
    * never yield and 'stop' messages and heartbeats would wait for the whole trial. */
@@ -152,11 +154,22 @@ export class TfjsTrainer implements Trainer {
     this.isStopRequested = true;
   }
 
+  keepCheckpoint(): void {
+    const { model } = this.need();
+    const copy = tf.tidy(() => model.getWeights().map((weight) => tf.clone(weight)));
+    if (this.checkpoint) tf.dispose(this.checkpoint);
+    this.checkpoint = copy;
+  }
+
   async saveModel(dir: string): Promise<void> {
-    await saveModelTo(this.need().model, dir);
+    const { model } = this.need();
+    if (this.checkpoint) model.setWeights(this.checkpoint);
+    await saveModelTo(model, dir);
   }
 
   dispose(): void {
+    if (this.checkpoint) tf.dispose(this.checkpoint);
+    this.checkpoint = null;
     const b = this.built;
     if (!b) return;
     this.built = null;

@@ -31,7 +31,12 @@ export interface Trainer {
   build(params: TrialParams, model: ModelSpec, split: DatasetSplit, seed: number, epochs: number): void;
   runEpoch(epoch: number): Promise<EpochResult>;
   requestStop(): void;
-  /** Saves the model (tfjs layers format: model.json + weights.bin) into dir. */
+  /** Keeps a copy of the current weights (replacing the last copy): the best epoch's checkpoint. */
+  keepCheckpoint(): void;
+  /**
+   * Saves the model (tfjs layers format: model.json + weights.bin) into dir, with the weights of
+   * the last keepCheckpoint() when there was one, else the current weights. Training is over.
+   */
   saveModel(dir: string): Promise<void>;
   dispose(): void;
 }

@@ -1,10 +1,8 @@
 import type { DatasetInfo, Direction, MetricPoint, Study, Trial } from '../../core/api/domain.js';
-import { studySpecSchema, type MetricName, type ModelSpec, type StudySpecInput, type TrialParams } from '../../core/api/spec.js';
+import type { MetricName, StudySpecInput, TrialParams } from '../../core/api/spec.js';
 import { validateSpec } from '../../core/space/parseSpec.js';
 import { tempStore as tempStoreIn } from './tempStore.js';
 import type { Store } from '../../core/store/store.js';
-import { trialConfig } from '../../core/export/exportData.js';
-import { tsSnippet } from '../../core/export/tsSnippet.js';
 
 /** Test helpers for core/export: a real SQLite store in a temp dir, filled by hand. */
 
@@ -41,21 +39,6 @@ export const mnistInfo: DatasetInfo = {
   featureCount: 784,
   imageShape: [28, 28, 1],
 };
-
-/** A TS program for one made-up trial (number 4, seed 12), without a store. */
-export function snippetFor(params: TrialParams, model: Partial<ModelSpec>, dataset: DatasetInfo, backend: string): string {
-  const spec = studySpecSchema.parse({
-    dataset: dataset.key,
-    model: { type: 'mlp', hidden: [4], ...model },
-    epochs: 7,
-    space: { optimizer: params.optimizer, learningRate: params.learningRate, batchSize: params.batchSize },
-    seed: 9,
-  });
-  const study = { id: 1, name: 'variants', spec, objective: spec.objective, strategy: 'grid', datasetFingerprint: dataset.fingerprint } as Study;
-  const trial = { id: 1, number: 4, params, value: 0.25, bestEpoch: 3, seed: 12, backend } as Trial;
-  const config = trialConfig(study, trial, dataset);
-  return tsSnippet({ study, trial, config, dataset, now: new Date(0), appVersion: 't', dataModulePath: '/x/core/data/index.ts' });
-}
 
 export const tempStore = () => tempStoreIn('tunebench-export-');
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lrAt } from '../../../core/api/schedules.js';
 import { defaultScheduleParams, scheduleCurve, scheduleLr } from './schedulePreview.js';
 
 const params = { decayRate: 0.5, decaySteps: 10, decay: 0.1, minLrFraction: 0.1 };
@@ -30,7 +31,15 @@ describe('scheduleLr', () => {
     expect(scheduleLr('cosine', 0.1, 20, 20, params)).toBeCloseTo(0.01, 12);
   });
 
-  it('gives one value per epoch and never divides by zero steps', () => {
-    expect(scheduleCurve('step', 1, 4, { ...defaultScheduleParams, decaySteps: 0 })).toEqual([1, 0.5, 0.25, 0.125]);
+  it('gives one value per epoch, and no curve for zero steps (the trainer refuses them)', () => {
+    expect(scheduleCurve('step', 1, 4, { ...defaultScheduleParams, decaySteps: 1 })).toEqual([1, 0.5, 0.25, 0.125]);
+    expect(scheduleCurve('step', 1, 4, { ...defaultScheduleParams, decaySteps: 0 })).toEqual([]);
+  });
+
+  it('is the trainer\'s formula for every schedule', () => {
+    for (const name of ['constant', 'exponential', 'step', 'inverse-time', 'inverse-sqrt', 'cosine'] as const) {
+      const trial = { learningRate: 0.1, lrSchedule: name, ...params };
+      expect(scheduleCurve(name, 0.1, 30, params)).toEqual(Array.from({ length: 30 }, (_, epoch) => lrAt(trial, epoch, 30)));
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { lrAt, lrCurve } from '../../../core/api/schedules.js';
 import type { ScheduleName } from '../../../core/api/spec.js';
 
 /** The schedule knobs the wizard sends with every spec, so the preview matches what trains. */
@@ -18,7 +19,7 @@ export const defaultScheduleParams: ScheduleParams = {
   minLrFraction: 0,
 };
 
-/** Learning rate at `epoch` (from 0) of a run of `epochs` epochs. */
+/** Learning rate at `epoch` (from 0) of a run of `epochs` epochs: the trainer's own formula. */
 export function scheduleLr(
   name: ScheduleName,
   lr: number,
@@ -26,28 +27,14 @@ export function scheduleLr(
   epochs: number,
   params: ScheduleParams,
 ): number {
-  const steps = Math.max(1, params.decaySteps);
-  switch (name) {
-    case 'constant':
-      return lr;
-    case 'exponential':
-      return lr * params.decayRate ** (epoch / steps);
-    case 'step':
-      return lr * params.decayRate ** Math.floor(epoch / steps);
-    case 'inverse-time':
-      return lr / (1 + params.decay * epoch);
-    case 'inverse-sqrt':
-      return lr / Math.sqrt(1 + epoch);
-    case 'cosine': {
-      const floor = lr * params.minLrFraction;
-      const progress = Math.min(1, epoch / Math.max(1, epochs));
-      return floor + (lr - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
-    }
-  }
+  return lrAt({ ...params, learningRate: lr, lrSchedule: name }, epoch, epochs);
 }
 
-/** The whole curve, one value per epoch. */
+/** The whole curve, one value per epoch; empty when the knobs are invalid (the form says why). */
 export function scheduleCurve(name: ScheduleName, lr: number, epochs: number, params: ScheduleParams): number[] {
-  const count = Math.max(1, Math.floor(epochs));
-  return Array.from({ length: count }, (_, epoch) => scheduleLr(name, lr, epoch, count, params));
+  try {
+    return lrCurve({ ...params, learningRate: lr, lrSchedule: name }, epochs);
+  } catch {
+    return [];
+  }
 }

@@ -1,0 +1,129 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { DatasetInfo, Study, Trial } from '../api/domain.js';
+import { TunebenchError } from '../api/errors.js';
+import type { DatasetRef } from '../api/spec.js';
+import type { Dataset, DatasetSplit } from '../data/dataset.js';
+import { loadDataset, splitDataset } from '../data/index.js';
+import type { Store } from '../store/store.js';
+import type { TrialJob } from '../training/protocol.js';
+import { bestTrials, datasetRefFor } from './exportData.js';
+import { writeExportFolder, type WriteExportOptions } from './writeExportFile.js';
+
+/** One input column as the raw table has it, in the order its features enter the model. */
+export type PreprocessingColumn =
+  /** One feature: the number, or `fill` when it is missing. */
+  | { name: string; kind: 'numeric'; fill: number }
+  /** One feature per category (one-hot, in this order); an unknown value sets none. */
+  | { name: string; kind: 'categorical'; categories: string[] };
+
+/**
+ * What turns a raw row into the model's input and its output back into a label or a number:
+ * encode the columns in order (numbers as is, categories one-hot), then per feature
+ * x = (value - mean) / std. The model outputs class probabilities (softmax; the label is
+ * classes[argmax]) or, for regression, y' with y = y' * target.std + target.mean.
+ */
+export interface Preprocessing {
+  format: 'tunebench-preprocessing';
+  version: 1;
+  task: Dataset['info']['task'];
+  target: { name: string; classes: string[] | null; mean: number | null; std: number | null };
+  columns: PreprocessingColumn[];
+  features: { name: string; mean: number; std: number }[];
+  imageShape: [number, number, number] | null;
+  trial: { study: string; number: number; metric: string; value: number | null; bestEpoch: number | null };
+}
+
+export function preprocessingOf(dataset: Dataset, split: DatasetSplit, study: Study, trial: Trial): Preprocessing {
+  const { info } = dataset;
+  const names = dataset.featureNames ?? Array.from({ length: info.featureCount }, (_, j) => `feature ${j}`);
+  const columns = info.columns
+    .filter((column) => column.name !== info.target)
+    .map((column): PreprocessingColumn =>
+      column.kind === 'categorical'
+        ? { name: column.name, kind: 'categorical', categories: column.categories ?? [] }
+        : { name: column.name, kind: 'numeric', fill: column.mean ?? 0 },
+    );
+  return {
+    format: 'tunebench-preprocessing',
+    version: 1,
+    task: info.task,
+    target: { name: info.target, classes: info.classes, mean: split.targetMean ?? null, std: split.targetStd ?? null },
+    columns,
+    features: names.map((name, j) => ({ name, mean: split.featureMean?.[j] ?? 0, std: split.featureStd?.[j] ?? 1 })),
+    imageShape: info.imageShape,
+    trial: { study: study.name, number: trial.number, metric: study.objective.metric, value: trial.value, bestEpoch: trial.bestEpoch },
+  };
+}
+
+/**
+ * A trial without kept weights (run before they were kept, or its folder removed) is trained
+ * again in this process, with the worker's code, seed and checkpoint rule, into a temp folder.
+ */
+async function retrainWeights(study: Study, trial: Trial, dataset: DatasetRef, baseDir: string): Promise<string> {
+  const { trainInProcess } = await import('../training/trainInProcess.js');
+  const dir = join(mkdtempSync(join(tmpdir(), 'tunebench-weights-')), 'model');
+  const { spec } = study;
+  const job: TrialJob = {
+    trialId: trial.id,
+    number: trial.number,
+    params: trial.params,
+    seed: trial.seed,
+    dataset,
+    baseDir,
+    datasetFingerprint: study.datasetFingerprint,
+    model: spec.model,
+    epochs: spec.epochs,
+    validationSplit: spec.validationSplit,
+    splitSeed: spec.seed,
+    saveModelTo: dir,
+    checkpointBy: study.objective,
+  };
+  const end = await trainInProcess(job, () => {});
+  if (end.state !== 'complete') {
+    throw new TunebenchError('TRIAL_CRASHED', `trial ${trial.number} has no kept weights, and training it again failed: ${end.state === 'failed' ? end.error : end.state}`);
+  }
+  return dir;
+}
+
+export interface ModelExportOptions extends WriteExportOptions {
+  /** Relative CSV paths of the spec resolve here. */
+  baseDir: string;
+}
+
+/**
+ * Writes the best trial's model as a folder: model.json + weights.bin (tfjs layers format, the
+ * weights of its best epoch, kept by the worker, else trained again) and preprocessing.json.
+ */
+export async function exportModel(store: Store, study: Study, out: string, options: ModelExportOptions): Promise<{ path: string; trial: Trial }> {
+  const [best] = await bestTrials(store, study, 1);
+  if (!best) throw new TunebenchError('NOT_FOUND', `study "${study.name}" has no complete trial to export yet`);
+  const info = await store.getDataset(study.datasetFingerprint);
+  const kept = await store.getArtifact(best.id, 'weights');
+  const isKept = kept !== null && existsSync(join(kept, 'model.json'));
+  const weights = isKept ? kept : await retrainWeights(study, best, datasetRefFor(study.spec, info), options.baseDir);
+  try {
+    return { path: await writeModelFolder(study, best, weights, info, out, options), trial: best };
+  } finally {
+    if (!isKept) rmSync(dirname(weights), { recursive: true, force: true });
+  }
+}
+
+async function writeModelFolder(study: Study, best: Trial, weights: string, info: DatasetInfo | null, out: string, options: ModelExportOptions): Promise<string> {
+  const dataset = await loadDataset(datasetRefFor(study.spec, info), options.baseDir);
+  if (dataset.info.fingerprint !== study.datasetFingerprint) {
+    throw new TunebenchError('DATASET_MISMATCH', `dataset ${dataset.info.key} has changed since study "${study.name}" ran: its preprocessing cannot be rebuilt`);
+  }
+  const split = splitDataset(dataset, study.spec.validationSplit, study.spec.seed);
+  const preprocessing = preprocessingOf(dataset, split, study, best);
+  return writeExportFolder(
+    out,
+    {
+      'model.json': readFileSync(join(weights, 'model.json')),
+      'weights.bin': readFileSync(join(weights, 'weights.bin')),
+      'preprocessing.json': JSON.stringify(preprocessing, null, 2) + '\n',
+    },
+    options,
+  );
+}
