@@ -42,6 +42,8 @@ export class WorkerSlot {
   private active: ActiveRun | null = null;
   backend: string | null = null;
   backendNote: string | null = null;
+  /** The GPU adapter the worker trains on (webgpu), described; null otherwise. */
+  adapter: string | null = null;
 
   constructor(
     private readonly spawner: Spawner,
@@ -66,18 +68,21 @@ export class WorkerSlot {
           clearTimeout(timer);
           this.backend = message.backend;
           this.backendNote = message.backendNote;
+          this.adapter = message.adapter ?? null;
           resolve();
         }
         this.route(message);
       });
       handle.onExit((code, signal) => {
         clearTimeout(timer);
-        if (this.handle === handle) {
+        // A retired process (see retire) exits on its own; its exit is no news to the next run.
+        const isCurrent = this.handle === handle;
+        if (isCurrent) {
           this.handle = null;
           this.ready = null;
         }
         reject(new Error(`worker ${this.id} exited before it was ready (${signal ?? `exit ${code}`}): ${handle.stderrTail()}`));
-        this.onProcessExit(code, signal, handle.stderrTail());
+        if (isCurrent) this.onProcessExit(code, signal, handle.stderrTail());
       });
     });
   }
@@ -97,7 +102,9 @@ export class WorkerSlot {
         run.hooks.onHeartbeat();
         break;
       case 'done':
-        if (message.trialId === run.trialId) this.settle({ kind: 'ended', end: message.end });
+        if (message.trialId !== run.trialId) break;
+        if (message.end.state === 'failed' && message.end.retireWorker) this.retire();
+        this.settle({ kind: 'ended', end: message.end });
         break;
       default:
         break;
@@ -118,6 +125,16 @@ export class WorkerSlot {
     // In Node clearTimeout clears intervals too (both are Timeout objects).
     for (const timer of run.timers) clearTimeout(timer);
     run.resolve(result);
+  }
+
+  /** The worker cannot train again (GPU device lost): forget it so the next run starts a fresh one. */
+  private retire(): void {
+    const handle = this.handle;
+    if (!handle) return;
+    this.handle = null;
+    this.ready = null;
+    handle.send({ type: 'shutdown' });
+    setTimeout(() => handle.kill('SIGKILL'), this.options.killGraceMs).unref();
   }
 
   /** Kills the process on purpose; the run settles with `verdict` once the process is gone. */
