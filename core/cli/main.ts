@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
+import { backendNames, type BackendName } from '../api/spec.js';
 import { listBuiltinDatasets } from '../data/index.js';
 import { appPath, appVersion } from '../paths.js';
 import type { GlobalOptions } from './context.js';
@@ -45,7 +46,8 @@ withGlobals(program.command('sweep').argument('<spec>', 'search-space spec, YAML
   .description('run a grid or random sweep to the end, with a progress bar')
   .option('--workers <n>', 'trials at once (default: spec workers, else cores - 1)', positiveInt('--workers'))
   .option('--name <name>', 'study name (default: the spec name)')
-  .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string }) => {
+  .addOption(new Option('--backend <backend>', 'force a training backend, software GPUs included (default: the spec\'s, else the fastest that works)').choices(backendNames))
+  .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string; backend?: BackendName }) => {
     const text = readSpecFile(specPath);
     exitWith = await withService(options, async (service) => {
       const study = await service.studies.create({ spec: text, name: options.name, start: false });

@@ -5,7 +5,7 @@ import type { ApiEvent, SpecCheck, TunebenchApi } from '../api/contract.js';
 import { parseRequest } from '../api/dispatch.js';
 import type { Study } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
-import type { StudySpec } from '../api/spec.js';
+import type { BackendName, StudySpec } from '../api/spec.js';
 import { listBuiltinDatasets, loadDataset, previewCsv, previewCsvFile } from '../data/index.js';
 import { renderExport } from '../export/renderExport.js';
 import { appVersion, dataHome } from '../paths.js';
@@ -32,7 +32,7 @@ export interface ServiceOptions {
 
 export interface TunebenchService extends TunebenchApi {
   /** Starts (or resumes) a study's run in this process and resolves when it stops. */
-  run(study: Study, options?: { workers?: number }): Promise<StudyRunOutcome>;
+  run(study: Study, options?: { workers?: number; backend?: BackendName }): Promise<StudyRunOutcome>;
   /** Resolves the study, for the CLI. */
   study(ref: number | string): Promise<Study>;
   close(): Promise<void>;
@@ -41,6 +41,13 @@ export interface TunebenchService extends TunebenchApi {
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1);
 }
+
+/**
+ * Workers on one GPU when nobody chose a count. WebGPU cannot report free device memory, and one
+ * tfjs-webgpu process already keeps the device busy; a second only time-slices it while holding a
+ * second copy of the data and pool, so one worker is what surely fits.
+ */
+export const defaultGpuWorkers = 1;
 
 /** Parses a spec given as YAML/JSON text or as an object; errors name the field. */
 export function specFrom(input: string | Record<string, unknown>): StudySpec {
@@ -74,11 +81,14 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     return store.createStudy({ name, spec, plannedTrials, dataset: dataset.info, appVersion: appVersion() });
   }
 
-  function launch(study: Study, workers?: number): Promise<StudyRunOutcome> {
+  function launch(study: Study, workers?: number, backend?: BackendName): Promise<StudyRunOutcome> {
     const existing = runs.get(study.id);
     if (existing) return existing.done;
-    const count = workers ?? study.spec.workers ?? options.workers ?? defaultWorkerCount();
-    const run = new StudyRun({ store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot });
+    const chosen = workers ?? study.spec.workers ?? options.workers;
+    const isGpuForced = (backend ?? study.spec.backend) === 'webgpu';
+    const count = chosen ?? (isGpuForced ? defaultGpuWorkers : defaultWorkerCount());
+    const gpuWorkers = chosen === undefined ? defaultGpuWorkers : undefined;
+    const run = new StudyRun({ store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot, ...(backend ? { backend } : {}), ...(gpuWorkers ? { gpuWorkers } : {}) });
     const done = run.run().finally(() => runs.delete(study.id));
     runs.set(study.id, { run, done, workers: count });
     done.catch(async (error: unknown) => {
@@ -87,9 +97,9 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     return done;
   }
 
-  async function resumeStudy(study: Study, workers?: number): Promise<StudyRunOutcome> {
+  async function resumeStudy(study: Study, workers?: number, backend?: BackendName): Promise<StudyRunOutcome> {
     if (!runs.has(study.id)) await store.recoverStale(study.id, Date.now());
-    return launch(study, workers);
+    return launch(study, workers, backend);
   }
 
   const service: TunebenchService = {
@@ -211,7 +221,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    run: (study, runOptions) => resumeStudy(study, runOptions?.workers),
+    run: (study, runOptions) => resumeStudy(study, runOptions?.workers, runOptions?.backend),
     study: (ref) => store.getStudy(ref),
     async close() {
       for (const { run } of runs.values()) run.cancel();

@@ -5,6 +5,7 @@ import type { Scheduler } from '../schedulers/scheduler.js';
 import { createStrategy } from '../strategies/createStrategy.js';
 import type { Strategy, TrialSnapshot } from '../strategies/strategy.js';
 import type { Store, TrialResult } from '../store/store.js';
+import type { BackendName } from '../api/spec.js';
 import type { TrialJob } from '../training/protocol.js';
 import { MetricWriter } from './metricWriter.js';
 import { objectiveOf, trialSeed } from './objective.js';
@@ -24,6 +25,13 @@ export interface StudyRunOptions {
   slot?: Partial<SlotOptions>;
   /** How long a cancelled trial may take to stop by itself before its worker is killed. */
   cancelGraceMs?: number;
+  /** Forces the workers' backend (sweep --backend); else the spec's `backend`, else the fastest. */
+  backend?: BackendName;
+  /**
+   * When the first worker lands on webgpu, only this many workers run (one GPU is shared by the
+   * pool); unset keeps `workers`. The service sets it when the worker count was not chosen.
+   */
+  gpuWorkers?: number;
 }
 
 export interface StudyRunOutcome {
@@ -102,13 +110,14 @@ export class StudyRun {
     this.retryQueue = planRetries(rows, study.spec.limits.maxRetries);
     await this.replayCompletedCurves(rows);
 
-    const slotOptions = { ...defaultSlot, ...this.options.slot };
+    const backend = this.options.backend ?? study.spec.backend;
+    const slotOptions = { ...defaultSlot, ...this.options.slot, ...(backend ? { env: { TUNEBENCH_BACKEND: backend } } : {}) };
     this.slots = Array.from({ length: Math.max(1, this.options.workers) }, (_, i) =>
       new WorkerSlot(this.options.spawner, `s${study.id}-w${i}`, slotOptions),
     );
     const heartbeat = setInterval(() => void this.writeHeartbeats(), 2_000);
     try {
-      await Promise.all(this.slots.map((slot) => this.lane(slot)));
+      await Promise.all(this.slots.map((slot, index) => this.lane(slot, index)));
     } finally {
       clearInterval(heartbeat);
       await this.metrics.flush();
@@ -120,7 +129,13 @@ export class StudyRun {
     return outcome;
   }
 
-  private async lane(slot: WorkerSlot): Promise<void> {
+  private async lane(slot: WorkerSlot, index: number): Promise<void> {
+    const { gpuWorkers } = this.options;
+    if (gpuWorkers !== undefined && index >= gpuWorkers) {
+      const first = this.slots[0]!;
+      await first.warmUp();
+      if (first.backend === 'webgpu') return;
+    }
     while (!this.stopReason) {
       const trial = await this.nextTrial();
       if (!trial) return;

@@ -20,6 +20,8 @@ export interface SlotOptions {
   heartbeatGraceMs: number;
   readyTimeoutMs: number;
   killGraceMs: number;
+  /** Added to each worker's environment (TUNEBENCH_BACKEND when the study forces a backend). */
+  env?: Record<string, string>;
 }
 
 interface ActiveRun {
@@ -56,7 +58,7 @@ export class WorkerSlot {
   }
 
   private start(): Promise<void> {
-    const handle = this.spawner.spawn(this.id);
+    const handle = this.spawner.spawn(this.id, this.options.env);
     this.handle = handle;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -67,8 +69,9 @@ export class WorkerSlot {
         if (message.type === 'ready') {
           clearTimeout(timer);
           this.backend = message.backend;
-          this.backendNote = message.backendNote;
           this.adapter = message.adapter ?? null;
+          // Stored in the trial's backend note (no schema change): the adapter, then why not faster.
+          this.backendNote = [this.adapter && `adapter ${this.adapter}`, message.backendNote].filter((part) => part).join('; ') || null;
           resolve();
         }
         this.route(message);
@@ -145,6 +148,12 @@ export class WorkerSlot {
     run.verdict = verdict;
     handle.kill('SIGTERM');
     run.timers.push(setTimeout(() => handle.kill('SIGKILL'), this.options.killGraceMs));
+  }
+
+  /** Starts the worker if it is not running and waits until it has chosen its backend. */
+  async warmUp(): Promise<void> {
+    if (!this.handle || !this.ready) this.ready = this.start();
+    await this.ready.catch(() => {});
   }
 
   async run(job: TrialJob, hooks: RunHooks, timeoutMs: number): Promise<RunResult> {

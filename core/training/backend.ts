@@ -4,11 +4,11 @@ import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TunebenchError } from '../api/errors.js';
+import { backendNames, type BackendName } from '../api/spec.js';
 import { registerWasmTrainingKernels } from './wasmKernels.js';
 import { describeAdapter, probeGpu, registerWebgpu, type GpuAdapter } from './webgpuBackend.js';
 
-export const backendNames = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof backendNames)[number];
+export { backendNames, type BackendName };
 
 export interface BackendChoice {
   /** tf.getBackend() after the choice: 'tensorflow', 'wasm' or 'cpu'. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricMismatches } from '../../tests/support/metricTolerance.js';
 import { swiftshaderEnv } from '../../tests/support/swiftshader.js';
-import { blobsSplit } from '../../tests/support/syntheticSplits.js';
+import { blobsSplit, tinyImagesSplit } from '../../tests/support/syntheticSplits.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import { chooseBackend } from './backend.js';
 import type { TrialJob } from './protocol.js';
@@ -71,6 +71,18 @@ describe('webgpu on a software adapter (SwiftShader)', () => {
     expect((tf.memory() as typeof memory).numBytesAllocatedInGPU).toBe(0);
     // And the next trial still trains after the pool was released.
     expect(metricMismatches(onWasm, await curves(job(), split), rows)).toEqual([]);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('trains a small CNN within tolerance of wasm', async () => {
+    const split = tinyImagesSplit();
+    const cnn = job({ model: { type: 'cnn', hidden: [], activation: 'relu', dropout: 0 }, params: { optimizer: 'sgd', learningRate: 0.05, batchSize: 16, lrSchedule: 'constant' } });
+    await chooseBackend({ TUNEBENCH_BACKEND: 'wasm' });
+    const onWasm = await curves(cnn, split);
+    await chooseBackend({ TUNEBENCH_BACKEND: 'webgpu' });
+    const tensorsBefore = tf.memory().numTensors;
+    const onGpu = await curves(cnn, split);
+    expect(metricMismatches(onWasm, onGpu, { train: split.trainRows, val: split.valRows })).toEqual([]);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
