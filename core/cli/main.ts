@@ -149,6 +149,17 @@ withGlobals(program.command('serve'))
     await serveCommand(options);
   });
 
+withGlobals(program.command('doctor'))
+  .description('every training backend: available or why not, the GPU adapter, and steps/s on a fixed MLP and CNN')
+  .option('--budget-ms <ms>', 'time per model and backend', positiveInt('--budget-ms'), 1000)
+  .addOption(new Option('--backend <backends...>', 'only these backends').choices(backendNames))
+  .action(async (options: GlobalOptions & { budgetMs: number; backend?: BackendName[] }) => {
+    const { runDoctor } = await import('../training/doctor.js');
+    const { doctorText } = await import('./doctor.js');
+    const report = await runDoctor({ budgetMs: options.budgetMs, ...(options.backend ? { backends: options.backend } : {}) });
+    process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : doctorText(report));
+  });
+
 function parseValueMode(text: string): 'best' | 'last' | { epoch: number } {
   if (text === 'best' || text === 'last') return text;
   const match = /^epoch:(\d+)$/.exec(text);
