@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../tests/support/cli.js';
 import { swiftshaderEnv } from '../../tests/support/swiftshader.js';
-import type { DoctorReport } from '../training/doctor.js';
+import type { DoctorReport } from '../api/doctor.js';
+import { createDispatcher } from '../api/dispatch.js';
+import { createTunebenchService } from '../engine/service.js';
+import { tempStore } from '../../tests/support/tempStore.js';
 
 describe('tunebench doctor', () => {
   it('lists the software GPU adapter with its figures, labelled, and picks wasm over it', () => {
@@ -26,5 +29,29 @@ describe('tunebench doctor', () => {
     expect(result.stdout).toMatch(/webgpu\s+no\s+webgpu: no adapter \(Linux needs libvulkan1 and a Vulkan driver/);
     expect(result.stdout).toMatch(/wasm\s+yes/);
     expect(result.stdout).toMatch(/a trial here runs on wasm \(.*webgpu: no adapter/);
+  });
+});
+
+describe('system.doctor (the app panel\'s call)', () => {
+  it('runs in a worker process through the service and the shared dispatcher', async () => {
+    const temp = await tempStore('tunebench-doctor-');
+    const saved = process.env.VK_ICD_FILENAMES;
+    process.env.VK_ICD_FILENAMES = '/nonexistent/icd.json';
+    const service = createTunebenchService({ store: temp.store, workDir: temp.dir });
+    try {
+      const response = await createDispatcher(service)('system.doctor', { budgetMs: 1 });
+      expect(response.ok).toBe(true);
+      const report = (response as { value: DoctorReport }).value;
+      expect(report.backends.map((entry) => [entry.backend, entry.isAvailable])).toEqual([['tensorflow', false], ['webgpu', false], ['wasm', true], ['cpu', true]]);
+      expect(report.backends[1]!.reason).toMatch(/no adapter/);
+      expect(report.picked.backend).toBe('wasm');
+      const refused = await createDispatcher(service)('system.doctor', { budgetMs: 0 });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'ARGUMENT_INVALID' } });
+    } finally {
+      if (saved === undefined) delete process.env.VK_ICD_FILENAMES;
+      else process.env.VK_ICD_FILENAMES = saved;
+      await service.close();
+      await temp.cleanup();
+    }
   });
 });

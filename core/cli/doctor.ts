@@ -1,4 +1,4 @@
-import type { DoctorReport } from '../training/doctor.js';
+import type { DoctorReport } from '../api/doctor.js';
 import { describeAdapter } from '../training/webgpuBackend.js';
 import { table } from './output.js';
 

@@ -13,6 +13,7 @@ import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import { createStrategy } from '../strategies/createStrategy.js';
 import type { Store } from '../store/store.js';
 import { checkCompatibility } from './compatibility.js';
+import { doctorInWorker } from './doctorRun.js';
 import { createForkSpawner } from './forkSpawner.js';
 import { etaSeconds, historyOf } from './history.js';
 import type { Spawner } from './spawner.js';
@@ -215,6 +216,11 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       async render(req) {
         const { study: ref, format, top } = parseRequest('exports.render', req);
         return renderExport(store, await store.getStudy(ref), format, top);
+      },
+    },
+    system: {
+      async doctor(req) {
+        return doctorInWorker(spawner, parseRequest('system.doctor', req).budgetMs);
       },
     },
     onEvent(listener) {

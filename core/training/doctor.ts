@@ -1,20 +1,8 @@
 import { backendNames, type BackendName, type ModelSpec, type TrialParams } from '../api/spec.js';
 import type { DatasetSplit } from '../data/dataset.js';
-import { chooseBackend, type BackendChoice } from './backend.js';
+import type { BackendReport, DoctorReport } from '../api/doctor.js';
+import { chooseBackend } from './backend.js';
 import { TfjsTrainer } from './tfjsTrainer.js';
-import type { GpuAdapter } from './webgpuBackend.js';
-
-/** One backend as this machine offers it: what `tunebench doctor` and the app's panel show. */
-export interface BackendReport {
-  backend: BackendName;
-  isAvailable: boolean;
-  /** Why it cannot run here, else null. */
-  reason: string | null;
-  adapter: GpuAdapter | null;
-  /** Training steps per second on the fixed benchmark models; null when not available. */
-  mlpStepsPerSecond: number | null;
-  cnnStepsPerSecond: number | null;
-}
 
 /** The fixed benchmark: a 64-128-10 MLP at batch 64, and the cnn model on 16x16x1 images at batch 32. */
 export const benchmarkModels = {
@@ -81,12 +69,6 @@ function reasonOf(error: unknown): string {
  * adapters included, labelled by their adapter). Leaves the process on the backend a trial
  * would pick. Meant for a process of its own: `tunebench doctor`, the bench, the app's panel worker.
  */
-export interface DoctorReport {
-  backends: BackendReport[];
-  /** What a trial here runs on when no backend is forced, and why not a faster one. */
-  picked: BackendChoice;
-}
-
 export async function runDoctor(options: { budgetMs?: number; backends?: readonly BackendName[] } = {}): Promise<DoctorReport> {
   const budgetMs = options.budgetMs ?? 1000;
   const reports: BackendReport[] = [];
@@ -100,6 +82,6 @@ export async function runDoctor(options: { budgetMs?: number; backends?: readonl
       reports.push({ backend, isAvailable: false, reason: reasonOf(error), adapter: null, mlpStepsPerSecond: null, cnnStepsPerSecond: null });
     }
   }
-  const picked = await chooseBackend({ ...process.env, TUNEBENCH_BACKEND: '' });
-  return { backends: reports, picked };
+  const { backend, note } = await chooseBackend({ ...process.env, TUNEBENCH_BACKEND: '' });
+  return { backends: reports, picked: { backend, note } };
 }

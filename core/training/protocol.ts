@@ -1,3 +1,4 @@
+import type { DoctorReport } from '../api/doctor.js';
 import type { DatasetRef, ModelSpec, TrialParams } from '../api/spec.js';
 
 /**
@@ -59,4 +60,6 @@ export type FromWorker =
   | { type: 'started'; trialId: number; backend: string }
   | EpochReport
   | { type: 'heartbeat'; trialId: number | null }
-  | { type: 'done'; trialId: number; end: TrialEnd };
+  | { type: 'done'; trialId: number; end: TrialEnd }
+  /** A worker started with TUNEBENCH_DOCTOR_MS runs doctor instead of trials, sends this and exits. */
+  | { type: 'doctor'; report: DoctorReport };

@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import type { GpuAdapter } from '../api/doctor.js';
+
+export type { GpuAdapter };
 
 /**
  * WebGPU through Dawn's Node binding (the `webgpu` package): Vulkan on Linux, Metal on macOS,
@@ -6,17 +9,6 @@ import * as tf from '@tensorflow/tfjs';
  * Node worker and in Electron's utilityProcess. Loaded only inside trial workers (and doctor),
  * never in the app's main process.
  */
-
-/** The adapter a webgpu backend runs on, as recorded on each trial and shown by doctor. */
-export interface GpuAdapter {
-  vendor: string;
-  architecture: string;
-  description: string;
-  /** Dawn reports the driver in `description` ("SwiftShader driver 5.0.0"); `device` adds the chip. */
-  device: string;
-  /** A CPU implementation (SwiftShader, llvmpipe, WARP): never picked unless forced. */
-  isSoftware: boolean;
-}
 
 export type GpuProbe = { adapter: GpuAdapter; gpuAdapter: GPUAdapter } | { reason: string };
 

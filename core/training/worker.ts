@@ -95,6 +95,13 @@ class TrialWorker {
 
 async function main(): Promise<void> {
   const channel = openChannel();
+  const doctorMs = Number(process.env.TUNEBENCH_DOCTOR_MS);
+  if (doctorMs > 0) {
+    channel.onDisconnect(() => process.exit(0));
+    const { runDoctor } = await import('./doctor.js');
+    channel.send({ type: 'doctor', report: await runDoctor({ budgetMs: doctorMs }) });
+    return;
+  }
   // Listen first: a 'run' that arrives while the backend starts waits for it instead of being lost.
   const backend = chooseBackend();
   new TrialWorker(channel, backend).listen();
