@@ -24,6 +24,11 @@ describe('parseRoute', () => {
     expect(parseRoute('#/study/3/compare')).toEqual({ name: 'compare', studyId: 3, trialIds: [] });
   });
 
+  it('reads the backends panel', () => {
+    expect(parseRoute('#/backends')).toEqual({ name: 'backends' });
+    expect(formatRoute({ name: 'backends' })).toBe('#/backends');
+  });
+
   it('reads the wizard with and without a source study', () => {
     expect(parseRoute('#/new')).toEqual({ name: 'new', fromStudy: null });
     expect(parseRoute('#/new?from=5')).toEqual({ name: 'new', fromStudy: 5 });

@@ -4,6 +4,8 @@ export type Route =
   | { name: 'new'; fromStudy: number | null }
   | { name: 'study'; studyId: number }
   | { name: 'compare'; studyId: number; trialIds: number[] }
+  /** Training backends and the GPU on this machine (doctor). */
+  | { name: 'backends' }
   | { name: 'notFound'; path: string };
 
 function positiveInt(text: string | undefined): number | null {
@@ -25,6 +27,7 @@ export function parseRoute(hash: string): Route {
   const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
   const [head, id, tail] = parts;
   if (parts.length === 0 || (head === 'studies' && parts.length === 1)) return { name: 'studies' };
+  if (head === 'backends' && parts.length === 1) return { name: 'backends' };
   if (head === 'new' && parts.length === 1) return { name: 'new', fromStudy: positiveInt(query.get('from') ?? undefined) };
   const studyId = head === 'study' ? positiveInt(id) : null;
   if (studyId !== null && parts.length === 2) return { name: 'study', studyId };
@@ -44,6 +47,8 @@ export function formatRoute(route: Route): string {
       return `#/study/${route.studyId}`;
     case 'compare':
       return `#/study/${route.studyId}/compare?trials=${route.trialIds.join(',')}`;
+    case 'backends':
+      return '#/backends';
     case 'notFound':
       return `#${route.path}`;
   }
