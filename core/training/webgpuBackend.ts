@@ -1,8 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
-import type { GpuAdapter } from '../api/doctor.js';
-
-export type { GpuAdapter };
-
 /**
  * WebGPU through Dawn's Node binding (the `webgpu` package): Vulkan on Linux, Metal on macOS,
  * D3D12 on Windows, any vendor. The binding is an N-API addon, so the same code runs in a forked
@@ -10,11 +5,16 @@ export type { GpuAdapter };
  * never in the app's main process.
  */
 
+import * as tf from '@tensorflow/tfjs';
+import type { GpuAdapter } from '../api/doctor.js';
+
+export type { GpuAdapter };
+
 export type GpuProbe = { adapter: GpuAdapter; gpuAdapter: GPUAdapter } | { reason: string };
 
-const softwareNames = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|warp/i;
+const softwareNames = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|\bwarp\b/i;
 
-/** One line for a trial's adapter column and for logs: "google swiftshader: SwiftShader driver 5.0.0 (software)". */
+/** One line for the trial's backend note and for logs: "google swiftshader: SwiftShader driver 5.0.0 (software)". */
 export function describeAdapter(adapter: GpuAdapter): string {
   const name = [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || 'unknown adapter';
   const detail = [adapter.description, adapter.device].filter(Boolean).join(', ');
