@@ -52,6 +52,11 @@ if (wants('backends')) {
   }
 }
 
+if (wants('gpu')) {
+  const { backendThroughput } = await import('./gpuBench.js');
+  for (const row of backendThroughput()) rows.push(row);
+}
+
 if (wants('store')) {
   const rate = await metricInsertRate();
   rows.push({ figure: 'metric rows inserted per second (1,000-row transactions)', value: `${Math.round(rate).toLocaleString('en')}/s (${(rate / 50_000).toFixed(1)}x target)`, target: '>= 50,000/s', ok: rate >= 50_000 });

@@ -1,11 +1,62 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-const root = join(import.meta.dirname, '..');
-const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface PlatformConfig {
+  files?: string[];
+}
+interface BuilderConfig {
+  files: string[];
+  asarUnpack: string[];
+  linux: PlatformConfig;
+  win: PlatformConfig;
+  mac: PlatformConfig;
+  asar: boolean;
+  electronFuses: Record<string, boolean>;
+}
+
+const config = parse(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+// Every copy of Dawn the package holds, as paths relative to the app directory.
+const dawnCopies = readdirSync(path.join(root, 'node_modules/webgpu/dist')).map((dir) => `node_modules/webgpu/dist/${dir}/dawn.node`);
+
+/** electron-builder's rule: top-level then platform patterns, in order, the last match wins. */
+function isPacked(file: string, patterns: readonly string[]): boolean {
+  let isIncluded = false;
+  for (const pattern of patterns) {
+    const isNegated = pattern.startsWith('!');
+    if (path.matchesGlob(file, isNegated ? pattern.slice(1) : pattern)) isIncluded = !isNegated;
+  }
+  return isIncluded;
+}
+
+const targets = [
+  { platform: 'linux', arch: 'x64', expected: 'linux-x64' },
+  { platform: 'linux', arch: 'arm64', expected: 'linux-arm64' },
+  { platform: 'win', arch: 'x64', expected: 'win32-x64' },
+  { platform: 'win', arch: 'arm64', expected: 'win32-arm64' },
+  { platform: 'mac', arch: 'universal', expected: 'darwin-universal' },
+] as const;
+
+describe('electron-builder.yml and Dawn (webgpu)', () => {
+  it('finds all five copies in the installed package', () => {
+    expect(dawnCopies).toHaveLength(5);
+  });
+
+  it.each(targets)('packs only the $expected copy for $platform $arch', ({ platform, arch, expected }) => {
+    const patterns = [...config.files, ...(config[platform].files ?? [])].map((pattern) => pattern.replaceAll('${arch}', arch));
+    const packed = dawnCopies.filter((file) => isPacked(file, patterns));
+    expect(packed).toEqual([`node_modules/webgpu/dist/${expected}/dawn.node`]);
+  });
+
+  it('unpacks dawn.node from the asar archive so it can be dlopen\'ed', () => {
+    for (const file of dawnCopies) expect(config.asarUnpack.some((pattern) => path.matchesGlob(`app/${file}`, pattern))).toBe(true);
+  });
+});
 
 /** The fuse names electron-builder itself accepts, so a misspelt key cannot pass silently. */
 function knownFuseNames(): string[] {
@@ -28,7 +79,7 @@ describe('electron-builder config', () => {
       grantFileProtocolExtraPrivileges: false,
     });
     const known = knownFuseNames();
-    for (const name of Object.keys(config.electronFuses as object)) expect(known, name).toContain(name);
+    for (const name of Object.keys(config.electronFuses)) expect(known, name).toContain(name);
   });
 
   it('packs the app into an asar, which the integrity fuse checks', () => {

@@ -46,6 +46,7 @@ export function createApiClient(transport: ApiTransport): TunebenchApi {
     },
     specs: { validate: method('specs.validate') },
     exports: { render: method('exports.render') },
+    system: { doctor: method('system.doctor') },
     onEvent: (listener) => transport.subscribe(listener),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PlainError } from './errors.js';
+import type { DoctorReport } from './doctor.js';
 import type { DatasetInfo, MetricPoint, Study, StudySummary, Trial, TrialState } from './domain.js';
 import { trialStateSchema } from './domain.js';
 
@@ -84,6 +85,8 @@ export const requestSchemas = {
     format: z.enum(['json', 'yaml', 'csv', 'ts', 'html']),
     top: z.number().int().min(1).max(10_000).default(1),
   }),
+  /** Every training backend here, why not, the GPU adapter, and steps/s (runs in a worker process). */
+  'system.doctor': z.strictObject({ budgetMs: z.number().int().min(1).max(10_000).default(1000) }),
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
@@ -179,6 +182,9 @@ export interface TunebenchApi {
   };
   exports: {
     render(req: ApiRequest<'exports.render'>): Promise<ExportResult>;
+  };
+  system: {
+    doctor(req: ApiRequest<'system.doctor'>): Promise<DoctorReport>;
   };
   /** Subscribe to pushed events; returns the unsubscribe function. */
   onEvent(listener: (event: ApiEvent) => void): () => void;

@@ -97,7 +97,10 @@ export interface Trial {
   durationMs: number | null;
   worker: string | null;
   backend: string | null;
-  /** Why a faster backend was not used ("tfjs-node-gpu: not installed"), else null. */
+  /**
+   * Why a faster backend was not used ("tfjs-node-gpu: not installed"), else null; on webgpu it
+   * starts with the adapter ("adapter google swiftshader: SwiftShader driver 5.0.0 (software); ...").
+   */
   backendNote: string | null;
   /** Failure reason: `diverged: ...`, `crashed(SIGKILL)`, `timeout`, `stale`, or the error text. */
   error: string | null;

@@ -11,7 +11,8 @@ import type {
 } from './contract.js';
 import type { ColumnInfo, DatasetInfo, MetricPoint, Study, StudySummary, Trial } from './domain.js';
 import { studyStatusSchema, trialFailureCodes, trialStateSchema, trialStates } from './domain.js';
-import { metricNames, studySpecSchema, trialParamsSchema } from './spec.js';
+import type { DoctorReport, GpuAdapter } from './doctor.js';
+import { backendNames, metricNames, studySpecSchema, trialParamsSchema } from './spec.js';
 
 /**
  * Schemas of what the API answers and pushes, beside the request schemas of contract.ts. Each is
@@ -145,7 +146,29 @@ const studyDetailSchema = z.object({
   isRunningHere: z.boolean().optional(),
 }) satisfies z.ZodType<StudyDetail>;
 
-const exportResultSchema = z.object({ fileName: z.string().min(1), mimeType: z.string().min(1), text: z.string() }) satisfies z.ZodType<ExportResult>;
+const gpuAdapterSchema = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  description: z.string(),
+  device: z.string(),
+  isSoftware: z.boolean(),
+}) satisfies z.ZodType<GpuAdapter>;
+
+const doctorReportSchema = z.object({
+  backends: z.array(
+    z.object({
+      backend: z.enum(backendNames),
+      isAvailable: z.boolean(),
+      reason: z.string().nullable(),
+      adapter: gpuAdapterSchema.nullable(),
+      mlpStepsPerSecond: z.number().min(0).nullable(),
+      cnnStepsPerSecond: z.number().min(0).nullable(),
+    }),
+  ),
+  picked: z.object({ backend: z.string(), note: z.string().nullable() }),
+}) satisfies z.ZodType<DoctorReport>;
+
+const exportResultSchema = z.object({ fileName: z.string().min(1), mimeType: z.string().min(1), text: z.string(), note: z.string().optional() }) satisfies z.ZodType<ExportResult>;
 
 /** Methods that answer nothing: undefined in process, null once it has crossed a transport. */
 const nothing = z.union([z.undefined(), z.null()]);
@@ -171,6 +194,7 @@ export const responseSchemas = {
   'datasets.importCsv': z.object({ path: z.string().min(1) }),
   'specs.validate': specCheckSchema,
   'exports.render': exportResultSchema,
+  'system.doctor': doctorReportSchema,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Epoch metrics are plain numbers; a diverged epoch reports NaN or Infinity as it was measured. */

@@ -26,6 +26,10 @@ export const scheduleNames = [
 ] as const;
 export type ScheduleName = (typeof scheduleNames)[number];
 
+/** Training backends, fastest first; `backend` in a spec (or --backend) forces one. */
+export const backendNames = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
+
 export const activationNames = ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear'] as const;
 export const modelTypes = ['linear', 'logistic', 'mlp', 'cnn'] as const;
 export const metricNames = [
@@ -159,6 +163,8 @@ export const studySpecSchema = z.strictObject({
   search: searchSchema.default({ strategy: 'grid' }),
   pruner: prunerSchema.default({ type: 'none' }),
   workers: z.number().int().min(1).max(64).optional(),
+  /** Forces a backend (software GPU adapters included); unset picks the fastest that works. */
+  backend: z.enum(backendNames).optional(),
   seed: z.number().int().default(0),
   /**
    * Every trial uses this seed (weights, batch order, dropout) instead of one derived from `seed`

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
+import { backendNames, type BackendName } from '../api/spec.js';
 import { listBuiltinDatasets } from '../data/index.js';
 import { reportLeaderboardSize, type ExportFormat } from '../export/renderExport.js';
 import { appPath, appVersion, defaultDbPath } from '../paths.js';
@@ -59,7 +60,8 @@ withGlobals(program.command('sweep').argument('<spec>', 'search-space spec, YAML
   .description('run a grid or random sweep to the end, with a progress bar')
   .option('--workers <n>', 'trials at once (default: spec workers, else cores - 1)', positiveInt('--workers'))
   .option('--name <name>', 'study name (default: the spec name)')
-  .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string }) => {
+  .addOption(new Option('--backend <backend>', 'force a training backend, software GPUs included (default: the spec\'s, else the fastest that works)').choices(backendNames))
+  .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string; backend?: BackendName }) => {
     const text = readSpecFile(specPath);
     exitWith = await withService(options, async (service) => {
       const study = await service.studies.create({ spec: text, name: options.name, start: false });
@@ -191,6 +193,17 @@ async function exportModelCommand(ref: string, options: GlobalOptions & { top?: 
     return exitCode.ok;
   });
 }
+
+withGlobals(program.command('doctor'))
+  .description('every training backend: available or why not, the GPU adapter, and steps/s on a fixed MLP and CNN')
+  .option('--budget-ms <ms>', 'time per model and backend', positiveInt('--budget-ms'), 1000)
+  .addOption(new Option('--backend <backends...>', 'only these backends').choices(backendNames))
+  .action(async (options: GlobalOptions & { budgetMs: number; backend?: BackendName[] }) => {
+    const { runDoctor } = await import('../training/doctor.js');
+    const { doctorText } = await import('./doctor.js');
+    const report = await runDoctor({ budgetMs: options.budgetMs, ...(options.backend ? { backends: options.backend } : {}) });
+    process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : doctorText(report));
+  });
 
 /** epoch:N counts from 1, as every epoch a person reads does; the API counts from 0. */
 function parseValueMode(text: string): 'best' | 'last' | { epoch: number } {

@@ -1,4 +1,5 @@
 import type { Study } from '../api/domain.js';
+import type { BackendName } from '../api/spec.js';
 import type { TunebenchService } from '../engine/service.js';
 import { exitCode } from './exitCodes.js';
 import { formatDuration, formatNumber, leaderboardTable } from './output.js';
@@ -11,7 +12,7 @@ import { createProgressView } from './progress.js';
 export async function runWithProgress(
   service: TunebenchService,
   study: Study,
-  options: { workers?: number; json?: boolean },
+  options: { workers?: number; json?: boolean; backend?: BackendName },
 ): Promise<number> {
   const view = createProgressView(study, { quiet: Boolean(options.json) });
   const unsubscribe = service.onEvent((event) => view.handle(event));
@@ -36,7 +37,7 @@ export async function runWithProgress(
   process.on('SIGTERM', onSignal);
   const startedAt = Date.now();
   try {
-    const outcome = await service.run(study, { workers: options.workers });
+    const outcome = await service.run(study, { workers: options.workers, ...(options.backend ? { backend: options.backend } : {}) });
     clearInterval(poll);
     const detail = await service.studies.get({ study: study.id });
     view.refresh(detail);

@@ -19,10 +19,10 @@ export function createForkSpawner(options: { script?: string; execArgv?: string[
   // tsx resolved from here, not from the working directory, so a sweep runs from any folder.
   const execArgv = options.execArgv ?? (script.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : []);
   return {
-    spawn(id: string): WorkerHandle {
+    spawn(id: string, extraEnv?: Record<string, string>): WorkerHandle {
       const child = fork(script, [], {
         execArgv,
-        env: { ...process.env, ...options.env, TUNEBENCH_WORKER_ID: id },
+        env: { ...process.env, ...options.env, ...extraEnv, TUNEBENCH_WORKER_ID: id },
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         serialization: 'advanced',
       });

@@ -7,7 +7,7 @@ import { finishedCount, type Study, type Trial } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { ApiHandlers } from '../api/validated.js';
 import { validateRequests } from '../api/validated.js';
-import type { StudySpec } from '../api/spec.js';
+import type { BackendName, StudySpec } from '../api/spec.js';
 import { listBuiltinDatasets, loadDataset, previewCsv } from '../data/index.js';
 import type { WriteExportOptions } from '../export/writeExportFile.js';
 import { appVersion, dataHome } from '../paths.js';
@@ -16,6 +16,7 @@ import { createStrategy } from '../strategies/createStrategy.js';
 import type { LeaseOwner, Store } from '../store/store.js';
 import { followStore } from './changeFeed.js';
 import { checkCompatibility } from './compatibility.js';
+import { doctorInWorker } from './doctorRun.js';
 import { createForkSpawner } from './forkSpawner.js';
 import { etaSeconds, historyOf } from './history.js';
 import type { Spawner } from './spawner.js';
@@ -39,7 +40,7 @@ export interface ServiceOptions {
 
 export interface TunebenchService extends TunebenchApi {
   /** Starts (or resumes) a study's run in this process and resolves when it stops. */
-  run(study: Study, options?: { workers?: number }): Promise<StudyRunOutcome>;
+  run(study: Study, options?: { workers?: number; backend?: BackendName }): Promise<StudyRunOutcome>;
   /** Resolves the study, for the CLI. */
   study(ref: number | string): Promise<Study>;
   /** Writes the best trial's saved model and its preprocessing as a folder (CLI `export --format model`). */
@@ -50,6 +51,13 @@ export interface TunebenchService extends TunebenchApi {
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1);
 }
+
+/**
+ * Workers on one GPU when nobody chose a count. WebGPU cannot report free device memory, and one
+ * tfjs-webgpu process already keeps the device busy; a second only time-slices it while holding a
+ * second copy of the data and pool, so one worker is what surely fits.
+ */
+export const defaultGpuWorkers = 1;
 
 /** Parses a spec given as YAML/JSON text or as an object; errors name the field. */
 export function specFrom(input: string | Record<string, unknown>): StudySpec {
@@ -88,11 +96,17 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
    * Starts the study here once its lease is ours: resolves with the run's end, or rejects at once
    * (LEASE_HELD, naming the owner) when another live process runs it.
    */
-  async function launch(study: Study, workers?: number): Promise<{ done: Promise<StudyRunOutcome> }> {
+  async function launch(study: Study, workers?: number, backend?: BackendName): Promise<{ done: Promise<StudyRunOutcome> }> {
     const existing = runs.get(study.id);
     if (existing) return { done: existing.done };
-    const count = workers ?? study.spec.workers ?? options.workers ?? defaultWorkerCount();
-    const run = new StudyRun({ store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot, owner, lease: options.lease });
+    const chosen = workers ?? study.spec.workers ?? options.workers;
+    const isGpuForced = (backend ?? study.spec.backend) === 'webgpu';
+    const count = chosen ?? (isGpuForced ? defaultGpuWorkers : defaultWorkerCount());
+    const gpuWorkers = chosen === undefined ? defaultGpuWorkers : undefined;
+    const run = new StudyRun({
+      store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot, owner, lease: options.lease,
+      ...(backend ? { backend } : {}), ...(gpuWorkers ? { gpuWorkers } : {}),
+    });
     let isOwned = false;
     const acquired = run.acquire().then(() => {
       isOwned = true;
@@ -107,8 +121,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     return { done };
   }
 
-  async function resumeStudy(study: Study, workers?: number): Promise<StudyRunOutcome> {
-    return (await launch(study, workers)).done;
+  async function resumeStudy(study: Study, workers?: number, backend?: BackendName): Promise<StudyRunOutcome> {
+    return (await launch(study, workers, backend)).done;
   }
 
   /** Pause/cancel: obeyed here when the run is ours, else asked of the owner through the store. */
@@ -236,6 +250,11 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         return renderExport(store, await store.getStudy(req.study), req.format, req.top);
       },
     },
+    system: {
+      async doctor(req) {
+        return doctorInWorker(spawner, req.budgetMs);
+      },
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -245,7 +264,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   // Every entry, whoever calls it (IPC, HTTP, the CLI), validates its request in this one wrapper.
   return {
     ...validateRequests(handlers),
-    run: (study, runOptions) => resumeStudy(study, runOptions?.workers),
+    run: (study, runOptions) => resumeStudy(study, runOptions?.workers, runOptions?.backend),
     study: (ref) => store.getStudy(ref),
     async exportModel(ref, out, target) {
       // Loaded on demand, as renderExport: tfjs would slow every CLI start.

@@ -18,5 +18,6 @@ export interface WorkerHandle {
  * utilityProcess. The engine owns the handles it gets and kills them when it is done.
  */
 export interface Spawner {
-  spawn(id: string): WorkerHandle;
+  /** `env` is added to the worker's environment (TUNEBENCH_BACKEND for a forced backend). */
+  spawn(id: string, env?: Record<string, string>): WorkerHandle;
 }

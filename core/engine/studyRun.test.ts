@@ -74,6 +74,22 @@ describe('StudyRun with real worker processes', () => {
     expect(new Set(rows.map((t) => t.number)).size).toBe(rows.length);
   });
 
+  it('fails a trial whose GPU device was lost with that reason and replaces the worker', async () => {
+    const study = await createFixtureStudy(store, {
+      space: { optimizer: 'sgd', learningRate: { choice: [0.01, 0.3, 0.02, 0.03] }, batchSize: 8 },
+      limits: { maxRetries: 1, maxConsecutiveFailures: 10 },
+    });
+    const outcome = await runner(study, 1).run();
+    expect(outcome.status).toBe('done');
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100 });
+    expect(rows.map((t) => [t.params.learningRate, t.state, t.error])).toEqual([
+      [0.01, 'complete', null],
+      [0.3, 'failed', 'GPU device lost (unknown): fixture'],
+      [0.02, 'complete', null],
+      [0.03, 'complete', null],
+    ]);
+  });
+
   it('never retries a diverged trial nor one whose code threw', async () => {
     const study = await createFixtureStudy(store, {
       space: { optimizer: 'sgd', learningRate: { choice: [0.7, 0.8] }, batchSize: 8 },

@@ -6,6 +6,7 @@ import type { Scheduler } from '../schedulers/scheduler.js';
 import { createStrategy } from '../strategies/createStrategy.js';
 import type { Strategy, TrialSnapshot } from '../strategies/strategy.js';
 import { toPlainError } from '../api/errors.js';
+import type { BackendName } from '../api/spec.js';
 import type { ControlRequest, LeaseOwner, Store } from '../store/store.js';
 import { StudyLease, type LeaseTiming } from './studyLease.js';
 import type { TrialJob } from '../training/protocol.js';
@@ -31,6 +32,13 @@ export interface StudyRunOptions {
   /** This engine, as the study's lease names it. */
   owner: LeaseOwner;
   lease?: Partial<LeaseTiming>;
+  /** Forces the workers' backend (sweep --backend); else the spec's `backend`, else the fastest. */
+  backend?: BackendName;
+  /**
+   * When the first worker lands on webgpu, only this many workers run (one GPU is shared by the
+   * pool); unset keeps `workers`. The service sets it when the worker count was not chosen.
+   */
+  gpuWorkers?: number;
 }
 
 
@@ -133,13 +141,14 @@ export class StudyRun {
     this.retryQueue = planRetries(rows, study.spec.limits.maxRetries);
     await this.replayCompletedCurves(rows);
 
-    const slotOptions = { ...defaultSlot, ...this.options.slot };
+    const backend = this.options.backend ?? study.spec.backend;
+    const slotOptions = { ...defaultSlot, ...this.options.slot, ...(backend ? { env: { TUNEBENCH_BACKEND: backend } } : {}) };
     this.slots = Array.from({ length: Math.max(1, this.options.workers) }, (_, i) =>
       new WorkerSlot(this.options.spawner, `s${study.id}-w${i}`, slotOptions),
     );
     const heartbeat = setInterval(() => void this.writeHeartbeats(), this.lease.timing.heartbeatMs);
     try {
-      await Promise.all(this.slots.map((slot) => this.lane(slot)));
+      await Promise.all(this.slots.map((slot, index) => this.lane(slot, index)));
     } finally {
       clearInterval(heartbeat);
       await this.metrics.flush().catch((error: unknown) => this.failRun(error));
@@ -165,8 +174,14 @@ export class StudyRun {
     this.stopRunningTrials();
   }
 
-  private async lane(slot: WorkerSlot): Promise<void> {
+  private async lane(slot: WorkerSlot, index: number): Promise<void> {
     try {
+      const { gpuWorkers } = this.options;
+      if (gpuWorkers !== undefined && index >= gpuWorkers) {
+        const first = this.slots[0]!;
+        await first.warmUp();
+        if (first.backend === 'webgpu') return;
+      }
       while (!this.stopReason) {
         const trial = await this.nextTrial();
         if (!trial) return;

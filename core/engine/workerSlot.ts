@@ -20,6 +20,8 @@ export interface SlotOptions {
   heartbeatGraceMs: number;
   readyTimeoutMs: number;
   killGraceMs: number;
+  /** Added to each worker's environment (TUNEBENCH_BACKEND when the study forces a backend). */
+  env?: Record<string, string>;
 }
 
 interface ActiveRun {
@@ -42,6 +44,8 @@ export class WorkerSlot {
   private active: ActiveRun | null = null;
   backend: string | null = null;
   backendNote: string | null = null;
+  /** The GPU adapter the worker trains on (webgpu), described; null otherwise. */
+  adapter: string | null = null;
 
   constructor(
     private readonly spawner: Spawner,
@@ -54,7 +58,7 @@ export class WorkerSlot {
   }
 
   private start(): Promise<void> {
-    const handle = this.spawner.spawn(this.id);
+    const handle = this.spawner.spawn(this.id, this.options.env);
     this.handle = handle;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -65,19 +69,23 @@ export class WorkerSlot {
         if (message.type === 'ready') {
           clearTimeout(timer);
           this.backend = message.backend;
-          this.backendNote = message.backendNote;
+          this.adapter = message.adapter ?? null;
+          // Stored in the trial's backend note (no schema change): the adapter, then why not faster.
+          this.backendNote = [this.adapter && `adapter ${this.adapter}`, message.backendNote].filter((part) => part).join('; ') || null;
           resolve();
         }
         this.route(message);
       });
       handle.onExit((code, signal) => {
         clearTimeout(timer);
-        if (this.handle === handle) {
+        // A retired process (see retire) exits on its own; its exit is no news to the next run.
+        const isCurrent = this.handle === handle;
+        if (isCurrent) {
           this.handle = null;
           this.ready = null;
         }
         reject(new Error(`worker ${this.id} exited before it was ready (${signal ?? `exit ${code}`}): ${handle.stderrTail()}`));
-        this.onProcessExit(code, signal, handle.stderrTail());
+        if (isCurrent) this.onProcessExit(code, signal, handle.stderrTail());
       });
     });
   }
@@ -97,7 +105,9 @@ export class WorkerSlot {
         run.hooks.onHeartbeat();
         break;
       case 'done':
-        if (message.trialId === run.trialId) this.settle({ kind: 'ended', end: message.end });
+        if (message.trialId !== run.trialId) break;
+        if (message.end.state === 'failed' && message.end.retireWorker) this.retire();
+        this.settle({ kind: 'ended', end: message.end });
         break;
       default:
         break;
@@ -120,6 +130,16 @@ export class WorkerSlot {
     run.resolve(result);
   }
 
+  /** The worker cannot train again (GPU device lost): forget it so the next run starts a fresh one. */
+  private retire(): void {
+    const handle = this.handle;
+    if (!handle) return;
+    this.handle = null;
+    this.ready = null;
+    handle.send({ type: 'shutdown' });
+    setTimeout(() => handle.kill('SIGKILL'), this.options.killGraceMs).unref();
+  }
+
   /** Kills the process on purpose; the run settles with `verdict` once the process is gone. */
   private killFor(verdict: RunResult): void {
     const run = this.active;
@@ -128,6 +148,12 @@ export class WorkerSlot {
     run.verdict = verdict;
     handle.kill('SIGTERM');
     run.timers.push(setTimeout(() => handle.kill('SIGKILL'), this.options.killGraceMs));
+  }
+
+  /** Starts the worker if it is not running and waits until it has chosen its backend. */
+  async warmUp(): Promise<void> {
+    if (!this.handle || !this.ready) this.ready = this.start();
+    await this.ready.catch(() => {});
   }
 
   async run(job: TrialJob, hooks: RunHooks, timeoutMs: number): Promise<RunResult> {

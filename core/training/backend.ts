@@ -4,16 +4,19 @@ import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TunebenchError } from '../api/errors.js';
+import { backendNames, type BackendName } from '../api/spec.js';
 import { registerWasmTrainingKernels } from './wasmKernels.js';
+import { describeAdapter, probeGpu, registerWebgpu, type GpuAdapter } from './webgpuBackend.js';
 
-export const backendNames = ['tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof backendNames)[number];
+export { backendNames, type BackendName };
 
 export interface BackendChoice {
   /** tf.getBackend() after the choice: 'tensorflow', 'wasm' or 'cpu'. */
   backend: string;
   /** Why a faster backend was not used (or that the choice was forced); null when none was skipped. */
   note: string | null;
+  /** The GPU adapter when the backend is webgpu, else null. */
+  adapter: GpuAdapter | null;
 }
 
 // Tried in order; the GPU build first because it also runs on a machine without CUDA.
@@ -68,6 +71,22 @@ async function tryWasm(): Promise<string | null> {
   }
 }
 
+/** webgpu on the best adapter; a software one only when `allowSoftware` (forced). */
+async function tryWebgpu(allowSoftware: boolean): Promise<{ adapter: GpuAdapter } | { reason: string }> {
+  const probe = await probeGpu();
+  if ('reason' in probe) return probe;
+  if (probe.adapter.isSoftware && !allowSoftware) {
+    return { reason: `webgpu: only a software adapter (${describeAdapter(probe.adapter)}), used only when forced` };
+  }
+  try {
+    await registerWebgpu(probe.gpuAdapter);
+    if (!(await tf.setBackend('webgpu'))) return { reason: 'webgpu: backend did not initialise' };
+    return { adapter: probe.adapter };
+  } catch (error) {
+    return { reason: `webgpu: ${firstLine(error)}` };
+  }
+}
+
 function forcedBackend(env: NodeJS.ProcessEnv): BackendName | null {
   const value = env.TUNEBENCH_BACKEND?.trim();
   if (!value) return null;
@@ -80,28 +99,40 @@ function forcedBackend(env: NodeJS.ProcessEnv): BackendName | null {
 }
 
 /**
- * Picks the fastest backend that works: native TensorFlow (tfjs-node-gpu, then tfjs-node), then
- * wasm, then cpu. TUNEBENCH_BACKEND forces one and fails loudly when it cannot start. Safe to call
- * more than once in a process.
+ * Picks the fastest backend that works: native TensorFlow (tfjs-node-gpu, then tfjs-node), webgpu
+ * on a hardware adapter, wasm, then cpu. `forced` (the spec's or sweep's backend) or else
+ * TUNEBENCH_BACKEND forces one, software GPU adapters included, and fails loudly when it cannot
+ * start. Safe to call more than once in a process.
  */
 export async function chooseBackend(env: NodeJS.ProcessEnv = process.env): Promise<BackendChoice> {
   // PROD silences tfjs's console banners ("install tfjs-node") in workers and tests.
   tf.enableProdMode();
   const forced = forcedBackend(env);
   if (forced) {
-    const reason =
-      forced === 'tensorflow' ? await tryNative() : forced === 'wasm' ? await tryWasm() : null;
-    if (forced === 'cpu' && !(await tf.setBackend('cpu'))) throw new Error('cpu backend failed');
+    let reason: string | null = null;
+    let adapter: GpuAdapter | null = null;
+    if (forced === 'tensorflow') reason = await tryNative();
+    else if (forced === 'wasm') reason = await tryWasm();
+    else if (forced === 'webgpu') {
+      const result = await tryWebgpu(true);
+      if ('reason' in result) reason = result.reason;
+      else adapter = result.adapter;
+    } else if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed');
     if (reason !== null) {
       throw new TunebenchError('ARGUMENT_INVALID', `TUNEBENCH_BACKEND=${forced} failed: ${reason}`);
     }
-    return { backend: tf.getBackend(), note: `forced by TUNEBENCH_BACKEND=${forced}` };
+    return { backend: tf.getBackend(), note: `forced by TUNEBENCH_BACKEND=${forced}`, adapter };
   }
+  const reasons: string[] = [];
   const nativeReason = await tryNative();
-  if (nativeReason === null) return { backend: tf.getBackend(), note: null };
+  if (nativeReason === null) return { backend: tf.getBackend(), note: null, adapter: null };
+  reasons.push(nativeReason);
+  const webgpu = await tryWebgpu(false);
+  if (!('reason' in webgpu)) return { backend: tf.getBackend(), note: reasons.join('; '), adapter: webgpu.adapter };
+  reasons.push(webgpu.reason);
   const wasmReason = await tryWasm();
-  if (wasmReason === null) return { backend: tf.getBackend(), note: nativeReason };
+  if (wasmReason === null) return { backend: tf.getBackend(), note: reasons.join('; '), adapter: null };
+  reasons.push(wasmReason);
   await tf.setBackend('cpu');
-  return { backend: tf.getBackend(), note: `${nativeReason}; ${wasmReason}` };
+  return { backend: tf.getBackend(), note: reasons.join('; '), adapter: null };
 }
-

@@ -1,3 +1,4 @@
+import type { DoctorReport } from '../api/doctor.js';
 import type { DatasetRef, ModelSpec, TrialParams } from '../api/spec.js';
 import type { CheckpointRule } from './checkpoint.js';
 
@@ -50,12 +51,21 @@ export type TrialEnd =
   /** Stopped on request (prune or cancel) after epochsRun epochs. */
   | { state: 'stopped'; epochsRun: number }
   /** diverged (NaN/Inf loss: never retried) or error (exception in training code). */
-  | { state: 'failed'; reason: 'diverged' | 'error'; error: string; epochsRun: number };
+  | {
+      state: 'failed';
+      reason: 'diverged' | 'error';
+      error: string;
+      epochsRun: number;
+      /** The worker cannot train again (its GPU device was lost): the engine starts a fresh one. */
+      retireWorker?: boolean;
+    };
 
 export type FromWorker =
   /** Sent once when the worker has chosen its backend. */
-  | { type: 'ready'; backend: string; backendNote: string | null; pid: number }
+  | { type: 'ready'; backend: string; backendNote: string | null; pid: number; /** webgpu's adapter, described. */ adapter?: string | null }
   | { type: 'started'; trialId: number; backend: string }
   | EpochReport
   | { type: 'heartbeat'; trialId: number | null }
-  | { type: 'done'; trialId: number; end: TrialEnd };
+  | { type: 'done'; trialId: number; end: TrialEnd }
+  /** A worker started with TUNEBENCH_DOCTOR_MS runs doctor instead of trials, sends this and exits. */
+  | { type: 'doctor'; report: DoctorReport };

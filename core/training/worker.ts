@@ -4,6 +4,7 @@ import { openChannel, type WorkerChannel } from './channel.js';
 import type { TrialJob } from './protocol.js';
 import { liveTensors, runTrial } from './runTrial.js';
 import { SplitCache } from './splitCache.js';
+import { describeAdapter, gpuFault, onGpuFault, releasePooledGpuBuffers } from './webgpuBackend.js';
 
 /**
  * The trial worker process: started by the runner pool with child_process.fork (Node) or
@@ -65,17 +66,26 @@ class TrialWorker {
     const running: Running = { trialId, controller: new AbortController() };
     this.running = running;
     const beat = setInterval(() => this.channel.send({ type: 'heartbeat', trialId }), heartbeatMs);
+    // A lost device or GPU out-of-memory stops the trial at once; the fault becomes its reason.
+    const unwatch = onGpuFault(() => running.controller.abort());
     try {
       await this.backend;
       this.channel.send({ type: 'started', trialId, backend: tf.getBackend() });
-      const end = await runTrial(job, {
+      const trained = await runTrial(job, {
         loadSplit: (j) => this.cache.get(j),
         onEpoch: (report) => this.channel.send(report),
         signal: running.controller.signal,
       });
+      const fault = gpuFault();
+      const end: typeof trained = fault
+        ? { state: 'failed', reason: 'error', error: fault.message, epochsRun: trained.epochsRun, retireWorker: true }
+        : trained;
+      if (fault) this.isShuttingDown = true;
+      else releasePooledGpuBuffers();
       this.channel.send({ type: 'done', trialId, end });
       log(`trial ${trialId} ${end.state} after ${end.epochsRun} epochs; ${liveTensors()} tensors alive`);
     } finally {
+      unwatch();
       clearInterval(beat);
       this.running = null;
     }
@@ -88,13 +98,22 @@ async function main(): Promise<void> {
   // through the channel), so the trial ends cancelled, never crashed(SIGINT).
   process.on('SIGINT', () => log('SIGINT ignored: the engine stops this trial'));
   const channel = openChannel();
+  const doctorMs = Number(process.env.TUNEBENCH_DOCTOR_MS);
+  if (doctorMs > 0) {
+    channel.onDisconnect(() => process.exit(0));
+    const { runDoctor } = await import('./doctor.js');
+    channel.send({ type: 'doctor', report: await runDoctor({ budgetMs: doctorMs }) });
+    return;
+  }
   // Listen first: a 'run' that arrives while the backend starts waits for it instead of being lost.
   const backend = chooseBackend();
   new TrialWorker(channel, backend).listen();
   try {
     const choice = await backend;
     if (choice.note) log(`backend ${choice.backend}: ${choice.note}`);
-    channel.send({ type: 'ready', backend: choice.backend, backendNote: choice.note, pid: process.pid });
+    const adapter = choice.adapter ? describeAdapter(choice.adapter) : null;
+    if (adapter) log(`GPU adapter: ${adapter}`);
+    channel.send({ type: 'ready', backend: choice.backend, backendNote: choice.note, pid: process.pid, adapter });
   } catch (error) {
     log(`no backend: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -45,11 +45,11 @@ function isWorkerMessage(message: unknown): message is FromWorker {
 export function createUtilitySpawner(options: UtilitySpawnerOptions): Spawner {
   const killPid = options.killPid ?? ((pid, signal) => process.kill(pid, signal));
   return {
-    spawn(id: string): WorkerHandle {
+    spawn(id: string, extraEnv?: Record<string, string>): WorkerHandle {
       const child = options.fork(options.workerScript, [], {
         serviceName: `Tunebench trial worker ${id}`,
         stdio: 'pipe',
-        env: { ...process.env, TUNEBENCH_WORKER_ID: id },
+        env: { ...process.env, ...extraEnv, TUNEBENCH_WORKER_ID: id },
       });
       // pid turns undefined after exit; keep the last one for the engine's records.
       let pid = child.pid;

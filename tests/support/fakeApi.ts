@@ -84,6 +84,7 @@ export function createFakeApi(): FakeApi {
     },
     specs: { validate: record('specs.validate', () => ({ ok: true, issues: [], plannedTrials: 1 })) },
     exports: { render: notImplemented('exports.render') },
+    system: { doctor: notImplemented('system.doctor') },
     onEvent(listener: (event: ApiEvent) => void) {
       listeners.add(listener);
       return () => {

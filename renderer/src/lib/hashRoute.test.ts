@@ -39,6 +39,11 @@ describe('parseRoute', () => {
     expect(formatRoute({ name: 'new', fromStudy: 3, fromTrial: 17 })).toBe('#/new?from=3&trial=17');
   });
 
+  it('reads the backends panel', () => {
+    expect(parseRoute('#/backends')).toEqual({ name: 'backends' });
+    expect(formatRoute({ name: 'backends' })).toBe('#/backends');
+  });
+
   it('reads the wizard with and without a source study', () => {
     expect(parseRoute('#/new')).toEqual({ name: 'new', fromStudy: null });
     expect(parseRoute('#/new?from=5')).toEqual({ name: 'new', fromStudy: 5 });

@@ -5,6 +5,8 @@ export type Route =
   | { name: 'study'; studyId: number }
   | { name: 'trial'; studyId: number; trialId: number }
   | { name: 'compare'; studyId: number; trialIds: number[] }
+  /** Training backends and the GPU on this machine (doctor). */
+  | { name: 'backends' }
   | { name: 'notFound'; path: string };
 
 function positiveInt(text: string | undefined): number | null {
@@ -38,6 +40,7 @@ export function parseRoute(hash: string): Route {
   const parts = decoded as string[];
   const [head, id, tail] = parts;
   if (parts.length === 0 || (head === 'studies' && parts.length === 1)) return { name: 'studies' };
+  if (head === 'backends' && parts.length === 1) return { name: 'backends' };
   if (head === 'new' && parts.length === 1) {
     const fromStudy = positiveInt(query.get('from') ?? undefined);
     const fromTrial = positiveInt(query.get('trial') ?? undefined);
@@ -66,6 +69,8 @@ export function formatRoute(route: Route): string {
       return `#/study/${route.studyId}/trial/${route.trialId}`;
     case 'compare':
       return `#/study/${route.studyId}/compare?trials=${route.trialIds.join(',')}`;
+    case 'backends':
+      return '#/backends';
     case 'notFound':
       return `#${route.path}`;
   }
