@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { defaultDbPath } from '../paths.js';
 import type { TunebenchService } from '../engine/service.js';
 import { createTunebenchService } from '../engine/service.js';
@@ -14,7 +14,8 @@ export interface GlobalOptions {
 export async function openService(options: GlobalOptions): Promise<TunebenchService> {
   const path = options.db ? resolve(options.db) : defaultDbPath();
   const store = await openSqliteStore(path);
-  return createTunebenchService({ store, workDir: process.cwd() });
+  // CSVs are kept by content beside the database, so a database and its data travel together.
+  return createTunebenchService({ store, workDir: process.cwd(), datasetsDir: join(dirname(path), 'datasets') });
 }
 
 export async function withService<T>(options: GlobalOptions, body: (service: TunebenchService) => Promise<T>): Promise<T> {

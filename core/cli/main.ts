@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
 import { listBuiltinDatasets } from '../data/index.js';
@@ -8,6 +8,7 @@ import type { GlobalOptions } from './context.js';
 import { withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
 import { leaderboardTable, studiesTable, table } from './output.js';
+import { readSpec } from './specFile.js';
 import { runWithProgress } from './sweep.js';
 
 function positiveInt(name: string) {
@@ -16,14 +17,6 @@ function positiveInt(name: string) {
     if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
     return value;
   };
-}
-
-function readSpecFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new TunebenchError('ARGUMENT_INVALID', `cannot read spec file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
 }
 
 /** Every command takes --db, --json and --verbose. */
@@ -46,9 +39,9 @@ withGlobals(program.command('sweep').argument('<spec>', 'search-space spec, YAML
   .option('--workers <n>', 'trials at once (default: spec workers, else cores - 1)', positiveInt('--workers'))
   .option('--name <name>', 'study name (default: the spec name)')
   .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string }) => {
-    const text = readSpecFile(specPath);
+    const spec = readSpec(specPath);
     exitWith = await withService(options, async (service) => {
-      const study = await service.studies.create({ spec: text, name: options.name, start: false });
+      const study = await service.studies.create({ spec, name: options.name, start: false });
       return runWithProgress(service, study, options);
     });
   });
@@ -128,13 +121,26 @@ withGlobals(program.command('datasets'))
   });
 
 withGlobals(program.command('validate').argument('<spec>', 'search-space spec, YAML or JSON'))
-  .description('check a spec and count its trials without running it')
+  .description('run every check a sweep runs before training (spec, dataset, target, columns, task, model) without training')
   .action(async (specPath: string, options: GlobalOptions) => {
-    const { parseSpecText } = await import('../space/parseSpec.js');
-    const { createStrategy } = await import('../strategies/createStrategy.js');
-    const spec = parseSpecText(readSpecFile(specPath), specPath);
-    const planned = createStrategy(spec).plannedTrials;
-    process.stdout.write(options.json ? JSON.stringify({ ok: true, plannedTrials: planned, spec }, null, 2) + '\n' : `ok: ${planned} trials planned (${spec.search.strategy})\n`);
+    const { checkSpecForRun } = await import('../engine/prepareStudy.js');
+    try {
+      const spec = readSpec(specPath);
+      const checked = await checkSpecForRun(spec, dirname(resolve(specPath)));
+      const { info } = checked.dataset;
+      if (options.json) {
+        process.stdout.write(JSON.stringify({ ok: true, plannedTrials: checked.plannedTrials, dataset: info, notes: checked.notes, spec }, null, 2) + '\n');
+        return;
+      }
+      const lines = [
+        `ok: ${checked.plannedTrials} trials planned (${spec.search.strategy})`,
+        `dataset ${info.name}: ${info.rows} rows, ${info.featureCount} features, ${info.task}, target "${info.target}"`,
+        ...checked.notes.map((note) => `note: ${note}`),
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    } catch (error) {
+      exitWith = reportError(error, Boolean(options.verbose), { isEveryIssueListed: true });
+    }
   });
 
 withGlobals(program.command('serve'))

@@ -1,3 +1,4 @@
+import { partRows } from '../api/dataNotes.js';
 import { TunebenchError } from '../api/errors.js';
 import type { Dataset, DatasetSplit } from './dataset.js';
 import { seededRng, shuffledIndices } from './rng.js';
@@ -33,10 +34,7 @@ export function splitDataset(ds: Dataset, validationSplit: number, seed: number,
   if (ds.features.length !== rows * width) {
     throw new Error(`dataset "${ds.info.name}": ${ds.features.length} feature values for ${rows} rows x ${width}`);
   }
-  const held = (fraction: number) => Math.max(1, Math.round(rows * fraction));
-  const testRows = testSplit === undefined ? 0 : Math.min(rows - 2, held(testSplit));
-  const valRows = Math.min(rows - testRows - 1, held(validationSplit));
-  const trainRows = rows - valRows - testRows;
+  const { train: trainRows, validation: valRows, test: testRows } = partRows(rows, validationSplit, testSplit);
   const order = shuffledIndices(rows, seededRng(seed));
   const [trainOrder, valOrder, testOrder] =
     ds.info.task === 'classification'
