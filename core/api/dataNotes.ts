@@ -43,3 +43,8 @@ export function dataNotes(spec: StudySpec, dataset: Pick<DatasetInfo, 'rows'>): 
 export const testScoreNote =
   'Test metrics are of each trial\'s best validation epoch, on rows never used for selection; ' +
   'the validation value is optimistic, because it picked both the epoch and the trial.';
+
+/** The test metric that mirrors an objective: val_accuracy -> test_accuracy, val_loss -> test_loss. */
+export function testMetricFor(objectiveMetric: string): string {
+  return `test_${objectiveMetric.replace(/^val_/, '')}`;
+}

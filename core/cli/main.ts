@@ -7,7 +7,8 @@ import { appPath, appVersion } from '../paths.js';
 import type { GlobalOptions } from './context.js';
 import { withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
-import { leaderboardTable, studiesTable, table } from './output.js';
+import { testMetricFor } from '../api/dataNotes.js';
+import { leaderboardTable, studiesTable, studyDataNotes, table } from './output.js';
 import { readSpec } from './specFile.js';
 import { runWithProgress } from './sweep.js';
 
@@ -88,8 +89,10 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
       }
       const { direction, metric } = study.objective;
       const notes = [...new Set(page.rows.map((trial) => trial.backendNote).filter((note) => note))];
-      const footer = notes.map((note) => `\nbackend note: ${note}`).join('');
-      process.stdout.write(`${study.name} (id ${study.id}, ${study.status}): ${direction} ${metric}, ${page.total} trials\n\n${leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
+      const { dataset } = await service.studies.get({ study: study.id });
+      const footer = [...notes.map((note) => `backend note: ${note}`), ...studyDataNotes(study, dataset)].map((line) => `\n${line}`).join('');
+      const testMetric = study.spec.testSplit === undefined ? undefined : testMetricFor(metric);
+      process.stdout.write(`${study.name} (id ${study.id}, ${study.status}): ${direction} ${metric}, ${page.total} trials\n\n${leaderboardTable(page.rows, 0, testMetric)}\n${footer}${footer ? '\n' : ''}`);
     });
   });
 
