@@ -141,5 +141,8 @@ workers: 1
     const exported = JSON.parse(runCli(['export', '1', '--db', db, '--format', 'json', '--top', '2']).stdout);
     expect(exported.trials.map((t: { testMetrics: unknown }) => t.testMetrics)).toEqual(shown.trials.map((t: { testMetrics: unknown }) => t.testMetrics));
     expect(exported.trials[0].config.testSplit).toBe(0.2);
+    const csvLines = runCli(['export', '1', '--db', db, '--format', 'csv']).stdout.split('\r\n');
+    expect(csvLines[0]?.endsWith(',seed,test_accuracy,test_loss')).toBe(true);
+    expect(csvLines[1]?.split(',').at(-2)).toBe(String(shown.trials[0].testMetrics.test_accuracy));
   });
 });
