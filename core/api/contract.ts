@@ -126,6 +126,8 @@ export interface SpecCheck {
   issues: { where: string; message: string }[];
   /** Trials the strategy will produce (grid size or random budget) when ok. */
   plannedTrials: number | null;
+  /** When ok: what a person should know, e.g. batch sizes clamped to the training rows. */
+  notes?: string[];
 }
 
 export interface StudyDetail {

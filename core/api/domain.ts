@@ -114,6 +114,11 @@ export interface Trial {
   retries: number;
   notes: string;
   tags: string[];
+  /**
+   * With a test part (spec testSplit): test_loss and test_accuracy or test_mae at the best
+   * validation epoch, never used for selection. Set by leaderboard and export reads only.
+   */
+  testMetrics?: Record<string, number>;
 }
 
 /** One point of one learning curve. Epochs count from 0. */

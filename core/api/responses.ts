@@ -77,6 +77,7 @@ export const trialSchema = z.object({
   retries: count,
   notes: z.string(),
   tags: z.array(z.string()),
+  testMetrics: z.record(z.string(), z.number()).optional(),
 }) satisfies z.ZodType<Trial>;
 
 export const metricPointSchema = z.object({ trialId: id, epoch: count, name: z.string(), value: z.number() }) satisfies z.ZodType<MetricPoint>;
@@ -136,6 +137,7 @@ const specCheckSchema = z.object({
   ok: z.boolean(),
   issues: z.array(z.object({ where: z.string(), message: z.string() })),
   plannedTrials: count.nullable(),
+  notes: z.array(z.string()).optional(),
 }) satisfies z.ZodType<SpecCheck>;
 
 const studyDetailSchema = z.object({

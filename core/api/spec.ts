@@ -88,6 +88,8 @@ export const datasetRefSchema = z.union([
     csv: z.string().min(1),
     target: z.string().min(1),
     task: z.enum(['classification', 'regression']).optional(),
+    /** Columns left out of the features (ids, free text, leaks of the target). */
+    dropColumns: z.array(z.string().min(1).max(200)).max(10_000).optional(),
   }),
 ]);
 export type DatasetRef = z.infer<typeof datasetRefSchema>;
@@ -159,6 +161,11 @@ export const studySpecSchema = z.strictObject({
     .default({ metric: 'val_loss', direction: 'minimize' }),
   epochs: z.number().int().min(1).max(10_000).default(20),
   validationSplit: z.number().gt(0).lt(1).default(0.2),
+  /**
+   * Rows held out for a final, honest score: never used for selection. The test metrics of each
+   * trial's best validation epoch are stored and shown beside its (optimistic) validation value.
+   */
+  testSplit: z.number().gt(0).lt(1).optional(),
   space: spaceSchema,
   search: searchSchema.default({ strategy: 'grid' }),
   pruner: prunerSchema.default({ type: 'none' }),

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { defaultDbPath } from '../paths.js';
 import type { TunebenchService } from '../engine/service.js';
 
@@ -14,7 +14,8 @@ export async function openService(options: GlobalOptions, extra: { followMs?: nu
   // Imported here, not at the top: `--help` and argument errors should not load the engine.
   const [{ openSqliteStore }, { createTunebenchService }] = await Promise.all([import('../store/sqliteStore.js'), import('../engine/service.js')]);
   const store = await openSqliteStore(path);
-  return createTunebenchService({ store, workDir: process.cwd(), ...extra });
+  // CSVs are kept by content beside the database, so a database and its data travel together.
+  return createTunebenchService({ store, workDir: process.cwd(), datasetsDir: join(dirname(path), 'datasets'), ...extra });
 }
 
 export async function withService<T>(options: GlobalOptions, body: (service: TunebenchService) => Promise<T>): Promise<T> {

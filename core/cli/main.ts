@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
 import { backendNames, type BackendName } from '../api/spec.js';
@@ -9,7 +9,9 @@ import { appPath, appVersion, defaultDbPath } from '../paths.js';
 import type { GlobalOptions } from './context.js';
 import { withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
-import { count, firstSentence, leaderboardTable, statusText, studiesTable, table, wrapText } from './output.js';
+import { testMetricFor } from '../api/dataNotes.js';
+import { count, firstSentence, leaderboardTable, statusText, studiesTable, studyDataNotes, table, wrapText } from './output.js';
+import { readSpec } from './specFile.js';
 import { addStudyCommands } from './studyCommands.js';
 import { runWithProgress } from './sweep.js';
 
@@ -32,15 +34,6 @@ function portNumber(text: string): number {
   if (!/^\d+$/.test(text) || value > 65535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0 picks a free port)');
   return value;
 }
-
-function readSpecFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new TunebenchError('ARGUMENT_INVALID', `cannot read spec file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-}
-
 /** Every command takes --db, --json and --verbose. */
 function withGlobals(command: Command): Command {
   return command
@@ -62,9 +55,9 @@ withGlobals(program.command('sweep').argument('<spec>', 'search-space spec, YAML
   .option('--name <name>', 'study name (default: the spec name)')
   .addOption(new Option('--backend <backend>', 'force a training backend, software GPUs included (default: the spec\'s, else the fastest that works)').choices(backendNames))
   .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string; backend?: BackendName }) => {
-    const text = readSpecFile(specPath);
+    const spec = readSpec(specPath);
     exitWith = await withService(options, async (service) => {
-      const study = await service.studies.create({ spec: text, name: options.name, start: false });
+      const study = await service.studies.create({ spec, name: options.name, start: false });
       return runWithProgress(service, study, options);
     });
   });
@@ -113,8 +106,11 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
       const { direction, metric } = study.objective;
       // Why a faster backend was not used is the same for every trial of a machine: once, on request.
       const notes = options.verbose ? [...new Set(page.rows.map((trial) => trial.backendNote).filter((note) => note))] : [];
-      const footer = notes.map((note) => `\nbackend note: ${note}`).join('');
-      process.stdout.write(`${study.name} (id ${study.id}, ${statusText(study)}): ${direction} ${metric}, ${count(page.total, 'trial')}\n\n${page.total === 0 ? 'No trials yet.' : leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
+      const { dataset } = await service.studies.get({ study: study.id });
+      const footer = [...notes.map((note) => `backend note: ${note}`), ...studyDataNotes(study, dataset)].map((line) => `\n${line}`).join('');
+      const testMetric = study.spec.testSplit === undefined ? undefined : testMetricFor(metric);
+      const board = page.total === 0 ? 'No trials yet.' : leaderboardTable(page.rows, 0, testMetric);
+      process.stdout.write(`${study.name} (id ${study.id}, ${statusText(study)}): ${direction} ${metric}, ${count(page.total, 'trial')}\n\n${board}\n${footer}${footer ? '\n' : ''}`);
     });
   });
 
@@ -163,13 +159,26 @@ withGlobals(program.command('datasets'))
   });
 
 withGlobals(program.command('validate').argument('<spec>', 'search-space spec, YAML or JSON'))
-  .description('check a spec and count its trials without running it')
+  .description('run every check a sweep runs before training (spec, dataset, target, columns, task, model) without training')
   .action(async (specPath: string, options: GlobalOptions) => {
-    const { parseSpecText } = await import('../space/parseSpec.js');
-    const { createStrategy } = await import('../strategies/createStrategy.js');
-    const spec = parseSpecText(readSpecFile(specPath), specPath);
-    const planned = createStrategy(spec).plannedTrials;
-    process.stdout.write(options.json ? JSON.stringify({ ok: true, plannedTrials: planned, spec }, null, 2) + '\n' : `ok: ${count(planned, 'trial')} planned (${spec.search.strategy})\n`);
+    const { checkSpecForRun } = await import('../engine/prepareStudy.js');
+    try {
+      const spec = readSpec(specPath);
+      const checked = await checkSpecForRun(spec, dirname(resolve(specPath)));
+      const { info } = checked.dataset;
+      if (options.json) {
+        process.stdout.write(JSON.stringify({ ok: true, plannedTrials: checked.plannedTrials, dataset: info, notes: checked.notes, spec }, null, 2) + '\n');
+        return;
+      }
+      const lines = [
+        `ok: ${count(checked.plannedTrials, 'trial')} planned (${spec.search.strategy})`,
+        `dataset ${info.name}: ${count(info.rows, 'row')}, ${count(info.featureCount, 'feature')}, ${info.task}, target "${info.target}"`,
+        ...checked.notes.map((note) => `note: ${note}`),
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    } catch (error) {
+      exitWith = reportError(error, Boolean(options.verbose), { isEveryIssueListed: true });
+    }
   });
 
 withGlobals(program.command('serve'))

@@ -1,4 +1,5 @@
-import { finishedCount, type StudySummary, type Trial } from '../api/domain.js';
+import { dataNotes, testScoreNote } from '../api/dataNotes.js';
+import { finishedCount, type DatasetInfo, type Study, type StudySummary, type Trial } from '../api/domain.js';
 
 /** Numbers as people read them in a table: 4 significant digits, no exponent for usual sizes. */
 export function formatNumber(value: number | null | undefined): string {
@@ -83,14 +84,17 @@ export function statusText(study: Pick<StudySummary, 'status' | 'owner'>): strin
   return study.status;
 }
 
-export function leaderboardTable(trials: readonly Trial[], offset = 0): string {
+/** With `testMetric` (a study with a test part), a column of that metric at each best epoch. */
+export function leaderboardTable(trials: readonly Trial[], offset = 0, testMetric?: string): string {
+  const testColumn = testMetric ? [testMetric] : [];
   return table(
-    ['rank', 'trial', 'params', 'value', 'best epoch', 'epochs', 'duration', 'backend', 'state'],
+    ['rank', 'trial', 'params', 'value', ...testColumn, 'best epoch', 'epochs', 'duration', 'backend', 'state'],
     trials.map((trial, i) => [
       String(offset + i + 1),
       `#${trial.number}`,
       formatParams(trial.params),
       formatNumber(trial.value),
+      ...(testMetric ? [formatNumber(trial.testMetrics?.[testMetric])] : []),
       trial.bestEpoch === null ? '-' : String(trial.bestEpoch + 1), // people count epochs from 1
       String(trial.epochsRun),
       formatDuration(trial.durationMs),
@@ -98,4 +102,11 @@ export function leaderboardTable(trials: readonly Trial[], offset = 0): string {
       trial.state === 'failed' && trial.error ? `failed: ${trial.error.split('\n')[0]}` : trial.state === 'pruned' ? 'pruned (last value)' : trial.state,
     ]),
   );
+}
+
+/** The notes printed under a study's leaderboard: clamped batch sizes, and what a test score means. */
+export function studyDataNotes(study: Study, dataset: DatasetInfo | null): string[] {
+  const notes = dataset ? dataNotes(study.spec, dataset).map((note) => `note: ${note}`) : [];
+  if (study.spec.testSplit !== undefined) notes.push(`note: ${testScoreNote}`);
+  return notes;
 }

@@ -2,7 +2,8 @@ import type { Study } from '../api/domain.js';
 import type { BackendName } from '../api/spec.js';
 import type { TunebenchService } from '../engine/service.js';
 import { exitCode } from './exitCodes.js';
-import { formatDuration, formatNumber, leaderboardTable } from './output.js';
+import { testMetricFor } from '../api/dataNotes.js';
+import { formatDuration, formatNumber, leaderboardTable, studyDataNotes } from './output.js';
 import { createProgressView } from './progress.js';
 
 /**
@@ -51,7 +52,8 @@ export async function runWithProgress(
         objective: study.objective,
         plannedTrials: detail.study.plannedTrials,
         counts,
-        best: best && { trialId: best.id, number: best.number, value: best.value, bestEpoch: best.bestEpoch, params: best.params, backend: best.backend },
+        best: best && { trialId: best.id, number: best.number, value: best.value, bestEpoch: best.bestEpoch, params: best.params, backend: best.backend, testMetrics: best.testMetrics },
+        notes: studyDataNotes(study, detail.dataset),
         elapsedMs: Date.now() - startedAt,
       };
       process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -60,7 +62,10 @@ export async function runWithProgress(
         `study ${detail.study.name} (id ${study.id}): ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''} in ${formatDuration(Date.now() - startedAt)}`,
         `trials: ${counts.complete} complete, ${counts.failed} failed, ${counts.pruned} pruned, ${counts.cancelled} cancelled of ${detail.study.plannedTrials} planned`,
       ];
-      if (best) lines.push(`best: trial #${best.number} ${study.objective.metric}=${formatNumber(best.value)}`, '', leaderboardTable(top.rows));
+      const testMetric = study.spec.testSplit === undefined ? undefined : testMetricFor(study.objective.metric);
+      const testText = testMetric && best?.testMetrics?.[testMetric] !== undefined ? ` (${testMetric}=${formatNumber(best.testMetrics[testMetric])})` : '';
+      if (best) lines.push(`best: trial #${best.number} ${study.objective.metric}=${formatNumber(best.value)}${testText}`, '', leaderboardTable(top.rows, 0, testMetric));
+      lines.push(...studyDataNotes(study, detail.dataset));
       if (outcome.status === 'paused' || outcome.status === 'cancelled') lines.push('', `resume with: tunebench resume ${study.id}`);
       process.stdout.write(lines.join('\n') + '\n');
     }

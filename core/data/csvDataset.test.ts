@@ -76,11 +76,12 @@ describe('CSV datasets', () => {
     expect(target).toMatchObject({ name: 'target', kind: 'numeric', missing: 2, min: 1.5, max: 8.5 });
     expect(ds.featureNames).toEqual(['x', 'y', 'color=blue', 'color=green', 'color=red', 'color=(missing)']);
     expect(rowOf(ds.features, 6, 0)).toEqual([1, 10, 0, 0, 1, 0]);
-    expect(rowOf(ds.features, 6, 1)).toEqual([4, 20, 1, 0, 0, 0]); // NaN -> mean
-    expect(rowOf(ds.features, 6, 2)).toEqual([3, 42, 0, 1, 0, 0]); // empty -> mean
-    expect(rowOf(ds.features, 6, 3)).toEqual([4, 40, 0, 0, 0, 1]); // inf -> mean, empty -> (missing)
+    // Missing numbers stay NaN here: the split fills them with the training part's mean.
+    expect(rowOf(ds.features, 6, 1)).toEqual([NaN, 20, 1, 0, 0, 0]);
+    expect(rowOf(ds.features, 6, 2)).toEqual([3, NaN, 0, 1, 0, 0]);
+    expect(rowOf(ds.features, 6, 3)).toEqual([NaN, 40, 0, 0, 0, 1]); // inf -> missing, empty -> (missing)
     expect(info.description).toContain('Dropped 2 row(s) with no "target".');
-    expect(info.description).toContain('"x": 3 missing (the file has 2 infinite value(s), treated as missing), filled with 4.00000.');
+    expect(info.description).toContain(`"x": 3 missing (the file has 2 infinite value(s), treated as missing), filled with the training part's mean.`);
     expect(info.description).toContain('"color": 3 missing, encoded as "(missing)".');
     expect(info.description).toContain('rows without a target are dropped');
   });

@@ -15,6 +15,8 @@ export interface CsvOptions {
   path?: string | null;
   /** Display name when there is no path (a browser upload). */
   name?: string;
+  /** Columns left out of the features. */
+  dropColumns?: readonly string[];
 }
 
 /** A dataset from CSV text decoded elsewhere (a browser upload); fingerprinted over its UTF-8 bytes. */
@@ -28,11 +30,16 @@ export function parseCsvBytes(bytes: Uint8Array, opts: CsvOptions): Dataset {
 }
 
 /** Reads and encodes a CSV file; every error names the file. */
-export async function loadCsvFile(path: string, target: string, task?: Task): Promise<Dataset> {
+export async function loadCsvFile(path: string, target: string, task?: Task, dropColumns?: readonly string[]): Promise<Dataset> {
+  return (await loadCsvFileWithBytes(path, { target, task, dropColumns })).dataset;
+}
+
+/** loadCsvFile, also giving the bytes read, so exactly what was checked can be kept by content. */
+export async function loadCsvFileWithBytes(path: string, opts: Omit<CsvOptions, 'path'>): Promise<{ dataset: Dataset; bytes: Uint8Array }> {
   const absolute = resolve(path);
   const bytes = await readCsvBytes(absolute);
   try {
-    return parseCsvBytes(bytes, { target, task, path: absolute });
+    return { dataset: parseCsvBytes(bytes, { ...opts, path: absolute }), bytes };
   } catch (error) {
     throw withFileName(error, absolute);
   }
@@ -42,7 +49,7 @@ export async function loadCsvFile(path: string, target: string, task?: Task): Pr
 export async function readCsvBytes(absolute: string): Promise<Uint8Array> {
   const info = await stat(absolute).catch(() => null);
   if (!info || !info.isFile()) {
-    throw new TunebenchError('DATASET_UNKNOWN', `CSV file not found: ${absolute}`, [{ where: absolute, message: 'not found' }]);
+    throw new TunebenchError('DATASET_UNKNOWN', `CSV file not found: ${absolute}`, [{ where: '/dataset/csv', message: `not found: ${absolute}` }]);
   }
   if (info.size > maxCsvBytes) {
     const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -65,7 +72,14 @@ function fromText(text: string, bytes: Uint8Array, opts: CsvOptions): Dataset {
   const file = path ? basename(path) : (opts.name ?? 'upload.csv');
   const name = file.slice(0, file.length - extname(file).length) || file;
   return encodeTable(
-    { header: table.header, rows: table.rows, target: opts.target, task: opts.task, isDecimalComma: table.delimiter === ';' },
+    {
+      header: table.header,
+      rows: table.rows,
+      target: opts.target,
+      task: opts.task,
+      isDecimalComma: table.delimiter === ';',
+      dropColumns: opts.dropColumns,
+    },
     {
       key: `csv:${path ?? file}`,
       name,

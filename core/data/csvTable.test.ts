@@ -24,6 +24,17 @@ describe('parseCsvTable', () => {
     }
   });
 
+  it('reads mixed line endings (CRLF header, LF data, a lone CR) with the right line numbers', () => {
+    const plain = table('weather.csv');
+    const lines = fixtureBytes('weather.csv').toString('utf8').trimEnd().split('\n');
+    const mixed = `${lines[0]}\r\n${lines.slice(1, 8).join('\n')}\r${lines.slice(8).join('\r\n')}\n`;
+    const t = parseCsvTable(mixed);
+    expect(t.header).toEqual(weatherHeader);
+    expect(t.rows).toEqual(plain.rows);
+    const ragged = errorOf(() => parseCsvTable('a,b\r\n1,2\n3\n'));
+    expect(ragged.issues[0]?.where).toBe('line 3');
+  });
+
   it('detects semicolon and tab delimiters from the header line', () => {
     const semi = table('semicolon.csv');
     expect(semi.delimiter).toBe(';');

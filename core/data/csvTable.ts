@@ -26,7 +26,7 @@ export function parseCsvTable(text: string): CsvTable {
   checkColumnCap(text, delimiter);
   let records: string[][];
   try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false });
+    records = parse(text, parserOptions(delimiter));
   } catch (error) {
     throw quoteError(error, () => recordEndLines(text, delimiter).at(-1) ?? 0);
   }
@@ -53,6 +53,14 @@ export function parseCsvTable(text: string): CsvTable {
   checkRagged(rows, first.length, (row) => lineOf(rowIndices[row] as number));
   const names = dropTrailingEmptyColumn(first.map((name) => name.trim()), rows);
   return { header: nameColumns(names, () => lineOf(headerIndex ?? 0)), rows, delimiter };
+}
+
+/**
+ * Every line ending is accepted in one file: csv-parse otherwise takes the first line's ending for
+ * all, and a CRLF header over LF data (files edited on two systems) reads as one long row.
+ */
+function parserOptions(delimiter: CsvDelimiter) {
+  return { delimiter, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] };
 }
 
 /** The candidate seen most often outside quotes on the first line; `,` when none is. */
@@ -141,9 +149,7 @@ function recordEndLines(text: string, delimiter: CsvDelimiter): number[] {
   const ends: number[] = [];
   try {
     parse(text, {
-      delimiter,
-      relax_column_count: true,
-      skip_empty_lines: false,
+      ...parserOptions(delimiter),
       on_record: (record: string[], context) => {
         ends.push(context.lines);
         return record;

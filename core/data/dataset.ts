@@ -31,6 +31,10 @@ export interface DatasetSplit {
   valY: Float32Array;
   trainRows: number;
   valRows: number;
+  /** Present only when the spec asks for a test part; never used for selection. */
+  testX?: Float32Array;
+  testY?: Float32Array;
+  testRows?: number;
   /**
    * The shift and scale applied per feature, x' = (x - mean) / std (0 and 1 where a feature is not
    * standardised), so a saved model can prepare new rows the same way. Always set by splitDataset.

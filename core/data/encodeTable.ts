@@ -2,6 +2,7 @@ import type { ColumnInfo, DatasetInfo, Task } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
 import { compareText, numericStats, profileColumn, type ColumnProfile } from './columns.js';
 import type { Dataset } from './dataset.js';
+import { dateFeatures, isDateColumn } from './dateColumns.js';
 import { datasetFingerprint } from './fingerprint.js';
 import { encodeTarget } from './target.js';
 
@@ -11,11 +12,12 @@ export const missingCategory = '(missing)';
 
 /**
  * The missing-value rule, the same for CSV files and built-in tables: rows whose target is missing
- * are dropped (and counted); a missing numeric feature is filled with the column mean over the
- * kept rows ("inf" counts as missing); a missing categorical feature is its own category.
+ * are dropped (and counted); a missing numeric feature stays NaN here and the split fills it with
+ * the training part's mean, so no validation row shapes the fill ("inf" counts as missing); a
+ * missing categorical feature is its own category.
  */
 export const missingRule =
-  'Missing values: rows without a target are dropped; numeric features are filled with the column mean ' +
+  'Missing values: rows without a target are dropped; numeric features are filled with the mean of the training part ' +
   `(infinite values count as missing); categorical features get their own category "${missingCategory}".`;
 
 export interface TableInput {
@@ -26,6 +28,8 @@ export interface TableInput {
   task?: Task;
   /** `3,5` reads as 3.5 (files delimited by `;`). */
   isDecimalComma?: boolean;
+  /** Columns left out of the features; each must exist and not be the target. */
+  dropColumns?: readonly string[];
 }
 
 export interface TableMeta {
@@ -57,28 +61,35 @@ interface FeatureColumn {
 export function encodeTable(input: TableInput, meta: TableMeta): Dataset {
   const targetIndex = input.header.indexOf(input.target);
   if (targetIndex < 0) throw unknownTarget(input.target, input.header);
-  if (input.header.length < 2) {
+  const dropped = checkDropColumns(input);
+  if (input.header.length - dropped.size < 2) {
     throw new TunebenchError('DATASET_MISMATCH', `the table has only the target column "${input.target}"; no features to learn from`);
   }
   const profiles = input.header.map((name, i) => profileColumn(name, input.rows, i, input.isDecimalComma));
   const targetProfile = profiles[targetIndex] as ColumnProfile;
   const target = encodeTarget(targetProfile, input.task);
   const kept = Uint32Array.from(keptRows(target.values));
-  const dropped = input.rows.length - kept.length;
+  const droppedRows = input.rows.length - kept.length;
   if (kept.length === 0) {
     throw new TunebenchError('DATASET_MISMATCH', `every row's target "${input.target}" is missing`, [
       { where: `column "${input.target}"`, message: 'all missing' },
     ]);
   }
-  const notes: string[] = dropped > 0 ? [`Dropped ${dropped} row(s) with no "${input.target}".`] : [];
+  const notes: string[] = droppedRows > 0 ? [`Dropped ${droppedRows} row(s) with no "${input.target}".`] : [];
+  if (dropped.size > 0) notes.push(`Left out: ${[...dropped].map((name) => `"${name}"`).join(', ')}.`);
   const columns: ColumnInfo[] = [];
   const blocks: FeatureBlock[] = [];
   profiles.forEach((profile, i) => {
     if (i === targetIndex) {
-      columns.push(targetColumn(profile, kept, target.classes, dropped));
+      columns.push(targetColumn(profile, kept, target.classes, droppedRows));
       return;
     }
-    const { info, block, note } = profile.numbers ? numericFeature(profile, profile.numbers, kept) : categoricalFeature(profile, kept);
+    if (dropped.has(profile.name)) return;
+    const { info, block, note } = profile.numbers
+      ? numericFeature(profile, profile.numbers, kept)
+      : isDateColumn(profile)
+        ? dateFeature(profile, kept)
+        : categoricalFeature(profile, kept);
     columns.push(info);
     blocks.push(block);
     if (note) notes.push(note);
@@ -90,7 +101,7 @@ export function encodeTable(input: TableInput, meta: TableMeta): Dataset {
     name: meta.name,
     source: meta.source,
     path: meta.path,
-    fingerprint: datasetFingerprint(meta.sourceBytes, input.target, target.task),
+    fingerprint: datasetFingerprint(meta.sourceBytes, input.target, target.task, [...dropped]),
     rows: kept.length,
     columns,
     target: input.target,
@@ -130,7 +141,7 @@ function keptRows(values: Float64Array): number[] {
 export function unknownTarget(target: string, header: string[]): TunebenchError {
   const listed = header.slice(0, 50).map((n) => `"${n}"`).join(', ') + (header.length > 50 ? ', ...' : '');
   return new TunebenchError('DATASET_MISMATCH', `target column "${target}" is not in the table; the columns are: ${listed}`, [
-    { where: `column "${target}"`, message: 'unknown target column' },
+    { where: '/dataset/target', message: `"${target}" is not a column of the table` },
   ]);
 }
 
@@ -145,23 +156,53 @@ function statsOf(values: Float64Array, kept: Uint32Array): Partial<ColumnInfo> {
   return s.count === 0 ? {} : { mean: s.mean, std: s.std, min: s.min, max: s.max };
 }
 
+/** The names in `dropColumns`, each checked to be a column other than the target. */
+function checkDropColumns(input: TableInput): Set<string> {
+  const names = input.dropColumns ?? [];
+  const issues = names.flatMap((name, i) => {
+    const where = `/dataset/dropColumns/${i}`;
+    if (name === input.target) return [{ where, message: `"${name}" is the target; it cannot be dropped` }];
+    return input.header.includes(name) ? [] : [{ where, message: `"${name}" is not a column of the table` }];
+  });
+  if (issues.length > 0) {
+    const first = issues[0] as { where: string; message: string };
+    throw new TunebenchError('DATASET_MISMATCH', `dropColumns: ${first.message}; the columns are: ${input.header.map((n) => `"${n}"`).join(', ')}`, issues);
+  }
+  return new Set(names);
+}
+
 function numericFeature(profile: ColumnProfile, values: Float64Array, kept: Uint32Array): FeatureColumn {
-  const stats = numericStats(values, kept);
-  // A column with no value at all becomes a constant 0: the split standardises it to 0 anyway.
-  const fill = stats.count > 0 ? stats.mean : 0;
   let missing = 0;
   for (const row of kept) if (Number.isNaN(values[row] as number)) missing++;
   const info: ColumnInfo = { name: profile.name, kind: 'numeric', missing, ...statsOf(values, kept) };
   const block: FeatureBlock = {
     names: [profile.name],
     isStandardized: true,
+    // NaN stays: the split fills it with the training part's mean.
     write(row, out, offset) {
-      const v = values[row] as number;
-      out[offset] = Number.isNaN(v) ? fill : v;
+      out[offset] = values[row] as number;
     },
   };
   const inf = profile.infinite > 0 ? ` (the file has ${profile.infinite} infinite value(s), treated as missing)` : '';
-  const note = missing > 0 || profile.infinite > 0 ? `"${profile.name}": ${missing} missing${inf}, filled with ${fill.toPrecision(6)}.` : null;
+  const note = missing > 0 || profile.infinite > 0 ? `"${profile.name}": ${missing} missing${inf}, filled with the training part's mean.` : null;
+  return { info, block, note };
+}
+
+/** An ISO date column as year and day of year (sine, cosine); see dateColumns.ts for why. */
+function dateFeature(profile: ColumnProfile, kept: Uint32Array): FeatureColumn {
+  const texts = profile.texts ?? [];
+  let missing = 0;
+  for (const row of kept) if (texts[row] === null) missing++;
+  const info: ColumnInfo = { name: profile.name, kind: 'numeric', missing };
+  const block: FeatureBlock = {
+    names: [`${profile.name}:year`, `${profile.name}:day_sin`, `${profile.name}:day_cos`],
+    isStandardized: true,
+    write(row, out, offset) {
+      out.set(dateFeatures(texts[row] ?? null), offset);
+    },
+  };
+  const missingNote = missing > 0 ? `, ${missing} missing filled with the training part's means` : '';
+  const note = `"${profile.name}": ISO dates, used as year and day of year (sine, cosine)${missingNote}; add it to dropColumns to leave it out.`;
   return { info, block, note };
 }
 

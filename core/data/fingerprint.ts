@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Task } from '../api/domain.js';
 
 /**
- * sha256 (hex) of the source bytes followed by the target and task, so a changed file, or the same
- * file read with another target or task, gets another fingerprint.
+ * sha256 (hex) of the source bytes followed by the target, task and dropped columns, so a changed
+ * file, or the same file read with another target, task or columns, gets another fingerprint.
+ * No dropped columns adds nothing, so fingerprints recorded before dropColumns existed still match.
  */
-export function datasetFingerprint(source: readonly Uint8Array[], target: string, task: Task): string {
+export function datasetFingerprint(source: readonly Uint8Array[], target: string, task: Task, dropColumns: readonly string[] = []): string {
   const hash = createHash('sha256');
   for (const part of source) hash.update(part);
   hash.update(`\0target=${target}\0task=${task}`, 'utf8');
+  if (dropColumns.length > 0) hash.update(`\0drop=${JSON.stringify([...dropColumns].sort())}`, 'utf8');
   return hash.digest('hex');
 }

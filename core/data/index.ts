@@ -6,5 +6,6 @@ export { maxCsvColumns } from './csvTable.js';
 export { maxCsvBytes } from './csvText.js';
 export type { Dataset, DatasetSplit } from './dataset.js';
 export { maxCategories, missingCategory, missingRule } from './encodeTable.js';
-export { loadDataset } from './loadDataset.js';
+export { keepCsvByContent, safeCsvName } from './keepByContent.js';
+export { loadDataset, loadDatasetSource, resolveDatasetRef, type LoadedDataset } from './loadDataset.js';
 export { splitDataset } from './split.js';

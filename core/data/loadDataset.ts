@@ -1,15 +1,32 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { TunebenchError } from '../api/errors.js';
 import type { DatasetRef } from '../api/spec.js';
 import { loadBuiltinDataset } from './builtins/registry.js';
-import { loadCsvFile } from './csvDataset.js';
+import { loadCsvFileWithBytes } from './csvDataset.js';
 import type { Dataset } from './dataset.js';
 
+/** A dataset and, for a CSV, the file read and its bytes (so exactly these can be kept by content). */
+export interface LoadedDataset {
+  dataset: Dataset;
+  source: { path: string; bytes: Uint8Array } | null;
+}
+
+/** The ref with a relative CSV path made absolute against `baseDir` (the spec file's folder). */
+export function resolveDatasetRef(ref: DatasetRef, baseDir: string): DatasetRef {
+  if (typeof ref === 'string' || isAbsolute(ref.csv)) return ref;
+  return { ...ref, csv: resolve(baseDir, ref.csv) };
+}
+
 /**
- * The dataset a spec names: `builtin:NAME`, or `{ csv, target, task? }` with a relative path taken
- * from `baseDir` (the spec file's folder). Nothing is cached across calls but built-in raw data.
+ * The dataset a spec names: `builtin:NAME`, or `{ csv, target, task?, dropColumns? }` with a
+ * relative path taken from `baseDir` (the spec file's folder). Nothing is cached across calls but
+ * built-in raw data.
  */
 export async function loadDataset(ref: DatasetRef, baseDir: string): Promise<Dataset> {
+  return (await loadDatasetSource(ref, baseDir)).dataset;
+}
+
+export async function loadDatasetSource(ref: DatasetRef, baseDir: string): Promise<LoadedDataset> {
   if (typeof ref === 'string') {
     const match = /^builtin:(.+)$/.exec(ref);
     if (!match?.[1]) {
@@ -17,7 +34,9 @@ export async function loadDataset(ref: DatasetRef, baseDir: string): Promise<Dat
         { where: '/dataset', message: 'not builtin:NAME' },
       ]);
     }
-    return loadBuiltinDataset(match[1]);
+    return { dataset: loadBuiltinDataset(match[1]), source: null };
   }
-  return loadCsvFile(resolve(baseDir, ref.csv), ref.target, ref.task);
+  const path = resolve(baseDir, ref.csv);
+  const { dataset, bytes } = await loadCsvFileWithBytes(path, { target: ref.target, task: ref.task, dropColumns: ref.dropColumns });
+  return { dataset, source: { path, bytes } };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatasetInfo } from '../api/domain.js';
 import type { Dataset } from './dataset.js';
 import { errorOf } from '../../tests/support/csvFixtures.js';
+import { parseCsvText } from './csvDataset.js';
 import { splitDataset } from './split.js';
 
 /** rows x 3 features: a numeric 0..rows-1, a one-hot flag, and a numeric 10*row; target = row. */
@@ -105,4 +106,57 @@ describe('splitDataset', () => {
     expect(errorOf(() => splitDataset(toyDataset(10), 1, 1)).code).toBe('ARGUMENT_INVALID');
     expect(errorOf(() => splitDataset(toyDataset(10), 0.2, 1.5)).code).toBe('ARGUMENT_INVALID');
   });
+
+  it('fills a missing value with the training part\'s mean, not one shaped by held-out rows', () => {
+    // Row values 0..39, a huge value on every row that lands in validation, and row 0's x missing.
+    const plain = splitDataset(parseCsvText(csvOf(40, (r) => (r === 0 ? '' : String(r))), { target: 'y' }), 0.25, 5);
+    const heldOut = new Set(rowsOf(plain, plain.valY));
+    expect(heldOut.has(0)).toBe(false);
+    const ds = parseCsvText(csvOf(40, (r) => (r === 0 ? '' : heldOut.has(r) ? '1000000' : String(r))), { target: 'y' });
+    const split = splitDataset(ds, 0.25, 5);
+    const trainRows = rowsOf(split, split.trainY);
+    const present = trainRows.filter((r) => r !== 0);
+    expect(split.featureMean?.[0]).toBeCloseTo(mean(present), 3);
+    // The missing cell is the training mean, which is 0 once standardised.
+    expect(column1(split.trainX)[trainRows.indexOf(0)]).toBe(0);
+  });
+
+  it('stratifies classification splits: each class keeps its share in every part, for any seed', () => {
+    const ds = toyDataset(100);
+    ds.info = { ...ds.info, task: 'classification', classes: ['common', 'rare'] };
+    ds.target = Float32Array.from({ length: 100 }, (_, r) => (r % 10 === 0 ? 1 : 0));
+    for (let seed = 0; seed < 30; seed++) {
+      const split = splitDataset(ds, 0.2, seed, 0.1);
+      expect([split.trainRows, split.valRows, split.testRows]).toEqual([70, 20, 10]);
+      expect([...split.valY].filter((y) => y === 1)).toHaveLength(2);
+      expect([...(split.testY ?? [])].filter((y) => y === 1)).toHaveLength(1);
+      expect([...split.trainY].filter((y) => y === 1)).toHaveLength(7);
+    }
+    const a = splitDataset(ds, 0.2, 4);
+    expect(splitDataset(ds, 0.2, 4).valX).toEqual(a.valX);
+    expect(splitDataset(ds, 0.2, 5).valX).not.toEqual(a.valX);
+  });
+
+  it('holds out a test part, standardised with the training statistics, every row used once', () => {
+    const split = splitDataset(toyDataset(100), 0.2, 7, 0.15);
+    expect([split.trainRows, split.valRows, split.testRows]).toEqual([65, 20, 15]);
+    const all = [split.trainY, split.valY, split.testY ?? new Float32Array()].flatMap((y) => rowsOf(split, y));
+    expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    const m = split.featureMean?.[0] ?? NaN;
+    const s = split.featureStd?.[0] ?? NaN;
+    const rawTest = rowsOf(split, split.testY ?? new Float32Array());
+    column(split.testX ?? new Float32Array(), 0).forEach((v, i) => expect(v * s + m).toBeCloseTo(rawTest[i] as number, 3));
+    // Without testSplit the split is exactly what it was.
+    expect(splitDataset(toyDataset(100), 0.2, 7).testX).toBeUndefined();
+    expect(errorOf(() => splitDataset(toyDataset(2), 0.2, 1, 0.2)).message).toContain('at least 3 are needed');
+  });
 });
+
+/** Columns x (from `x`) and y = row number, as CSV text. */
+function csvOf(rows: number, x: (row: number) => string): string {
+  const lines = ['x,z,y'];
+  for (let r = 0; r < rows; r++) lines.push(`${x(r)},${r % 3},${r}`);
+  return lines.join('\n');
+}
+
+const column1 = (x: Float32Array) => [...x].filter((_, i) => i % 2 === 0);

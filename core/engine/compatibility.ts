@@ -1,3 +1,4 @@
+import { partRows } from '../api/dataNotes.js';
 import type { DatasetInfo } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
 import type { StudySpec } from '../api/spec.js';
@@ -22,9 +23,10 @@ export function checkCompatibility(spec: StudySpec, dataset: DatasetInfo): void 
   if (spec.model.type === 'logistic' && !isClassification) {
     issues.push({ where: '/model/type', message: `logistic regression needs classes; ${dataset.name} is a regression task (use linear or mlp)` });
   }
-  const validationRows = Math.floor(dataset.rows * spec.validationSplit);
-  if (validationRows < 1 || dataset.rows - validationRows < 2) {
-    issues.push({ where: '/validationSplit', message: `${dataset.rows} rows cannot be split ${spec.validationSplit} into training and validation parts` });
+  const parts = partRows(dataset.rows, spec.validationSplit, spec.testSplit);
+  if (parts.train < 2 || parts.validation < 1) {
+    const what = spec.testSplit === undefined ? 'training and validation parts' : 'training, validation and test parts';
+    issues.push({ where: spec.testSplit === undefined ? '/validationSplit' : '/testSplit', message: `${dataset.rows} row(s) cannot be split into ${what} (at least 2 rows to train on)` });
   }
   if (issues.length > 0) {
     const first = issues[0]!;

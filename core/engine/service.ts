@@ -1,24 +1,23 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { ApiEvent, SpecCheck, TunebenchApi } from '../api/contract.js';
 import { finishedCount, type Study, type Trial } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { ApiHandlers } from '../api/validated.js';
 import { validateRequests } from '../api/validated.js';
 import type { BackendName, StudySpec } from '../api/spec.js';
-import { listBuiltinDatasets, loadDataset, previewCsv } from '../data/index.js';
+import { keepCsvByContent, listBuiltinDatasets, previewCsv } from '../data/index.js';
 import type { WriteExportOptions } from '../export/writeExportFile.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
-import { createStrategy } from '../strategies/createStrategy.js';
 import type { LeaseOwner, Store } from '../store/store.js';
+import { withTestMetrics } from '../store/testMetrics.js';
 import { followStore } from './changeFeed.js';
-import { checkCompatibility } from './compatibility.js';
 import { doctorInWorker } from './doctorRun.js';
 import { createForkSpawner } from './forkSpawner.js';
 import { etaSeconds, historyOf } from './history.js';
+import { checkSpecForRun, keepStudyDataset } from './prepareStudy.js';
 import type { Spawner } from './spawner.js';
 import type { LeaseTiming } from './studyLease.js';
 import type { StudyRunOutcome } from './studyRun.js';
@@ -28,8 +27,10 @@ import type { SlotOptions } from './workerSlot.js';
 export interface ServiceOptions {
   store: Store;
   spawner?: Spawner;
-  /** Relative CSV paths in specs resolve here; imported CSVs are saved under it. */
+  /** Relative CSV paths in specs given without a folder (the app, the web host) resolve here. */
   workDir?: string;
+  /** Where CSVs are kept by content (imports, and every CSV a study trains on). */
+  datasetsDir?: string;
   /** Default worker count when the spec and the caller name none: cores - 1, at least 1. */
   workers?: number;
   slot?: Partial<SlotOptions>;
@@ -69,6 +70,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   const { store } = options;
   const spawner = options.spawner ?? createForkSpawner();
   const workDir = options.workDir ?? process.cwd();
+  const datasetsDir = options.datasetsDir ?? join(dataHome(), 'datasets');
   const listeners = new Set<(event: ApiEvent) => void>();
   const owner: LeaseOwner = { ownerId: randomUUID(), host: hostname(), pid: process.pid };
   const runs = new Map<number, { run: StudyRun; done: Promise<StudyRunOutcome>; workers: number }>();
@@ -83,13 +85,12 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     for (let n = 2; ; n += 1) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
   }
 
-  async function createStudy(spec: StudySpec, explicitName: string | undefined): Promise<Study> {
-    const dataset = await loadDataset(spec.dataset, workDir);
-    checkCompatibility(spec, dataset.info);
-    const plannedTrials = createStrategy(spec).plannedTrials;
-    await store.upsertDataset(dataset.info);
-    const name = await uniqueName(explicitName ?? spec.name ?? `${dataset.info.name}-${spec.search.strategy}`, explicitName !== undefined);
-    return store.createStudy({ name, spec, plannedTrials, dataset: dataset.info, appVersion: appVersion() });
+  async function createStudy(submitted: StudySpec, explicitName: string | undefined): Promise<Study> {
+    const checked = await checkSpecForRun(submitted, workDir);
+    const { spec, dataset } = await keepStudyDataset(checked, datasetsDir);
+    await store.upsertDataset(dataset);
+    const name = await uniqueName(explicitName ?? spec.name ?? `${dataset.name}-${spec.search.strategy}`, explicitName !== undefined);
+    return store.createStudy({ name, spec, plannedTrials: checked.plannedTrials, dataset, appVersion: appVersion() });
   }
 
   /**
@@ -202,7 +203,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       async page(req) {
         const { study: ref, valueMode, ...query } = req;
         const study = await store.getStudy(ref);
-        return store.listTrials(study.id, { ...query, valueAt: valueMode });
+        const page = await store.listTrials(study.id, { ...query, valueAt: valueMode });
+        return study.spec.testSplit === undefined ? page : { ...page, rows: await withTestMetrics(store, page.rows) };
       },
       curves: (req) => store.getMetrics(req.trialIds, req.names),
       async get(req) {
@@ -223,19 +225,14 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       },
       async importCsv(req) {
         previewCsv(req.text, undefined, 1); // a malformed file is refused before anything is written
-        const dir = join(dataHome(), 'datasets');
-        mkdirSync(dir, { recursive: true });
-        const safeName = basename(req.fileName).replace(/[^\w.-]+/g, '_').replace(/^\.+/, '') || 'data.csv';
-        const path = join(dir, safeName.endsWith('.csv') ? safeName : `${safeName}.csv`);
-        writeFileSync(path, req.text, 'utf8');
-        return { path };
+        return { path: await keepCsvByContent(Buffer.from(req.text, 'utf8'), req.fileName, datasetsDir) };
       },
     },
     specs: {
       async validate(req): Promise<SpecCheck> {
         try {
-          const spec = parseSpecText(req.text);
-          return { ok: true, issues: [], plannedTrials: createStrategy(spec).plannedTrials };
+          const checked = await checkSpecForRun(parseSpecText(req.text), workDir);
+          return { ok: true, issues: [], plannedTrials: checked.plannedTrials, notes: checked.notes };
         } catch (error) {
           const plain = toPlainError(error);
           const issues = plain.issues.length > 0 ? plain.issues : [{ where: '/', message: plain.message }];

@@ -5,7 +5,7 @@ import type { ApiEvent } from '../api/contract.js';
 import type { LeaseOwner, Store } from '../store/store.js';
 import { openSqliteStore } from '../store/sqliteStore.js';
 import { StudyRun } from './studyRun.js';
-import { createFixtureStudy, fixtureSpawner, tempStore } from '../../tests/support/engine.js';
+import { createFixtureStudy, fixtureSpawner, tempStore, testEngineOwner } from '../../tests/support/engine.js';
 
 let store: Store;
 let dir: string;
@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 afterEach(async () => cleanup());
 
-const thisEngine: LeaseOwner = { ownerId: 'test-engine', host: 'test-host', pid: process.pid };
+const thisEngine: LeaseOwner = testEngineOwner;
 
 function runner(study: Awaited<ReturnType<typeof createFixtureStudy>>, workers = 2, events: ApiEvent[] = [], owner = thisEngine, on = store) {
   return new StudyRun({

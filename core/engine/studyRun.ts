@@ -13,6 +13,7 @@ import type { TrialJob } from '../training/protocol.js';
 import { MetricWriter } from './metricWriter.js';
 import { trialSeed } from './objective.js';
 import { planRetries, retriesAfter, shouldRetry } from './retryPolicy.js';
+import { HeldOutTestMetrics, withoutTestMetrics } from './testMetrics.js';
 import type { Spawner } from './spawner.js';
 import { trialVerdict } from './trialVerdict.js';
 import type { SlotOptions } from './workerSlot.js';
@@ -222,6 +223,7 @@ export class StudyRun {
     this.options.emit({ type: 'trial', trial: { ...trial, state: 'running', startedAt, worker: slot.id } });
 
     const points: MetricPoint[] = [];
+    const testMetrics = new HeldOutTestMetrics();
     let backend: string | null = slot.backend;
     const job: TrialJob = {
       trialId: trial.id,
@@ -234,6 +236,7 @@ export class StudyRun {
       model: spec.model,
       epochs: spec.epochs,
       validationSplit: spec.validationSplit,
+      ...(spec.testSplit === undefined ? {} : { testSplit: spec.testSplit }),
       splitSeed: spec.seed,
       ...this.weightsJob(trial),
     };
@@ -245,15 +248,10 @@ export class StudyRun {
         },
         onEpoch: (report) => {
           entry.epoch = report.epoch;
-          const epochPoints = Object.entries(report.metrics).map(([name, value]) => ({
-            trialId: trial.id,
-            epoch: report.epoch,
-            name,
-            value,
-          }));
+          const epochPoints = testMetrics.hold(trial.id, report.epoch, report.metrics);
           points.push(...epochPoints);
           this.metrics.add(epochPoints);
-          this.options.emit({ type: 'epoch', trialId: trial.id, studyId: this.study.id, epoch: report.epoch, metrics: report.metrics });
+          this.options.emit({ type: 'epoch', trialId: trial.id, studyId: this.study.id, epoch: report.epoch, metrics: withoutTestMetrics(report.metrics) });
           const objective = report.metrics[this.study.objective.metric];
           if (objective !== undefined && Number.isFinite(objective) && this.scheduler.report(trial.id, report.epoch, objective) && !this.pruning.has(trial.id)) {
             this.pruning.add(trial.id);
@@ -276,7 +274,9 @@ export class StudyRun {
     });
     if (outcome.state === 'complete') this.scheduler.complete(trial.id, curveOf(points, this.study.objective.metric));
     this.pruning.delete(trial.id);
-    const finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, this.metrics.take(trial.id));
+    // Only the best epoch's test metrics are stored, with the trial's last points.
+    const lastPoints = [...this.metrics.take(trial.id), ...testMetrics.atEpoch(outcome.state === 'complete' ? outcome.bestEpoch : null)];
+    const finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, lastPoints);
     if (finished.state === 'complete' && job.saveModelTo) await this.store.putArtifact(trial.id, 'weights', job.saveModelTo);
     this.afterTrial(finished);
   }

@@ -49,9 +49,13 @@ export function csvText(rows: readonly (readonly CsvCell[])[]): string {
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-/** The CSV export: a header, then one row per trial in rank order. */
+/**
+ * The CSV export: a header, then one row per trial in rank order. A study with a test part gets
+ * its test metrics (at each trial's best validation epoch) as the last columns.
+ */
 export function trialsCsv(trials: readonly Trial[]): string {
-  const rows: CsvCell[][] = [[...csvColumns]];
+  const testNames = [...new Set(trials.flatMap((trial) => Object.keys(trial.testMetrics ?? {})))].sort();
+  const rows: CsvCell[][] = [[...csvColumns, ...testNames]];
   trials.forEach((trial, index) => {
     rows.push([
       index + 1,
@@ -64,6 +68,7 @@ export function trialsCsv(trials: readonly Trial[]): string {
       trial.backend,
       ...paramColumns.map((name) => trial.params[name]),
       trial.seed,
+      ...testNames.map((name) => trial.testMetrics?.[name]),
     ]);
   });
   return csvText(rows);

@@ -2,6 +2,7 @@ import type { DatasetInfo, Direction, Study, Trial } from '../api/domain.js';
 import type { DatasetRef, ModelSpec, SpaceSpec, StudySpec, TrialParams } from '../api/spec.js';
 import { scheduleUsesHorizon } from '../api/schedules.js';
 import type { Store } from '../store/store.js';
+import { withTestMetrics } from '../store/testMetrics.js';
 
 /** Everything needed to train one trial again outside a sweep. */
 export interface TrialConfig {
@@ -9,6 +10,8 @@ export interface TrialConfig {
   model: ModelSpec;
   epochs: number;
   validationSplit: number;
+  /** The held-out test part, when the study has one: it changes which rows train. */
+  testSplit?: number;
   /** The trial's own seed: weight initialisation and batch shuffling. */
   seed: number;
   /** The study seed: the train/validation split, the same for every trial of the study. */
@@ -26,6 +29,8 @@ export interface ExportedTrial {
   durationMs: number | null;
   backend: string | null;
   params: TrialParams;
+  /** Test metrics at the best validation epoch, when the study has a test part. */
+  testMetrics?: Record<string, number>;
   config: TrialConfig;
   /** The study spec narrowed to this trial's values: `tunebench sweep` re-runs it as one trial. */
   spec: StudySpec;
@@ -64,7 +69,7 @@ export async function bestTrials(store: Store, study: Study, top: number): Promi
     descending: study.objective.direction === 'maximize',
     limit: top,
   });
-  return rows
+  return (await withTestMetrics(store, rows))
     .filter((trial) => trial.value !== null && Number.isFinite(trial.value))
     .sort((a, b) => ranksBefore(a, b, study.objective.direction))
     .slice(0, top);
@@ -87,6 +92,7 @@ export function trialConfig(study: Study, trial: Trial, dataset: DatasetInfo | n
     model: spec.model,
     epochs: spec.epochs,
     validationSplit: spec.validationSplit,
+    ...(spec.testSplit === undefined ? {} : { testSplit: spec.testSplit }),
     seed: trial.seed,
     splitSeed: spec.seed,
     params: trial.params,
@@ -145,6 +151,7 @@ export function exportedTrial(study: Study, trial: Trial, rank: number, dataset:
     durationMs: trial.durationMs,
     backend: trial.backend,
     params: trial.params,
+    ...(trial.testMetrics ? { testMetrics: trial.testMetrics } : {}),
     config: trialConfig(study, trial, dataset),
     spec: singlePointSpec(study, trial, dataset),
   };

@@ -19,6 +19,12 @@ export function checkSpec(spec: StudySpec): ErrorIssue[] {
     ...outOfBounds(space.learningRate, '/space/learningRate', (value) => value > 0, 'the learning rate must be above 0'),
   );
   for (const param of conditionalParams) issues.push(...conditionalIssues(spec, param));
+  if (spec.testSplit !== undefined && spec.validationSplit + spec.testSplit >= 0.95) {
+    issues.push({
+      where: '/testSplit',
+      message: `validationSplit ${spec.validationSplit} + testSplit ${spec.testSplit} leave almost nothing to train on; keep their sum under 0.95`,
+    });
+  }
   const batch = space.batchSize;
   if (typeof batch !== 'number' && 'intRange' in batch && batch.powersOfTwo && batchValueCount(batch) === 0) {
     issues.push({

@@ -21,6 +21,8 @@ export interface TrialJob {
   model: ModelSpec;
   epochs: number;
   validationSplit: number;
+  /** The held-out test part's fraction, when the spec has one (test_* metrics are reported). */
+  testSplit?: number;
   /** Seeds the train/validation split: the same for every trial of a study. */
   splitSeed: number;
   /** When set, the worker saves the trained model here (tfjs layers format). */
@@ -42,7 +44,7 @@ export interface EpochReport {
   type: 'epoch';
   trialId: number;
   epoch: number;
-  /** loss, val_loss, accuracy|mae, val_accuracy|val_mae, lr, epoch_ms. */
+  /** loss, val_loss, accuracy|mae, val_accuracy|val_mae, lr, epoch_ms; test_loss, test_accuracy|test_mae with a test part. */
   metrics: Record<string, number>;
 }
 

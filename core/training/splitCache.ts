@@ -6,7 +6,7 @@ import { loadDataset, splitDataset } from '../data/index.js';
 import type { TrialJob } from './protocol.js';
 
 export type LoadDataset = (ref: DatasetRef, baseDir: string) => Promise<Dataset>;
-export type SplitDataset = (ds: Dataset, validationSplit: number, seed: number) => DatasetSplit;
+export type SplitDataset = (ds: Dataset, validationSplit: number, seed: number, testSplit?: number) => DatasetSplit;
 
 export interface SplitCacheEvents {
   /** Called after each real load (not on a cache hit): for the worker's stderr log and tests. */
@@ -15,7 +15,7 @@ export interface SplitCacheEvents {
 
 function refKey(ref: DatasetRef, baseDir: string): string {
   if (typeof ref === 'string') return ref;
-  return `csv:${resolve(baseDir, ref.csv)}|${ref.target}|${ref.task ?? ''}`;
+  return `csv:${resolve(baseDir, ref.csv)}|${ref.target}|${ref.task ?? ''}|${JSON.stringify(ref.dropColumns ?? [])}`;
 }
 
 /**
@@ -36,10 +36,10 @@ export class SplitCache {
 
   async get(job: TrialJob): Promise<DatasetSplit> {
     const key = `${refKey(job.dataset, job.baseDir)}#${job.datasetFingerprint}`;
-    const splitKey = `${key}#${job.validationSplit}#${job.splitSeed}`;
+    const splitKey = `${key}#${job.validationSplit}#${job.splitSeed}#${job.testSplit ?? ''}`;
     if (this.split?.key === splitKey) return this.split.value;
     const dataset = await this.loadChecked(job, key);
-    const value = this.splitter(dataset, job.validationSplit, job.splitSeed);
+    const value = this.splitter(dataset, job.validationSplit, job.splitSeed, job.testSplit);
     this.split = { key: splitKey, value };
     return value;
   }

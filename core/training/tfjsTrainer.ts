@@ -31,10 +31,18 @@ interface Built {
   valY: tf.Tensor;
   trainRows: number;
   valRows: number;
+  /** The held-out test part, when the spec has one: evaluated each epoch, never trained on. */
+  test: HeldOut | null;
   /** Set for regression: metrics are scaled back to the target's units. */
   targetStd: number | undefined;
   shuffleRng: RandomGenerator;
   dropoutRng: RandomGenerator;
+}
+
+interface HeldOut {
+  x: tf.Tensor2D;
+  y: tf.Tensor;
+  rows: number;
 }
 
 /** Running sums kept on the device: read once per epoch, never per batch. */
@@ -101,6 +109,9 @@ export class TfjsTrainer implements Trainer {
       valY: labels(split.task, split.valY, split.valRows),
       trainRows: split.trainRows,
       valRows: split.valRows,
+      test: split.testX && split.testY && split.testRows
+        ? { x: tf.tensor2d(split.testX, [split.testRows, f]), y: labels(split.task, split.testY, split.testRows), rows: split.testRows }
+        : null,
       targetStd: split.targetStd,
       shuffleRng: xoroshiro128plus(seed),
       dropoutRng: xoroshiro128plus(seed ^ 0x5bd1e995),
@@ -127,8 +138,9 @@ export class TfjsTrainer implements Trainer {
       }
     }
     const isStopped = this.isStopRequested;
-    const val = isStopped || b.valRows === 0 ? null : this.validate(b);
-    const parts = [sums.loss, sums.metric, ...(val ? [val.loss, val.metric] : [])];
+    const val = isStopped || b.valRows === 0 ? null : this.evaluate(b, { x: b.valX, y: b.valY, rows: b.valRows });
+    const test = val && b.test ? this.evaluate(b, b.test) : null;
+    const parts = [sums.loss, sums.metric, ...(val ? [val.loss, val.metric] : []), ...(test ? [test.loss, test.metric] : [])];
     const stacked = tf.stack(parts);
     const read = await stacked.data();
     tf.dispose([stacked, ...parts]);
@@ -139,10 +151,16 @@ export class TfjsTrainer implements Trainer {
       metrics.val_loss = perRow(2, b.valRows);
       metrics[valMetricName] = perRow(3, b.valRows);
     }
+    const testMetricName = `test_${metricName}`;
+    if (test && b.test) {
+      metrics.test_loss = perRow(4, b.test.rows);
+      metrics[testMetricName] = perRow(5, b.test.rows);
+    }
     if (b.targetStd !== undefined) {
       // MAE in the target's own units (grams, not z-scores), as a person reads it.
-      metrics[metricName] = (metrics[metricName] as number) * b.targetStd;
-      if (val) metrics[valMetricName] = (metrics[valMetricName] as number) * b.targetStd;
+      for (const name of [metricName, valMetricName, testMetricName]) {
+        if (name in metrics) metrics[name] = (metrics[name] as number) * b.targetStd;
+      }
     }
     metrics.lr = lr;
     metrics.epoch_ms = performance.now() - started;
@@ -175,7 +193,7 @@ export class TfjsTrainer implements Trainer {
     this.built = null;
     b.model.dispose();
     b.optimizer.dispose();
-    tf.dispose([b.trainX, b.trainY, b.valX, b.valY]);
+    tf.dispose([b.trainX, b.trainY, b.valX, b.valY, ...(b.test ? [b.test.x, b.test.y] : [])]);
   }
 
   /** The model being trained (for tests and exports); valid until dispose(). */
@@ -227,14 +245,14 @@ export class TfjsTrainer implements Trainer {
     return next;
   }
 
-  /** Validation sums over the whole validation split, in chunks of evalBatchSize rows. */
-  private validate(b: Built): Sums {
+  /** Loss and metric sums over a held-out part (validation or test), in chunks of evalBatchSize rows. */
+  private evaluate(b: Built, part: HeldOut): Sums {
     let sums: Sums = { loss: tf.scalar(0), metric: tf.scalar(0) };
-    for (let start = 0; start < b.valRows; start += this.evalBatchSize) {
-      const size = Math.min(this.evalBatchSize, b.valRows - start);
+    for (let start = 0; start < part.rows; start += this.evalBatchSize) {
+      const size = Math.min(this.evalBatchSize, part.rows - start);
       const [loss, metric] = tf.tidy(() => {
-        const x = tf.slice(b.valX, [start, 0], [size, -1]);
-        const y = tf.slice(b.valY, start, size);
+        const x = tf.slice(part.x, [start, 0], [size, -1]);
+        const y = tf.slice(part.y, start, size);
         const out = forwardLogits(b.model, x, null);
         return [tf.mul(b.task.loss(out, y), size) as tf.Scalar, b.task.metricSum(out, y)];
       });

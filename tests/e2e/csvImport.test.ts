@@ -1,6 +1,6 @@
 // Importing a CSV through the wizard: preview, column kinds, target pick, inferred task, a sweep.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screenshot, useApp } from './harness.js';
 import { textOf, until, weatherCsv, type PageNode } from './ui.js';
@@ -40,8 +40,10 @@ describe('CSV import through the UI', () => {
     await until(async () => (await textOf(page.getByTestId('wizard-task'))) === 'regression', 'task regression');
     await page.getByTestId('wizard-target').selectOption('label');
     await until(async () => (await textOf(page.getByTestId('wizard-task'))) === 'classification', 'task classification again');
-    const imported = join(serve.home, 'datasets', 'weather.csv');
-    expect(existsSync(imported)).toBe(true);
+    // Kept by content beside the database: <db folder>/datasets/<sha256>/weather.csv.
+    const datasetsDir = join(dirname(serve.dbPath), 'datasets');
+    const kept = readdirSync(datasetsDir).map((hash) => join(datasetsDir, hash, 'weather.csv'));
+    expect(kept.filter((path) => existsSync(path))).toHaveLength(1);
 
     // A tiny sweep: one optimizer, a fixed rate, two batch sizes, a few epochs.
     await page.getByTestId('wizard-optimizer-sgd').uncheck();

@@ -12,7 +12,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 export interface ServeProcess {
   url: string;
   port: number;
-  /** Temp folder holding the database and TUNEBENCH_HOME (imported CSVs land in home/datasets). */
+  /** Temp folder holding the database (imported CSVs are kept beside it, in datasets/) and TUNEBENCH_HOME. */
   dir: string;
   dbPath: string;
   home: string;

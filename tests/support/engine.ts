@@ -4,7 +4,7 @@ import type { StudySpecInput } from '../../core/api/spec.js';
 import { validateSpec } from '../../core/space/parseSpec.js';
 import { createStrategy } from '../../core/strategies/createStrategy.js';
 import { tempStore as tempStoreIn } from './tempStore.js';
-import type { Store } from '../../core/store/store.js';
+import type { LeaseOwner, Store } from '../../core/store/store.js';
 import { createForkSpawner } from '../../core/engine/forkSpawner.js';
 
 /** The scripted worker: a real process whose trials complete, crash, hang or diverge on cue. */
@@ -38,3 +38,6 @@ export async function createFixtureStudy(store: Store, overrides: Partial<StudyS
     appVersion: 'test',
   });
 }
+
+/** The lease owner a test's engine runs as (this process). */
+export const testEngineOwner: LeaseOwner = { ownerId: 'test-engine', host: 'test-host', pid: process.pid };

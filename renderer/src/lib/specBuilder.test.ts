@@ -28,6 +28,20 @@ describe('buildSpec', () => {
     expect(studySpecSchema.safeParse(spec).success).toBe(true);
   });
 
+  it('sends dropColumns and testSplit only when set, and reads them back from a spec', () => {
+    const plain = buildSpec({ ...defaultWizardState(), datasetMode: 'csv', csvPath: '/d/x.csv', csvTarget: 'y' }).spec;
+    expect(plain.dataset).toEqual({ csv: '/d/x.csv', target: 'y', task: 'classification' });
+    expect(plain.testSplit).toBeUndefined();
+    const state = { ...defaultWizardState(), datasetMode: 'csv' as const, csvPath: '/d/x.csv', csvTarget: 'y', csvDropColumns: ['id'], testSplit: 0.15 };
+    const { spec } = buildSpec(state);
+    const parsed = studySpecSchema.parse(spec);
+    expect(parsed.dataset).toEqual({ csv: '/d/x.csv', target: 'y', task: 'classification', dropColumns: ['id'] });
+    expect(parsed.testSplit).toBe(0.15);
+    const back = wizardFromYaml(stringify(spec));
+    expect(back.ok && back.imported.state.csvDropColumns).toEqual(['id']);
+    expect(back.ok && back.imported.state.testSplit).toBe(0.15);
+  });
+
   it('builds a csv dataset, a linear scale and a random search', () => {
     const state = {
       ...defaultWizardState(),

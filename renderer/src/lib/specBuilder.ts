@@ -22,6 +22,8 @@ export interface WizardState {
   csvPath: string;
   csvTarget: string;
   csvTask: Task;
+  /** Columns of the CSV left out of the features. */
+  csvDropColumns: string[];
   modelType: ModelType;
   hidden: string;
   activation: Activation;
@@ -30,6 +32,8 @@ export interface WizardState {
   direction: Direction;
   epochs: number;
   validationSplit: number;
+  /** 0: no test part. */
+  testSplit: number;
   optimizers: OptimizerName[];
   momentum: number;
   lrLow: number;
@@ -54,6 +58,7 @@ export function defaultWizardState(): WizardState {
     csvPath: '',
     csvTarget: '',
     csvTask: 'classification',
+    csvDropColumns: [],
     modelType: 'mlp',
     hidden: '16',
     activation: 'relu',
@@ -62,6 +67,7 @@ export function defaultWizardState(): WizardState {
     direction: 'maximize',
     epochs: 20,
     validationSplit: 0.2,
+    testSplit: 0,
     optimizers: ['sgd', 'adam'],
     momentum: 0.9,
     lrLow: 0.001,
@@ -135,11 +141,17 @@ export function buildSpec(state: WizardState): BuiltSpec {
     dataset:
       state.datasetMode === 'builtin'
         ? state.builtinKey
-        : { csv: state.csvPath, target: state.csvTarget, task: state.csvTask },
+        : {
+            csv: state.csvPath,
+            target: state.csvTarget,
+            task: state.csvTask,
+            ...(state.csvDropColumns.length > 0 ? { dropColumns: [...state.csvDropColumns] } : {}),
+          },
     model: { type: state.modelType, hidden: hidden ?? [], activation: state.activation, dropout: state.dropout },
     objective: { metric: state.metric, direction: state.direction },
     epochs: state.epochs,
     validationSplit: state.validationSplit,
+    ...(state.testSplit > 0 ? { testSplit: state.testSplit } : {}),
     space,
     search:
       state.strategy === 'grid'

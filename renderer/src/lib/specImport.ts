@@ -62,6 +62,7 @@ export function wizardFromSpec(spec: StudySpec): ImportedSpec {
     state.csvPath = spec.dataset.csv;
     state.csvTarget = spec.dataset.target;
     state.csvTask = spec.dataset.task ?? 'classification';
+    state.csvDropColumns = [...(spec.dataset.dropColumns ?? [])];
   }
   state.modelType = spec.model.type;
   state.hidden = spec.model.hidden.join(', ');
@@ -71,6 +72,7 @@ export function wizardFromSpec(spec: StudySpec): ImportedSpec {
   state.direction = spec.objective.direction;
   state.epochs = spec.epochs;
   state.validationSplit = spec.validationSplit;
+  state.testSplit = spec.testSplit ?? 0;
   state.optimizers = choices(spec.space.optimizer);
   state.schedules = choices(spec.space.lrSchedule);
   state.batchSizes = batchList(spec.space.batchSize, notes).join(', ');

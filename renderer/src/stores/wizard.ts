@@ -50,6 +50,7 @@ export const useWizardStore = defineStore('wizard', () => {
     csvPreview.value = null;
     csvError.value = null;
     state.csvPath = '';
+    state.csvDropColumns = [];
     try {
       csvStage.value = 'reading';
       csvText = await file.text();
@@ -80,6 +81,7 @@ export const useWizardStore = defineStore('wizard', () => {
   /** A new target can change the task (numeric target: regression), so ask the server again. */
   async function pickTarget(target: string): Promise<void> {
     state.csvTarget = target;
+    state.csvDropColumns = state.csvDropColumns.filter((name) => name !== target);
     if (!csvText) return;
     try {
       const preview = await api.datasets.previewCsv({ text: csvText, rows: 10, target });
@@ -90,6 +92,13 @@ export const useWizardStore = defineStore('wizard', () => {
     } catch (caught) {
       csvError.value = caught;
     }
+  }
+
+  /** A column in or out of the features (dropColumns); the target is never dropped. */
+  function toggleDropColumn(column: string): void {
+    if (column === state.csvTarget) return;
+    const dropped = state.csvDropColumns;
+    state.csvDropColumns = dropped.includes(column) ? dropped.filter((name) => name !== column) : [...dropped, column];
   }
 
   /** Field issues: the form's own at once, else the server's answer about this form. */
@@ -179,7 +188,7 @@ export const useWizardStore = defineStore('wizard', () => {
 
   return {
     state, built, specText, csvFileName, csvPreview, csvStage, csvError, currentCheck, issues, isValidating, validateError,
-    isLaunching, launchError, launchSource, importNotes, yamlText, setObjectiveFor, chooseCsv, openCsvNative, pickTarget, validate,
+    isLaunching, launchError, launchSource, importNotes, yamlText, setObjectiveFor, chooseCsv, openCsvNative, pickTarget, toggleDropColumn, validate,
     launch, loadYaml, loadFromStudy, reset,
   };
 });
