@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MetricName, StudySpec, TrialParams } from './spec.js';
+import type { MetricName, SearchSpec, StudySpec, TrialParams } from './spec.js';
 
 export const studyStatuses = ['running', 'paused', 'done', 'failed'] as const;
 export type StudyStatus = (typeof studyStatuses)[number];
@@ -19,7 +19,7 @@ export interface Study {
   /** The spec after validation and defaults, exactly as the sweep used it. */
   spec: StudySpec;
   objective: { metric: MetricName; direction: Direction };
-  strategy: 'grid' | 'random';
+  strategy: SearchSpec['strategy'];
   status: StudyStatus;
   /** Why the study stopped when status is failed or paused (cancelled, K failures in a row...). */
   statusReason: string | null;
@@ -48,7 +48,7 @@ export interface Trial {
   number: number;
   params: TrialParams;
   state: TrialState;
-  /** The objective at the best epoch; null unless complete. */
+  /** The objective at the best epoch when complete; a pruned trial keeps its last reported value. */
   value: number | null;
   bestEpoch: number | null;
   epochsRun: number;

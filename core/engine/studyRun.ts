@@ -225,7 +225,10 @@ export class StudyRun {
     const end = result.end;
     if (end.state === 'failed') return failed(end.reason === 'diverged' ? `diverged: ${end.error}` : end.error);
     if (end.state === 'stopped' && this.pruning.has(trial.id)) {
-      return { state: 'pruned', value: null, bestEpoch: null, epochsRun: end.epochsRun, endedAt, error: null };
+      // A pruned trial keeps its last reported value: TPE ranks it (never as complete) by it.
+      const curve = curveOf(points, this.study.objective.metric);
+      const last = curve.length > 0 ? curve[curve.length - 1]! : null;
+      return { state: 'pruned', value: last !== null && Number.isFinite(last) ? last : null, bestEpoch: null, epochsRun: end.epochsRun, endedAt, error: null };
     }
     if (end.state === 'stopped') return failed(failureText.cancelled);
     const { metric, direction } = this.study.objective;
@@ -283,5 +286,5 @@ function curveOf(points: readonly MetricPoint[], metric: string): number[] {
 }
 
 function snapshotOf(trial: Trial): TrialSnapshot {
-  return Object.freeze({ number: trial.number, params: Object.freeze({ ...trial.params }), state: trial.state, value: trial.value });
+  return Object.freeze({ number: trial.number, params: Object.freeze({ ...trial.params }), state: trial.state, value: trial.value, epochsRun: trial.epochsRun });
 }
