@@ -42,7 +42,8 @@ const bestOf = (history: TrialSnapshot[]) => Math.min(...history.map((t) => t.va
 describe('TpeStrategy', () => {
   it('beats random search on Branin at an equal budget over 40 fixed seeds (sign test)', () => {
     let wins = 0;
-    const [tpeGaps, randomGaps]: number[][] = [[], []];
+    const tpeGaps: number[] = [];
+    const randomGaps: number[] = [];
     for (let seed = 0; seed < 40; seed += 1) {
       const [byTpe, byRandom] = [bestOf(minimise(tpe(seed, 60), branin)), bestOf(minimise(random(seed, 60), branin))];
       if (byTpe < byRandom) wins += 1;
