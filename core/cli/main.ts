@@ -102,17 +102,29 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
 
 withGlobals(program.command('export').argument('<study>', 'study name or id'))
   .description('export the best (or top K) trials')
-  .addOption(new Option('--format <format>', 'output format').choices(['json', 'yaml', 'csv', 'ts', 'html']).default('json'))
+  .addOption(new Option('--format <format>', 'output format (curves: every learning curve, long format)').choices(['json', 'yaml', 'csv', 'ts', 'html', 'curves']).default('json'))
   .option('--top <k>', 'how many of the best trials', positiveInt('--top'), 1)
   .option('--out <file>', 'write to this file instead of stdout')
-  .action(async (ref: string, options: GlobalOptions & { format: 'json'; top: number; out?: string }) => {
+  .action(async (ref: string, options: GlobalOptions & { format: 'json' | 'curves'; top: number; out?: string }) => {
     await withService(options, async (service) => {
-      const result = await service.exports.render({ study: ref, format: options.format, top: options.top });
+      const { exportCurves } = await import('./replay.js');
+      const result = options.format === 'curves' ? { text: await exportCurves(ref, options) } : await service.exports.render({ study: ref, format: options.format, top: options.top });
       if (options.out) {
         writeFileSync(resolve(options.out), result.text);
         process.stderr.write(`wrote ${options.out}\n`);
       } else process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
     });
+  });
+
+withGlobals(program.command('replay').argument('<study>', 'a finished (grid) study name or id'))
+  .description("replay strategies and pruners against a study's recorded curves: epochs to reach its best")
+  .option('--strategy <names>', 'comma list of grid, random, sobol, tpe', 'random,tpe')
+  .option('--pruner <names>', 'comma list of none, median, asha, hyperband', 'none')
+  .option('--seeds <n>', 'seeds per combination', positiveInt('--seeds'), 20)
+  .option('--tolerance <t>', 'relative distance to the best that counts as reaching it', '0.01')
+  .action(async (ref: string, options: GlobalOptions & { strategy: string; pruner: string; seeds: number; tolerance: string }) => {
+    const { replayCommand } = await import('./replay.js');
+    await replayCommand(ref, options);
   });
 
 withGlobals(program.command('datasets'))

@@ -2,6 +2,7 @@ import type { Direction } from '../api/domain.js';
 import type { StudySpec, TrialParams } from '../api/spec.js';
 import type { Dimension } from '../space/dimensions.js';
 import { coordinatesOf, paramsFromCoordinates, spaceDimensions } from '../space/dimensions.js';
+import { dimensionNames } from '../space/sampleParams.js';
 import type { Observation } from './parzenEstimator.js';
 import { ParzenEstimator } from './parzenEstimator.js';
 import { sobolParams } from './sobolStrategy.js';
@@ -10,6 +11,12 @@ import { trialRng } from './trialRng.js';
 
 type TpeSearch = Extract<StudySpec['search'], { strategy: 'tpe' }>;
 type TpeSpec = Pick<StudySpec, 'space' | 'seed'> & { objective: { direction: Direction }; search: TpeSearch };
+
+/** The params in dimension order, whatever order their keys were stored in. */
+function paramsKey(params: Readonly<TrialParams>): string {
+  const record = params as unknown as Readonly<Record<string, unknown>>;
+  return JSON.stringify(dimensionNames.map((name) => record[name] ?? null));
+}
 
 /** The random stream of TPE's candidate draws (random search uses 0..8 per dimension). */
 const candidateStream = 101;
@@ -25,7 +32,8 @@ const candidateStream = 101;
  * so they teach the model what is bad without ever counting as complete. Running trials (asked
  * while others train, workers > 1) join the bad group: the constant-liar rule, which keeps
  * parallel asks from piling onto one point. Every ask is a pure function of (seed, history), so
- * a resumed study asks what a fresh run would have asked next.
+ * a resumed study asks what a fresh run would have asked next. Unlike Optuna, it does not ask
+ * again for a point already asked while a fresh one is among its candidates.
  */
 export class TpeStrategy implements Strategy {
   readonly name = 'tpe';
@@ -51,14 +59,19 @@ export class TpeStrategy implements Strategy {
     const good = new ParzenEstimator(this.dimensions, this.observations(ranked.slice(0, goodCount)));
     const bad = new ParzenEstimator(this.dimensions, this.observations([...ranked.slice(goodCount), ...running]));
 
+    // In a discrete space a candidate can repeat a trial already asked; re-running the same
+    // point teaches nothing new, so the best fresh candidate wins, drawing more if all repeat.
+    const seen = new Set(history.map((t) => paramsKey(t.params)));
     const rng = trialRng(this.seed, trial, candidateStream);
-    let best: { params: TrialParams; score: number } | null = null;
-    for (let k = 0; k < this.spec.search.candidates; k += 1) {
+    let best: { params: TrialParams; score: number; isFresh: boolean } | null = null;
+    const draws = this.spec.search.candidates;
+    for (let k = 0; k < draws * 8 && (k < draws || !best?.isFresh); k += 1) {
       const params = paramsFromCoordinates(this.dimensions, good.sample(rng));
+      const isFresh = !seen.has(paramsKey(params));
       const point = coordinatesOf(this.dimensions, params);
       const names = new Set(Object.keys(point));
       const score = good.logDensity(point, names) - bad.logDensity(point, names);
-      if (!best || score > best.score) best = { params, score };
+      if (!best || (isFresh && !best.isFresh) || (isFresh === best.isFresh && score > best.score)) best = { params, score, isFresh };
     }
     return best!.params;
   }
