@@ -152,12 +152,16 @@ export const prunerSchema = z.discriminatedUnion('type', [
     type: z.literal('asha'),
     minEpochs: z.number().int().min(1).max(10_000).default(1),
     reductionFactor: z.number().int().min(2).max(100).default(3),
+    /** Spare trials within the curves' epoch-to-epoch noise of the cut (see AshaPruner). */
+    noiseAware: z.boolean().default(true),
   }),
   /** Brackets of ASHA whose first rung starts at minEpochs * reductionFactor^s. */
   z.strictObject({
     type: z.literal('hyperband'),
     minEpochs: z.number().int().min(1).max(10_000).default(1),
     reductionFactor: z.number().int().min(2).max(100).default(3),
+    /** Spare trials within the curves' epoch-to-epoch noise of the cut (see AshaPruner). */
+    noiseAware: z.boolean().default(true),
   }),
 ]);
 export type PrunerSpec = z.infer<typeof prunerSchema>;

@@ -92,3 +92,25 @@ describe('HyperbandPruner', () => {
     expect(run(pruner, second!, worse.map((value) => value + 0.1))).toBe(9); // judged at 9 epochs, against bracket 2 only
   });
 });
+
+describe('AshaPruner, noise-aware', () => {
+  const options = { direction: 'minimize' as const, minEpochs: 1, reductionFactor: 3, maxEpochs: 9, noiseAware: true };
+  // Completed curves whose epochs jump by 0.2 from one to the next: the noise margin is 0.2.
+  const noisy = [0.5, 0.3, 0.5, 0.3, 0.5, 0.3, 0.5, 0.3, 0.5];
+
+  it('spares a trial within the noise of the cut and stops one beyond it', () => {
+    const pruner = new AshaPruner(options);
+    pruner.complete(1, noisy);
+    expect(pruner.report(2, 0, 0.65)).toBe(false); // 0.65 <= 0.5 + 0.2
+    expect(pruner.report(3, 0, 0.75)).toBe(true); // 0.75 > 0.5 + 0.2
+  });
+
+  it('keeps the plain rule when not asked to, and before any curve completed', () => {
+    const plain = new AshaPruner({ ...options, noiseAware: false });
+    plain.complete(1, noisy);
+    expect(plain.report(2, 0, 0.65)).toBe(true);
+    const fresh = new AshaPruner(options);
+    fresh.report(1, 0, 0.5);
+    expect(fresh.report(2, 0, 0.55)).toBe(true);
+  });
+});

@@ -9,6 +9,8 @@ export interface AshaOptions {
   reductionFactor: number;
   /** The spec's epochs: no rung at or beyond the full run. */
   maxEpochs: number;
+  /** Spare a trial whose value is within the epoch-to-epoch noise of the rung's threshold. */
+  noiseAware?: boolean;
 }
 
 /** The epoch counts at which a trial is judged: minEpochs * eta^k, below maxEpochs. */
@@ -26,6 +28,11 @@ export function rungEpochs({ minEpochs, reductionFactor, maxEpochs }: Omit<AshaO
  * Nobody waits for a full rung: the decision uses whatever has been recorded, which is what
  * makes it asynchronous. Unlike Optuna, the value at a rung is the trial's best so far rather
  * than the value of that one epoch, so one noisy validation epoch does not end a good trial.
+ *
+ * `noiseAware` (the default in specs): the threshold is widened by the curves' own noise, the
+ * median absolute change from one epoch to the next over the completed curves. On a validation
+ * set so small that two epochs of one trial differ more than two trials do, ranking at a rung is
+ * a coin toss, and pruning then costs the good trials it kills; no trial completed means no margin.
  */
 export class AshaPruner implements Scheduler {
   readonly name: string = 'asha';
@@ -33,6 +40,8 @@ export class AshaPruner implements Scheduler {
   /** Per rung, trial id -> recorded value. */
   private readonly recorded: Map<number, number>[];
   private readonly bestSoFar = new Map<number, number>();
+  private readonly epochChanges: number[] = [];
+  private noise = 0;
 
   constructor(private readonly options: AshaOptions) {
     this.rungs = rungEpochs(options);
@@ -59,6 +68,14 @@ export class AshaPruner implements Scheduler {
       if (rung >= 0 && !this.recorded[rung]!.has(trialId)) this.recorded[rung]!.set(trialId, best);
     });
     this.bestSoFar.delete(trialId);
+    if (this.options.noiseAware) {
+      for (let epoch = 1; epoch < curve.length; epoch += 1) {
+        const change = Math.abs(curve[epoch]! - curve[epoch - 1]!);
+        if (Number.isFinite(change)) this.epochChanges.push(change);
+      }
+      const sorted = [...this.epochChanges].sort((a, b) => a - b);
+      this.noise = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : 0;
+    }
   }
 
   private isPromotable(value: number, competitors: number[]): boolean {
@@ -66,7 +83,7 @@ export class AshaPruner implements Scheduler {
     const sorted = competitors.sort((a, b) => (isMax ? b - a : a - b));
     const keep = Math.max(1, Math.floor(sorted.length / this.options.reductionFactor));
     const threshold = sorted[keep - 1]!;
-    return isMax ? value >= threshold : value <= threshold;
+    return isMax ? value >= threshold - this.noise : value <= threshold + this.noise;
   }
 
   private better(seen: number | undefined, value: number): number {

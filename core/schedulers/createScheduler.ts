@@ -14,8 +14,8 @@ export function createScheduler(spec: Pick<StudySpec, 'pruner' | 'objective' | '
     case 'median':
       return new MedianPruner({ direction, startupTrials: pruner.startupTrials, warmupEpochs: pruner.warmupEpochs });
     case 'asha':
-      return new AshaPruner({ direction, minEpochs: pruner.minEpochs, reductionFactor: pruner.reductionFactor, maxEpochs: spec.epochs });
+      return new AshaPruner({ direction, minEpochs: pruner.minEpochs, reductionFactor: pruner.reductionFactor, maxEpochs: spec.epochs, noiseAware: pruner.noiseAware });
     case 'hyperband':
-      return new HyperbandPruner({ direction, minEpochs: pruner.minEpochs, reductionFactor: pruner.reductionFactor, maxEpochs: spec.epochs });
+      return new HyperbandPruner({ direction, minEpochs: pruner.minEpochs, reductionFactor: pruner.reductionFactor, maxEpochs: spec.epochs, noiseAware: pruner.noiseAware });
   }
 }

@@ -18,6 +18,8 @@ export interface Observation {
 export class ParzenEstimator {
   private readonly kernelWeights: number[];
   private readonly sigmas = new Map<string, number>();
+  /** Per kernel, per dimension: log probabilities (categorical) or [mean, sigma, log normaliser]. */
+  private readonly tables: number[][][];
 
   constructor(
     private readonly dimensions: readonly Dimension[],
@@ -36,6 +38,17 @@ export class ParzenEstimator {
       const sigma = 0.2 * count ** (-1 / (dimensions.length + 4)) * width;
       this.sigmas.set(dimension.name, Math.min(width, Math.max(width / Math.min(100, count + 1), sigma)));
     }
+    // Densities are evaluated for many candidates: each kernel's terms are computed once here.
+    this.tables = this.kernelWeights.map((_, kernel) =>
+      dimensions.map((dimension) => {
+        const observed = this.observations[kernel]?.coordinates[dimension.name];
+        if (dimension.kind === 'categorical') return this.categoricalKernel(dimension.values.length, observed).map(Math.log);
+        const [low, high] = coordinateRange(dimension);
+        const { mean, sigma } = this.numericKernel(dimension, observed);
+        const mass = normalCdf((high - mean) / sigma) - normalCdf((low - mean) / sigma);
+        return [mean, sigma, low === high ? 0 : Math.log(sigma * Math.sqrt(2 * Math.PI)) + Math.log(Math.max(mass, 1e-300))];
+      }),
+    );
   }
 
   /** One draw: pick a kernel by weight, then each coordinate from that kernel. */
@@ -63,18 +76,16 @@ export class ParzenEstimator {
 
   /** log density of a point over the named coordinates (the ones that apply to it). */
   logDensity(point: Coordinates, names: ReadonlySet<string>): number {
+    const used = this.dimensions.map((dimension, index) => ({ index, dimension, value: point[dimension.name] })).filter((entry) => entry.value !== undefined && names.has(entry.dimension.name));
     const terms = this.kernelWeights.map((weight, kernel) => {
+      const table = this.tables[kernel]!;
       let log = Math.log(weight);
-      for (const dimension of this.dimensions) {
-        const value = point[dimension.name];
-        if (value === undefined || !names.has(dimension.name)) continue;
-        const observed = this.observations[kernel]?.coordinates[dimension.name];
-        if (dimension.kind === 'categorical') {
-          log += Math.log(this.categoricalKernel(dimension.values.length, observed)[Math.round(value)] ?? 1e-300);
-        } else {
-          const [low, high] = coordinateRange(dimension);
-          const { mean, sigma } = this.numericKernel(dimension, observed);
-          log += truncatedNormalLogPdf(value, mean, sigma, low, high);
+      for (const { index, dimension, value } of used) {
+        const row = table[index]!;
+        if (dimension.kind === 'categorical') log += row[Math.round(value!)] ?? -690;
+        else if (row[2] !== 0 || dimension.low !== dimension.high) {
+          const z = (value! - row[0]!) / row[1]!;
+          log += -0.5 * z * z - row[2]!;
         }
       }
       return log;
@@ -110,13 +121,6 @@ function truncatedNormal(rng: RandomGenerator, mean: number, sigma: number, low:
     if (value >= low && value <= high) return value;
   }
   return Math.min(high, Math.max(low, mean));
-}
-
-function truncatedNormalLogPdf(value: number, mean: number, sigma: number, low: number, high: number): number {
-  if (low === high) return 0;
-  const z = (value - mean) / sigma;
-  const mass = normalCdf((high - mean) / sigma) - normalCdf((low - mean) / sigma);
-  return -0.5 * z * z - Math.log(sigma * Math.sqrt(2 * Math.PI)) - Math.log(Math.max(mass, 1e-300));
 }
 
 /** Φ via erf (Abramowitz & Stegun 7.1.26, error below 1.5e-7). */

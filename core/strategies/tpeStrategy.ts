@@ -33,7 +33,7 @@ const candidateStream = 101;
  * while others train, workers > 1) join the bad group: the constant-liar rule, which keeps
  * parallel asks from piling onto one point. Every ask is a pure function of (seed, history), so
  * a resumed study asks what a fresh run would have asked next. Unlike Optuna, it does not ask
- * again for a point already asked while a fresh one is among its candidates.
+ * again for a point already completed or running while a fresh one is among its candidates.
  */
 export class TpeStrategy implements Strategy {
   readonly name = 'tpe';
@@ -59,13 +59,14 @@ export class TpeStrategy implements Strategy {
     const good = new ParzenEstimator(this.dimensions, this.observations(ranked.slice(0, goodCount)));
     const bad = new ParzenEstimator(this.dimensions, this.observations([...ranked.slice(goodCount), ...running]));
 
-    // In a discrete space a candidate can repeat a trial already asked; re-running the same
-    // point teaches nothing new, so the best fresh candidate wins, drawing more if all repeat.
-    const seen = new Set(history.map((t) => paramsKey(t.params)));
+    // In a discrete space a candidate can repeat a trial already run to the end (or running);
+    // that teaches nothing new, so the best fresh candidate wins, drawing more if all repeat.
+    // A pruned point may be asked again: it was stopped on a few noisy epochs, not measured.
+    const seen = new Set(history.filter((t) => t.state !== 'pruned' && t.state !== 'failed').map((t) => paramsKey(t.params)));
     const rng = trialRng(this.seed, trial, candidateStream);
     let best: { params: TrialParams; score: number; isFresh: boolean } | null = null;
     const draws = this.spec.search.candidates;
-    for (let k = 0; k < draws * 8 && (k < draws || !best?.isFresh); k += 1) {
+    for (let k = 0; k < draws * 2 && (k < draws || !best?.isFresh); k += 1) {
       const params = paramsFromCoordinates(this.dimensions, good.sample(rng));
       const isFresh = !seen.has(paramsKey(params));
       const point = coordinatesOf(this.dimensions, params);
