@@ -57,6 +57,11 @@ if (wants('store')) {
   rows.push({ figure: 'metric rows inserted per second (1,000-row transactions)', value: `${Math.round(rate).toLocaleString('en')}/s (${(rate / 50_000).toFixed(1)}x target)`, target: '>= 50,000/s', ok: rate >= 50_000 });
 }
 
+if (wants('replay')) {
+  const { replayBench } = await import('./replayBench.js');
+  for (const row of replayBench(undefined, log)) rows.push(row);
+}
+
 if (wants('ui')) {
   const { uiFirstView } = await import('./uiBench.js');
   for (const row of await uiFirstView()) rows.push(row);
