@@ -84,7 +84,13 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
   .description('the leaderboard of a study')
   .option('--top <k>', 'rows to show', positiveInt('--top'), 20)
   .addOption(new Option('--value <mode>', 'rank by the best epoch, the last epoch, or epoch N').default('best'))
-  .action(async (ref: string, options: GlobalOptions & { top: number; value: string }) => {
+  .option('--importance', 'parameter importance (PED-ANOVA) over the complete trials instead')
+  .action(async (ref: string, options: GlobalOptions & { top: number; value: string; importance?: boolean }) => {
+    if (options.importance) {
+      const { importanceCommand } = await import('./importance.js');
+      await importanceCommand(ref, options);
+      return;
+    }
     const valueMode = parseValueMode(options.value);
     await withService(options, async (service) => {
       const study = await service.study(ref);

@@ -16,7 +16,8 @@ export interface ReplayCliOptions extends GlobalOptions {
   tolerance: string;
 }
 
-async function withStore<T>(options: GlobalOptions, body: (store: Store) => Promise<T>): Promise<T> {
+/** Opens the store the way openService does, for commands that read stored curves directly. */
+export async function withStore<T>(options: GlobalOptions, body: (store: Store) => Promise<T>): Promise<T> {
   const store = await openSqliteStore(options.db ? resolve(options.db) : defaultDbPath());
   try {
     return await body(store);
