@@ -73,6 +73,11 @@ if (wants('startup')) {
   rows.push({ figure: 'tunebench --help start-up, compiled CLI (median of 5)', value: `${built.toFixed(0)} ms (sources: ${source.toFixed(0)} ms)`, target: '< 500 ms', ok: built < 500 });
 }
 
+if (wants('replay')) {
+  const { replayBench } = await import('./replayBench.js');
+  for (const row of replayBench(undefined, log)) rows.push(row);
+}
+
 if (wants('ui')) {
   const { uiFirstView } = await import('./uiBench.js');
   for (const row of await uiFirstView()) rows.push(row);

@@ -82,7 +82,7 @@ export const requestSchemas = {
   'specs.validate': z.strictObject({ text: z.string().max(1_000_000) }),
   'exports.render': z.strictObject({
     study: studyRef,
-    format: z.enum(['json', 'yaml', 'csv', 'ts', 'html']),
+    format: z.enum(['json', 'yaml', 'csv', 'ts', 'html', 'curves']),
     top: z.number().int().min(1).max(10_000).default(1),
   }),
   /** Every training backend here, why not, the GPU adapter, and steps/s (runs in a worker process). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MetricName, StudySpec, TrialParams } from './spec.js';
+import type { MetricName, SearchSpec, StudySpec, TrialParams } from './spec.js';
 
 /**
  * `interrupted`: stored as running, but its owner's lease has expired (the process died); readers
@@ -53,7 +53,7 @@ export interface Study {
   /** The spec after validation and defaults, exactly as the sweep used it. */
   spec: StudySpec;
   objective: { metric: MetricName; direction: Direction };
-  strategy: 'grid' | 'random';
+  strategy: SearchSpec['strategy'];
   status: StudyStatus;
   /** Why the study stopped when status is failed, paused or cancelled (K failures in a row...). */
   statusReason: string | null;

@@ -31,7 +31,7 @@ export const studySchema = z.object({
   name: z.string().min(1),
   spec: studySpecSchema,
   objective: z.object({ metric: z.enum(metricNames), direction: directionSchema }),
-  strategy: z.enum(['grid', 'random']),
+  strategy: z.enum(['grid', 'random', 'tpe', 'sobol']),
   status: studyStatusSchema,
   statusReason: z.string().nullable(),
   plannedTrials: count,

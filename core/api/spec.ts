@@ -126,6 +126,22 @@ export const searchSchema = z.discriminatedUnion('strategy', [
     trials: z.number().int().min(1).max(100_000),
     seed: z.number().int().optional(),
   }),
+  /** Multivariate TPE: Sobol start-up trials, then Parzen estimators over a good/bad split. */
+  z.strictObject({
+    strategy: z.literal('tpe'),
+    trials: z.number().int().min(1).max(100_000),
+    seed: z.number().int().optional(),
+    startupTrials: z.number().int().min(1).max(10_000).default(10),
+    candidates: z.number().int().min(1).max(1000).default(24),
+    /** Running trials count as the worst observed value, so parallel asks spread out. */
+    constantLiar: z.boolean().default(true),
+  }),
+  /** Scrambled Sobol points, seeded. */
+  z.strictObject({
+    strategy: z.literal('sobol'),
+    trials: z.number().int().min(1).max(100_000),
+    seed: z.number().int().optional(),
+  }),
 ]);
 export type SearchSpec = z.infer<typeof searchSchema>;
 
@@ -136,6 +152,22 @@ export const prunerSchema = z.discriminatedUnion('type', [
     type: z.literal('median'),
     startupTrials: z.number().int().min(1).max(1000).default(5),
     warmupEpochs: z.number().int().min(0).max(10_000).default(3),
+  }),
+  /** Asynchronous successive halving: rungs at minEpochs * reductionFactor^k epochs. */
+  z.strictObject({
+    type: z.literal('asha'),
+    minEpochs: z.number().int().min(1).max(10_000).default(1),
+    reductionFactor: z.number().int().min(2).max(100).default(3),
+    /** Spare trials within the curves' epoch-to-epoch noise of the cut (see AshaPruner). */
+    noiseAware: z.boolean().default(true),
+  }),
+  /** Brackets of ASHA whose first rung starts at minEpochs * reductionFactor^s. */
+  z.strictObject({
+    type: z.literal('hyperband'),
+    minEpochs: z.number().int().min(1).max(10_000).default(1),
+    reductionFactor: z.number().int().min(2).max(100).default(3),
+    /** Spare trials within the curves' epoch-to-epoch noise of the cut (see AshaPruner). */
+    noiseAware: z.boolean().default(true),
   }),
 ]);
 export type PrunerSpec = z.infer<typeof prunerSchema>;

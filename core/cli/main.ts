@@ -93,7 +93,13 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
   .description('the leaderboard of a study')
   .option('--top <k>', 'rows to show', positiveInt('--top'), 20)
   .addOption(new Option('--value <mode>', 'rank by the best epoch, the last epoch, or epoch N (from 1)').default('best'))
-  .action(async (ref: string, options: GlobalOptions & { top: number; value: string }) => {
+  .option('--importance', 'parameter importance (PED-ANOVA) over the complete trials instead')
+  .action(async (ref: string, options: GlobalOptions & { top: number; value: string; importance?: boolean }) => {
+    if (options.importance) {
+      const { importanceCommand } = await import('./importance.js');
+      await importanceCommand(ref, options);
+      return;
+    }
     const valueMode = parseValueMode(options.value);
     await withService(options, async (service) => {
       const study = await service.study(ref);
@@ -116,7 +122,7 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
 
 withGlobals(program.command('export').argument('<study>', 'study name or id'))
   .description('export the best (or top K) trials')
-  .addOption(new Option('--format <format>', 'output format (model: a folder with the best trial\'s weights and preprocessing)').choices(['json', 'yaml', 'csv', 'ts', 'html', 'model']).default('json'))
+  .addOption(new Option('--format <format>', 'output format (model: a folder with the best trial\'s weights and preprocessing; curves: every learning curve, long format)').choices(['json', 'yaml', 'csv', 'ts', 'html', 'curves', 'model']).default('json'))
   .option('--top <k>', `how many of the best trials (default 1; html: leaderboard rows, default ${reportLeaderboardSize})`, positiveInt('--top'))
   .option('--out <path>', 'write to this file (a folder for model) instead of stdout, atomically; never over the database')
   .option('--force', 'replace an existing --out file or folder')
@@ -139,6 +145,17 @@ withGlobals(program.command('export').argument('<study>', 'study name or id'))
       } else process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
       if (result.note) process.stderr.write(`note: ${result.note}\n`);
     });
+  });
+
+withGlobals(program.command('replay').argument('<study>', 'a finished (grid) study name or id'))
+  .description("replay strategies and pruners against a study's recorded curves: epochs to reach its best")
+  .option('--strategy <names>', 'comma list of grid, random, sobol, tpe', 'random,tpe')
+  .option('--pruner <names>', 'comma list of none, median, asha, hyperband', 'none')
+  .option('--seeds <n>', 'seeds per combination', positiveInt('--seeds'), 20)
+  .option('--tolerance <t>', 'relative distance to the best that counts as reaching it', '0.01')
+  .action(async (ref: string, options: GlobalOptions & { strategy: string; pruner: string; seeds: number; tolerance: string }) => {
+    const { replayCommand } = await import('./replay.js');
+    await replayCommand(ref, options);
   });
 
 withGlobals(program.command('datasets'))

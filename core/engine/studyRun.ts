@@ -346,5 +346,5 @@ function curveOf(points: readonly MetricPoint[], metric: string): number[] {
 }
 
 function snapshotOf(trial: Trial): TrialSnapshot {
-  return Object.freeze({ number: trial.number, params: Object.freeze({ ...trial.params }), state: trial.state, value: trial.value });
+  return Object.freeze({ number: trial.number, params: Object.freeze({ ...trial.params }), state: trial.state, value: trial.value, epochsRun: trial.epochsRun });
 }

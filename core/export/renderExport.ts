@@ -5,11 +5,12 @@ import { TunebenchError } from '../api/errors.js';
 import { appVersion } from '../paths.js';
 import type { Store } from '../store/store.js';
 import { trialsCsv } from './csvExport.js';
+import { curvesCsv } from './curvesExport.js';
 import { bestTrials, exportDocument, trialConfig } from './exportData.js';
 import { curveCount, htmlReport, runtimeVersions } from './htmlReport.js';
 import { tsProgram } from './tsProgram.js';
 
-export type ExportFormat = 'json' | 'yaml' | 'csv' | 'ts' | 'html';
+export type ExportFormat = 'json' | 'yaml' | 'csv' | 'ts' | 'html' | 'curves';
 
 export interface RenderOptions {
   /** The export time written into the file; now by default (tests pin it). */
@@ -27,6 +28,7 @@ const mimeTypes: Record<ExportFormat, string> = {
   csv: 'text/csv',
   ts: 'text/typescript',
   html: 'text/html',
+  curves: 'text/csv',
 };
 
 /** A study name made safe as a file name on every OS: letters, digits, `.`, `_`, `-` only. */
@@ -41,6 +43,7 @@ export function safeFileStem(name: string): string {
 }
 
 export function exportFileName(studyName: string, format: ExportFormat, top: number): string {
+  if (format === 'curves') return `${safeFileStem(studyName)}-curves.csv`;
   const suffix = format === 'html' ? 'report' : format === 'ts' || top <= 1 ? 'best' : `top${top}`;
   return `${safeFileStem(studyName)}-${suffix}.${format}`;
 }
@@ -64,7 +67,8 @@ async function renderHtml(store: Store, study: Study, top: number, now: Date, ap
  * Renders a study's best trial (top = 1) or its top-K complete trials, ranked by value in the
  * objective's direction, as JSON, YAML, CSV, a runnable TypeScript program (the best trial only:
  * a K above 1 is said in `note`) or a self-contained HTML report (the whole study, with the top K
- * in its leaderboard).
+ * in its leaderboard), or every learning curve of the study in long format (`curves`, for replay in
+ * other tools).
  * A study without a complete trial exports an empty list, but for the TS program, which needs a
  * trial to train and rejects with NOT_FOUND.
  */
@@ -82,6 +86,7 @@ export async function renderExport(
   const result = (text: string): ExportResult => ({ fileName, mimeType: mimeTypes[format], text });
 
   if (format === 'html') return result(await renderHtml(store, study, count, now, app));
+  if (format === 'curves') return result(await curvesCsv(store, study));
   const trials = await bestTrials(store, study, format === 'ts' ? 1 : count);
   if (format === 'csv') return result(trialsCsv(trials));
   const dataset = await store.getDataset(study.datasetFingerprint);

@@ -80,7 +80,7 @@ const badSpecs: { name: string; input: unknown; where: string; says: RegExp }[] 
   { name: 'epochs 0', input: baseInput({ epochs: 0 }), where: '/epochs', says: /at least 1/ },
   { name: 'validationSplit 1', input: baseInput({ validationSplit: 1 }), where: '/validationSplit', says: /below 1/ },
   { name: 'random without trials', input: baseInput({ search: { strategy: 'random' } as StudySpecInput['search'] }), where: '/search/trials', says: /trials is required/ },
-  { name: 'unknown strategy', input: baseInput({ search: { strategy: 'tpe' } as unknown as StudySpecInput['search'] }), where: '/search/strategy', says: /allowed: grid, random/ },
+  { name: 'unknown strategy', input: baseInput({ search: { strategy: 'bayes' } as unknown as StudySpecInput['search'] }), where: '/search/strategy', says: /allowed: grid, random, tpe, sobol/ },
   { name: 'missing space', input: { dataset: 'builtin:iris' }, where: '/space', says: /space is required/ },
   { name: 'a domain of the wrong form', input: baseInput({ space: { ...space, learningRate: 'fast' as unknown as number } }), where: '/space/learningRate', says: /logUniform: \[low, high\].*got "fast"/ },
   { name: 'grid range without gridPoints', input: baseInput({ space: { ...space, learningRate: { logUniform: [0.001, 0.1] } } }), where: '/space/learningRate', says: /a range needs gridPoints for grid search/ },

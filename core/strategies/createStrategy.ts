@@ -1,7 +1,9 @@
 import type { StudySpec } from '../api/spec.js';
 import { GridStrategy } from './gridStrategy.js';
 import { RandomStrategy } from './randomStrategy.js';
+import { SobolStrategy } from './sobolStrategy.js';
 import type { Strategy } from './strategy.js';
+import { TpeStrategy } from './tpeStrategy.js';
 
 /**
  * The strategy a validated spec asks for (`validateSpec` has already rejected grids that are
@@ -15,5 +17,9 @@ export function createStrategy(spec: StudySpec): Strategy {
       return new GridStrategy(spec);
     case 'random':
       return new RandomStrategy({ ...spec, search });
+    case 'sobol':
+      return new SobolStrategy({ ...spec, search });
+    case 'tpe':
+      return new TpeStrategy({ ...spec, search });
   }
 }

@@ -6,7 +6,10 @@ export interface TrialSnapshot {
   readonly number: number;
   readonly params: Readonly<TrialParams>;
   readonly state: TrialState;
+  /** Complete: the objective; pruned: the last value reported before it stopped. */
   readonly value: number | null;
+  /** Epochs the trial ran (a pruned trial's rung); absent when not known. */
+  readonly epochsRun?: number;
 }
 
 /**

@@ -30,6 +30,11 @@ const specs: [string, StudySpec][] = [
     { strategy: 'random', trials: 40 },
   )],
 ];
+const conditionalSpace = specs[2]![1].space;
+specs.push(
+  ['sobol with conditional ranges', { ...specs[2]![1], space: conditionalSpace, search: { strategy: 'sobol', trials: 40, seed: 3 } }],
+  ['tpe with conditional ranges', { ...specs[2]![1], space: conditionalSpace, search: { strategy: 'tpe', trials: 30, seed: 3, startupTrials: 5, candidates: 24, constantLiar: true } }],
+);
 
 describe.each(specs)('Strategy contract: %s', (_name, spec) => {
   it('asks exactly plannedTrials valid trials, then null', () => {

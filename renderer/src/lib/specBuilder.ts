@@ -43,7 +43,9 @@ export interface WizardState {
   batchSizes: string;
   schedules: ScheduleName[];
   schedule: ScheduleParams;
-  strategy: 'grid' | 'random';
+  strategy: 'grid' | 'random' | 'tpe' | 'sobol';
+  /** Early stopping with its defaults (median, ASHA, Hyperband), or none. */
+  pruner: 'none' | 'median' | 'asha' | 'hyperband';
   trials: number;
   searchSeed: number;
   workers: number;
@@ -78,6 +80,7 @@ export function defaultWizardState(): WizardState {
     schedules: ['constant'],
     schedule: { ...defaultScheduleParams },
     strategy: 'grid',
+    pruner: 'none',
     trials: 20,
     searchSeed: 7,
     workers: 2,
@@ -156,7 +159,8 @@ export function buildSpec(state: WizardState): BuiltSpec {
     search:
       state.strategy === 'grid'
         ? { strategy: 'grid' }
-        : { strategy: 'random', trials: state.trials, seed: state.searchSeed },
+        : { strategy: state.strategy, trials: state.trials, seed: state.searchSeed },
+    pruner: { type: state.pruner },
     workers: state.workers,
     seed: state.seed,
   };
@@ -166,7 +170,7 @@ export function buildSpec(state: WizardState): BuiltSpec {
 
 /** Trials the form describes, for an instant count while the server's answer is pending. */
 export function localTrialCount(state: WizardState): number {
-  if (state.strategy === 'random') return state.trials;
+  if (state.strategy !== 'grid') return state.trials;
   const batches = parseIntList(state.batchSizes)?.length ?? 0;
   const rates = state.lrLow === state.lrHigh ? 1 : state.lrPoints;
   return state.optimizers.length * rates * batches * state.schedules.length;

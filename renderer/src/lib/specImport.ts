@@ -86,7 +86,8 @@ export function wizardFromSpec(spec: StudySpec): ImportedSpec {
     state.schedule.minLrFraction = fixedValue(space.minLrFraction, 'minLrFraction', notes);
   }
   state.strategy = spec.search.strategy;
-  if (spec.search.strategy === 'random') {
+  state.pruner = spec.pruner.type;
+  if (spec.search.strategy !== 'grid') {
     state.trials = spec.search.trials;
     state.searchSeed = spec.search.seed ?? state.searchSeed;
   }
