@@ -1,4 +1,5 @@
 import type { EpochReport, FromWorker, TrialEnd, TrialJob } from '../training/protocol.js';
+import { maxTimerMs } from '../api/spec.js';
 import type { Spawner, WorkerHandle } from './spawner.js';
 
 /** How one trial's run on a worker ended, as the engine sees it. */
@@ -143,7 +144,8 @@ export class WorkerSlot {
     return new Promise<RunResult>((resolve) => {
       const run: ActiveRun = { trialId: job.trialId, hooks, resolve, verdict: null, timers: [], lastMessageAt: Date.now() };
       this.active = run;
-      run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));
+      // A delay past a timer's range would fire after 1 ms: treat it as no limit (old stored specs).
+      if (timeoutMs <= maxTimerMs) run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));
       const watchdog = setInterval(() => {
         if (Date.now() - run.lastMessageAt > this.options.heartbeatGraceMs) {
           // A SIGSTOPped or wedged process ignores SIGTERM; go straight to SIGKILL.
