@@ -152,8 +152,15 @@ export const limitsSchema = z.strictObject({
   maxConsecutiveFailures: z.number().int().min(1).max(1000).default(5),
 });
 
+/** A study name: shown in terminals and pages, so no control characters (escape sequences, NUL). */
+export const studyNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'no control characters (escape sequences, tabs, NUL) in a name');
+
 export const studySpecSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
+  name: studyNameSchema.optional(),
   dataset: datasetRefSchema,
   model: modelSpecSchema.default({ type: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }),
   objective: z

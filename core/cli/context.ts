@@ -1,24 +1,60 @@
+import { accessSync, constants, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { TunebenchError } from '../api/errors.js';
 import { defaultDbPath } from '../paths.js';
 import type { TunebenchService } from '../engine/service.js';
 import { createTunebenchService } from '../engine/service.js';
+import type { Store } from '../store/store.js';
 import { openSqliteStore } from '../store/sqliteStore.js';
 
 export interface GlobalOptions {
   db?: string;
   json?: boolean;
   verbose?: boolean;
+  /** Open the database without writing and without the damage check (a read-only or damaged file). */
+  readOnly?: boolean;
+}
+
+/** Commands that only read open the database read-only, so they work on a read-only file. */
+export type DatabaseAccess = 'read' | 'write';
+
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function openStore(path: string, options: GlobalOptions, access: DatabaseAccess): Promise<Store> {
+  if (options.readOnly) {
+    process.stderr.write(`note: ${path} opened read-only, without the damage check\n`);
+    return openSqliteStore(path, { readOnly: true, quickCheck: false });
+  }
+  if (access === 'write' || !existsSync(path)) return openSqliteStore(path);
+  try {
+    return await openSqliteStore(path, { readOnly: true });
+  } catch (error) {
+    // An older schema needs one writing open to be upgraded; a read-only file keeps the error.
+    if (error instanceof TunebenchError && error.code === 'CONFLICT' && isWritable(path)) return openSqliteStore(path);
+    throw error;
+  }
 }
 
 /** Opens the database (--db, else TUNEBENCH_HOME or the user's data folder) and the service. */
-export async function openService(options: GlobalOptions): Promise<TunebenchService> {
+export async function openService(options: GlobalOptions, access: DatabaseAccess = 'write'): Promise<TunebenchService> {
   const path = options.db ? resolve(options.db) : defaultDbPath();
-  const store = await openSqliteStore(path);
+  const store = await openStore(path, options, access);
   return createTunebenchService({ store, workDir: process.cwd() });
 }
 
-export async function withService<T>(options: GlobalOptions, body: (service: TunebenchService) => Promise<T>): Promise<T> {
-  const service = await openService(options);
+export async function withService<T>(
+  options: GlobalOptions,
+  body: (service: TunebenchService) => Promise<T>,
+  access: DatabaseAccess = 'write',
+): Promise<T> {
+  const service = await openService(options, access);
   try {
     return await body(service);
   } finally {

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
 import { listBuiltinDatasets } from '../data/index.js';
@@ -9,6 +9,8 @@ import { withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
 import { leaderboardTable, studiesTable, table } from './output.js';
 import { runWithProgress } from './sweep.js';
+import { readSpecFile } from './specFile.js';
+import { writeOut } from './terminalText.js';
 
 function positiveInt(name: string) {
   return (text: string): number => {
@@ -18,11 +20,21 @@ function positiveInt(name: string) {
   };
 }
 
-function readSpecFile(path: string): string {
+/** A TCP port: a whole number 0-65535 (0 picks a free one). */
+function portNumber(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 65_535) throw new InvalidArgumentError('--port must be a whole number from 0 to 65535');
+  return value;
+}
+
+/** Writes an export file, naming the path and what to do when it cannot. */
+function writeOutFile(path: string, text: string): void {
   try {
-    return readFileSync(path, 'utf8');
+    writeFileSync(resolve(path), text);
   } catch (error) {
-    throw new TunebenchError('ARGUMENT_INVALID', `cannot read spec file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const hint = code === 'ENOENT' ? `the folder ${dirname(resolve(path))} does not exist; create it or choose another --out` : code === 'EISDIR' ? `${path} is a folder; give a file name` : `check that ${dirname(resolve(path))} is writable`;
+    throw new TunebenchError('ARGUMENT_INVALID', `cannot write --out ${path} (${code}): ${hint}`, [{ where: path, message: code }]);
   }
 }
 
@@ -31,6 +43,7 @@ function withGlobals(command: Command): Command {
   return command
     .option('--db <path>', 'database file (default: $TUNEBENCH_HOME/tunebench.db or the user data folder)')
     .option('--json', 'print machine-readable JSON')
+    .option('--read-only', 'open the database without writing or checking it (a read-only or damaged file)')
     .option('--verbose', 'print stack traces on errors');
 }
 
@@ -76,8 +89,8 @@ withGlobals(program.command('studies'))
   .action(async (options: GlobalOptions) => {
     await withService(options, async (service) => {
       const studies = await service.studies.list({});
-      process.stdout.write((options.json ? JSON.stringify(studies, null, 2) : studiesTable(studies)) + '\n');
-    });
+      writeOut((options.json ? JSON.stringify(studies, null, 2) : studiesTable(studies)) + '\n');
+    }, 'read');
   });
 
 withGlobals(program.command('show').argument('<study>', 'study name or id'))
@@ -90,14 +103,14 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
       const study = await service.study(ref);
       const page = await service.trials.page({ study: study.id, limit: options.top, valueMode });
       if (options.json) {
-        process.stdout.write(JSON.stringify({ study, total: page.total, trials: page.rows }, null, 2) + '\n');
+        writeOut(JSON.stringify({ study, total: page.total, trials: page.rows }, null, 2) + '\n');
         return;
       }
       const { direction, metric } = study.objective;
       const notes = [...new Set(page.rows.map((trial) => trial.backendNote).filter((note) => note))];
       const footer = notes.map((note) => `\nbackend note: ${note}`).join('');
-      process.stdout.write(`${study.name} (id ${study.id}, ${study.status}): ${direction} ${metric}, ${page.total} trials\n\n${leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
-    });
+      writeOut(`${study.name} (id ${study.id}, ${study.status}): ${direction} ${metric}, ${page.total} trials\n\n${leaderboardTable(page.rows)}\n${footer}${footer ? '\n' : ''}`);
+    }, 'read');
   });
 
 withGlobals(program.command('export').argument('<study>', 'study name or id'))
@@ -109,10 +122,10 @@ withGlobals(program.command('export').argument('<study>', 'study name or id'))
     await withService(options, async (service) => {
       const result = await service.exports.render({ study: ref, format: options.format, top: options.top });
       if (options.out) {
-        writeFileSync(resolve(options.out), result.text);
+        writeOutFile(options.out, result.text);
         process.stderr.write(`wrote ${options.out}\n`);
       } else process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
-    });
+    }, 'read');
   });
 
 withGlobals(program.command('datasets'))
@@ -139,7 +152,7 @@ withGlobals(program.command('validate').argument('<spec>', 'search-space spec, Y
 
 withGlobals(program.command('serve'))
   .description('serve the dashboard to a browser on 127.0.0.1, with a token')
-  .option('--port <port>', 'port (default: a free one)', (text) => Number(text), 0)
+  .option('--port <port>', 'port (default: a free one)', portNumber, 0)
   .option('--open', 'open the default browser')
   .option('--insecure', 'listen on all interfaces (anyone on the network who has the token can use it)')
   .action(async (options: GlobalOptions & { port: number; open?: boolean; insecure?: boolean }) => {

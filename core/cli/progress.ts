@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { ApiEvent } from '../api/contract.js';
 import type { Study, StudySummary } from '../api/domain.js';
 import { formatNumber } from './output.js';
+import { writeErr } from './terminalText.js';
 
 export interface ProgressView {
   handle(event: ApiEvent): void;
@@ -37,7 +38,7 @@ export function createProgressView(study: Study, options: { quiet: boolean }): P
         else running.delete(trial.id);
         if (!isTty && trial.state !== 'running') {
           const detail = trial.state === 'complete' ? `${study.objective.metric}=${formatNumber(trial.value)}` : (trial.error ?? '').split('\n')[0];
-          process.stderr.write(`trial #${trial.number} ${trial.state} ${detail} (${trial.backend ?? '?'})\n`);
+          writeErr(`trial #${trial.number} ${trial.state} ${detail} (${trial.backend ?? '?'})\n`);
         }
       }
       if (event.type === 'study' && event.study.id === study.id && bar) {

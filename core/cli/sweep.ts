@@ -3,6 +3,7 @@ import type { TunebenchService } from '../engine/service.js';
 import { exitCode } from './exitCodes.js';
 import { formatDuration, formatNumber, leaderboardTable } from './output.js';
 import { createProgressView } from './progress.js';
+import { writeOut } from './terminalText.js';
 
 /**
  * Runs (or resumes) a study in this process with a progress view until it stops. Ctrl-C
@@ -41,7 +42,7 @@ export async function runWithProgress(
         best: best && { trialId: best.id, number: best.number, value: best.value, bestEpoch: best.bestEpoch, params: best.params, backend: best.backend },
         elapsedMs: Date.now() - startedAt,
       };
-      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      writeOut(JSON.stringify(summary, null, 2) + '\n');
     } else {
       const lines = [
         `study ${detail.study.name} (id ${study.id}): ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''} in ${formatDuration(Date.now() - startedAt)}`,
@@ -49,7 +50,7 @@ export async function runWithProgress(
       ];
       if (best) lines.push(`best: trial #${best.number} ${study.objective.metric}=${formatNumber(best.value)}`, '', leaderboardTable(top.rows));
       if (outcome.status === 'paused') lines.push('', `resume with: tunebench resume ${study.id}`);
-      process.stdout.write(lines.join('\n') + '\n');
+      writeOut(lines.join('\n') + '\n');
     }
     if (outcome.status === 'done') return exitCode.ok;
     return outcome.reason === 'cancelled' ? exitCode.interrupted : exitCode.failure;
