@@ -70,16 +70,21 @@ export function checkOwnership(db: Database.Database, path: string): void {
   );
 }
 
-/** quick_check reads every page; on a read-only open of a big file only the schema is read. */
+/**
+ * Page checks, scaled to the file: a write open runs integrity_check (it also compares indexes
+ * with their tables, which quick_check skips) up to 64 MiB and quick_check above; a read open
+ * runs quick_check up to 64 MiB and reads the schema only above.
+ */
 export function checkPages(db: Database.Database, path: string, isReadOnly: boolean): void {
-  const size = path === ':memory:' ? 0 : statSync(path).size;
-  if (isReadOnly && size > readCheckLimitBytes) {
+  const isSmall = path === ':memory:' || statSync(path).size <= readCheckLimitBytes;
+  if (isReadOnly && !isSmall) {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     return;
   }
-  const rows = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
-  const result = rows.map((row) => row.quick_check);
-  if (result.length !== 1 || result[0] !== 'ok') throw damagedError(path, `quick_check: ${result.join('; ')}`);
+  const check = isSmall && !isReadOnly ? 'integrity_check' : 'quick_check';
+  const rows = db.pragma(`${check}(5)`) as Record<string, string>[];
+  const result = rows.map((row) => Object.values(row)[0]);
+  if (result.length !== 1 || result[0] !== 'ok') throw damagedError(path, `${check}: ${result.join('; ')}`);
 }
 
 interface StudyMark {

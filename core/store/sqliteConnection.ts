@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { TunebenchError } from '../api/errors.js';
-import { checkDatabasePath, checkOwnership, checkPages, checkStrayWal } from './dbFileChecks.js';
+import { checkDatabasePath, checkOwnership, checkPages, checkStrayWal, damagedError } from './dbFileChecks.js';
 import { migrate, readMigrations, refuseNewer, schemaVersion } from './migrate.js';
 import { toStoreError } from './sqliteErrors.js';
 
@@ -11,8 +11,8 @@ export interface SqliteStoreOptions {
   /** Where the NNNN-name.sql files are; default `migrations/` beside package.json. */
   migrationsDir?: string;
   /**
-   * PRAGMA quick_check at open, refusing a damaged file. Default: always when writing; when
-   * read-only, for files up to 64 MiB (larger ones get the schema read only). false skips it.
+   * Page checks at open, refusing a damaged file (see checkPages: integrity_check or quick_check
+   * by size and mode). false skips them.
    */
   quickCheck?: boolean;
   /** Open without writing anything (no schema, no WAL switch): for reading commands and damaged files. */
@@ -65,8 +65,12 @@ function inspectExisting(path: string, opts: SqliteStoreOptions, isReadOnly: boo
   try {
     refuseNewer(schemaVersion(probe), latest, path);
     checkOwnership(probe, path);
-    if (!isReadOnly) checkStrayWal(probe, path);
+    checkStrayWal(probe, path);
     if (opts.quickCheck !== false) checkPages(probe, path, isReadOnly);
+  } catch (error) {
+    // A check that trips over a damaged page is itself the finding.
+    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_CORRUPT')) throw damagedError(path, error.message);
+    throw error;
   } finally {
     probe.close();
   }
