@@ -19,6 +19,8 @@ export const errorCodes = [
   ...inputErrorCodes,
   'STORE_LOCKED',
   'STORE_CORRUPT',
+  /** A write failed (disk full, I/O error) and was rolled back; resume once the disk is fixed. */
+  'STORE_IO',
   'TRIAL_DIVERGED',
   'TRIAL_CRASHED',
   'TRIAL_TIMEOUT',

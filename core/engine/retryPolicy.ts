@@ -6,17 +6,19 @@ export const failureText = {
   cancelled: 'cancelled',
   timeout: 'timeout',
   heartbeatLost: 'heartbeat lost',
+  /** Its result could not be written (disk full, I/O error): it runs again on resume. */
+  notStored: 'not stored',
 } as const;
 
 /**
  * Whether a failed trial's parameters run again as a new trial. Policy (shared/RELIABILITY.md):
  * crashes and lost heartbeats are retried up to maxRetries; a trial that was stale after an app
- * crash or cancelled by the user always runs again on resume; diverged trials, errors in the
+ * crash, cancelled by the user or not stored (disk full) always runs again on resume; diverged trials, errors in the
  * training code and timeouts never do.
  */
 export function shouldRetry(trial: Pick<Trial, 'state' | 'error' | 'retries'>, maxRetries: number): boolean {
   if (trial.state !== 'failed' || trial.error === null) return false;
-  if (trial.error === failureText.stale || trial.error === failureText.cancelled) return true;
+  if (trial.error === failureText.stale || trial.error === failureText.cancelled || trial.error === failureText.notStored) return true;
   const transient = trial.error.startsWith('crashed') || trial.error === failureText.heartbeatLost;
   return transient && trial.retries < maxRetries;
 }

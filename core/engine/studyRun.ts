@@ -1,5 +1,6 @@
 import type { ApiEvent } from '../api/contract.js';
 import type { MetricPoint, Study, StudyStatus, Trial } from '../api/domain.js';
+import { TunebenchError } from '../api/errors.js';
 import { createScheduler } from '../schedulers/createScheduler.js';
 import type { Scheduler } from '../schedulers/scheduler.js';
 import { createStrategy } from '../strategies/createStrategy.js';
@@ -108,7 +109,10 @@ export class StudyRun {
     );
     const heartbeat = setInterval(() => void this.writeHeartbeats(), 2_000);
     try {
-      await Promise.all(this.slots.map((slot) => this.lane(slot)));
+      // A lane that fails (a store write) stops the others; all settle before the workers go.
+      const lanes = await Promise.allSettled(this.slots.map((slot) => this.lane(slot)));
+      const failed = lanes.find((lane) => lane.status === 'rejected');
+      if (failed) throw failed.reason;
     } finally {
       clearInterval(heartbeat);
       await this.metrics.flush();
@@ -121,10 +125,15 @@ export class StudyRun {
   }
 
   private async lane(slot: WorkerSlot): Promise<void> {
-    while (!this.stopReason) {
-      const trial = await this.nextTrial();
-      if (!trial) return;
-      await this.runTrial(slot, trial);
+    try {
+      while (!this.stopReason) {
+        const trial = await this.nextTrial();
+        if (!trial) return;
+        await this.runTrial(slot, trial);
+      }
+    } catch (error) {
+      this.stopReason ??= { status: 'paused', reason: error instanceof Error ? error.message : String(error) };
+      throw error;
     }
   }
 
@@ -204,8 +213,25 @@ export class StudyRun {
     const outcome = this.judge(result, points, trial);
     if (outcome.state === 'complete') this.scheduler.complete(trial.id, curveOf(points, this.study.objective.metric));
     this.pruning.delete(trial.id);
-    const finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, this.metrics.take(trial.id));
+    let finished: Trial;
+    try {
+      finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, this.metrics.take(trial.id));
+    } catch (error) {
+      if (!(error instanceof TunebenchError && error.code === 'STORE_IO')) throw error;
+      finished = await this.pauseForStorage(trial, error);
+    }
     this.afterTrial(finished);
+  }
+
+  /** A result that cannot be written pauses the sweep; the trial is failed `not stored` if it can be. */
+  private async pauseForStorage(trial: Trial, error: TunebenchError): Promise<Trial> {
+    this.stopReason ??= { status: 'paused', reason: error.message };
+    const notStored = { state: 'failed' as const, value: null, bestEpoch: null, epochsRun: 0, endedAt: Date.now(), error: failureText.notStored, backend: null };
+    try {
+      return await this.store.finishTrial(trial.id, notStored, []);
+    } catch {
+      return { ...trial, ...notStored }; // still running in the file: resume finds it stale
+    }
   }
 
   private judge(result: RunResult, points: MetricPoint[], trial: Trial): Omit<TrialResult, 'backend'> {
