@@ -109,7 +109,10 @@ export class WorkerSlot {
     const run = this.active;
     if (!run) return;
     const how = signal ? `crashed(${signal})` : `crashed(exit ${code})`;
-    this.settle(run.verdict ?? { kind: 'crashed', detail: stderr ? `${how}: ${lastLines(stderr)}` : how });
+    // V8 prints this when a worker hits its heap cap; not retried (it would run out again).
+    const isOom = /heap out of memory|Reached heap limit/.test(stderr);
+    const detail = isOom ? `oom: the worker ran out of memory (${how})` : stderr ? `${how}: ${lastLines(stderr)}` : how;
+    this.settle(run.verdict ?? { kind: 'crashed', detail });
   }
 
   private settle(result: RunResult): void {
