@@ -19,6 +19,7 @@ const titles: Record<string, string> = {
   CONFLICT: 'Not possible right now',
   STORE_LOCKED: 'The database is busy',
   STORE_CORRUPT: 'The database is damaged',
+  STORE_IO: 'The database could not be written',
   CANCELLED: 'Cancelled',
 };
 
