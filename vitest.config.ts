@@ -34,6 +34,8 @@ export default defineConfig({
           testTimeout: 240_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // After the other projects: its kills and full disks must not starve their timed tests.
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -20,13 +20,13 @@ const seed = 9;
 const spec = `
 name: kill-loop
 dataset: builtin:iris
-model: { type: mlp, hidden: [4] }
+model: { type: mlp, hidden: [16] }
 objective: { metric: val_accuracy, direction: maximize }
-epochs: 3
+epochs: 150
 space:
   optimizer: { choice: [sgd, adam] }
   learningRate: { choice: [0.01, 0.03, 0.1] }
-  batchSize: { choice: [16, 32, 64] }
+  batchSize: { choice: [8, 16, 32, 64] }
 search: { strategy: grid }
 limits: { maxConsecutiveFailures: 1000 }
 seed: 5
@@ -52,10 +52,30 @@ function snapshot(db: string): Snapshot {
   }
 }
 
-/** Starts the CLI in its own process group and SIGKILLs the group after `delayMs`. */
-async function runAndKill(args: string[], delayMs: number): Promise<boolean> {
+function hasRunningTrial(db: string): boolean {
+  try {
+    const raw = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return raw.prepare("SELECT 1 FROM trial WHERE state = 'running'").get() !== undefined;
+    } finally {
+      raw.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the CLI in its own process group and SIGKILLs the group `delayMs` after it started
+ * (start-up, open, first trials) or, with `isMidSweep`, after a trial is running (creation,
+ * epochs, finishing), so kills land in every phase however slow the machine is.
+ */
+async function runAndKill(args: string[], db: string, delayMs: number, isMidSweep: boolean): Promise<boolean> {
   const child = spawn(process.execPath, [binPath, ...args], { detached: true, stdio: 'ignore' });
-  const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
+  let hasExited = false;
+  const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve((hasExited = true))));
+  const deadline = Date.now() + 60_000;
+  while (isMidSweep && !hasExited && !hasRunningTrial(db) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const finishedFirst = await Promise.race([exited, new Promise<false>((resolve) => setTimeout(() => resolve(false), delayMs))]);
   if (finishedFirst) return false;
   try {
@@ -77,11 +97,12 @@ describe('SIGKILL loop over a real CLI sweep', () => {
     let killed = 0;
     let resumes = 0;
     for (let round = 0; round < kills; round++) {
-      const delayMs = 500 + unsafeUniformIntDistribution(0, 7_500, rng);
+      const isMidSweep = round % 2 === 1;
+      const delayMs = isMidSweep ? unsafeUniformIntDistribution(0, 3_000, rng) : 300 + unsafeUniformIntDistribution(0, 6_000, rng);
       const isFirst = !snapshotHasStudy(db);
       const args = isFirst ? ['sweep', specPath, '--db', db, '--workers', '2'] : ['resume', 'kill-loop', '--db', db, '--workers', '2'];
       if (!isFirst) resumes += 1;
-      if (await runAndKill(args, delayMs)) killed += 1;
+      if (await runAndKill(args, db, delayMs, isMidSweep)) killed += 1;
       if (!snapshotHasStudy(db)) continue; // killed before the study was written
       const now = snapshot(db);
       expect(now.integrity, `round ${round}`).toBe('ok');
@@ -95,12 +116,13 @@ describe('SIGKILL loop over a real CLI sweep', () => {
     expect(JSON.parse(final.stdout).study.status).toBe('done');
     const end = snapshot(db);
     expect(end).toMatchObject({ integrity: 'ok', duplicates: 0, unfinished: 0 });
-    expect(end.complete.size).toBe(18); // every grid point complete exactly once
+    expect(end.complete.size).toBe(24); // every grid point complete exactly once
     for (const [number, value] of previous?.complete ?? []) expect(end.complete.get(number)).toBe(value);
     expect(killed).toBeGreaterThanOrEqual(kills - 2); // a round may end on its own before its kill
     tally('kills', killed);
     tally('resumes', resumes + 1);
     tally('trialsRecovered', previous?.complete.size ?? 0);
+    expect(previous?.complete.size ?? 0).toBeGreaterThan(0); // trials did finish between kills
     tally('integrityChecks', kills + 1);
   });
 });
