@@ -25,6 +25,20 @@ export default defineConfig({
         },
       },
       {
+        // Fault injection and fuzzing (issue 9): kills, corrupt files, I/O faults, property tests.
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/faults/globalSetup.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          // After the other projects: its kills and full disks must not starve their timed tests.
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

@@ -3,6 +3,7 @@ import type { PlainError } from './errors.js';
 import type { DoctorReport } from './doctor.js';
 import type { DatasetInfo, MetricPoint, Study, StudySummary, Trial, TrialState } from './domain.js';
 import { trialStateSchema } from './domain.js';
+import { studyNameSchema } from './spec.js';
 
 /**
  * The one API that the CLI, Electron IPC and the web host expose. Each method takes one
@@ -27,12 +28,12 @@ export const requestSchemas = {
   'studies.create': z.strictObject({
     /** The spec as YAML or JSON text, or an object. */
     spec: z.union([z.string().max(1_000_000), z.record(z.string(), z.unknown())]),
-    name: z.string().min(1).max(200).optional(),
+    name: studyNameSchema.optional(),
     start: z.boolean().default(true),
   }),
-  'studies.rename': z.strictObject({ study: studyRef, name: z.string().min(1).max(200) }),
+  'studies.rename': z.strictObject({ study: studyRef, name: studyNameSchema }),
   'studies.remove': z.strictObject({ study: studyRef }),
-  'studies.duplicate': z.strictObject({ study: studyRef, name: z.string().min(1).max(200).optional() }),
+  'studies.duplicate': z.strictObject({ study: studyRef, name: studyNameSchema.optional() }),
   'studies.annotate': z.strictObject({
     study: studyRef,
     notes: z.string().max(100_000).optional(),

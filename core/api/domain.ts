@@ -24,6 +24,8 @@ export const trialFailureCodes = [
   'TRIAL_OOM',
   'TRIAL_CANCELLED',
   'STALE',
+  /** Its result could not be written (disk full, I/O error); resume runs it again. */
+  'NOT_STORED',
   'DATASET_CHANGED',
   'OBJECTIVE_INVALID',
   'TRIAL_ERROR',

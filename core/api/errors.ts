@@ -21,6 +21,8 @@ export const errorCodes = [
   'STORE_CORRUPT',
   /** Another live process owns the study (its lease); the message names its host and pid. */
   'LEASE_HELD',
+  /** A write failed (disk full, I/O error) and was rolled back; resume once the disk is fixed. */
+  'STORE_IO',
   'TRIAL_DIVERGED',
   'TRIAL_CRASHED',
   'TRIAL_TIMEOUT',

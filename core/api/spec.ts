@@ -172,17 +172,33 @@ export const prunerSchema = z.discriminatedUnion('type', [
 ]);
 export type PrunerSpec = z.infer<typeof prunerSchema>;
 
+/** The longest delay a Node timer holds (2^31-1 ms); beyond it Node fires after 1 ms. */
+export const maxTimerMs = 2_147_483_647;
+/** 24 days 20 h: the longest trial timeout a timer can keep; for no limit leave it at this. */
+export const maxTrialTimeoutSeconds = Math.floor(maxTimerMs / 1000);
+
 export const limitsSchema = z.strictObject({
   /** A trial running longer is stopped and failed with reason timeout. */
-  trialTimeoutSeconds: z.number().positive().default(3600),
+  trialTimeoutSeconds: z
+    .number()
+    .positive()
+    .max(maxTrialTimeoutSeconds, `at most ${maxTrialTimeoutSeconds} seconds (24.8 days), the longest a timer can wait`)
+    .default(3600),
   /** Crashes and lost heartbeats are retried this often; diverged trials never. */
   maxRetries: z.number().int().min(0).max(10).default(1),
   /** The sweep stops with a reason after this many failures in a row. */
   maxConsecutiveFailures: z.number().int().min(1).max(1000).default(5),
 });
 
+/** A study name: shown in terminals and pages, so no control characters (escape sequences, NUL). */
+export const studyNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'no control characters (escape sequences, tabs, NUL) in a name');
+
 export const studySpecSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
+  name: studyNameSchema.optional(),
   dataset: datasetRefSchema,
   model: modelSpecSchema.default({ type: 'mlp', hidden: [16], activation: 'relu', dropout: 0 }),
   objective: z

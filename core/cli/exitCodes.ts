@@ -1,4 +1,5 @@
 import { TunebenchError } from '../api/errors.js';
+import { writeErr } from './terminalText.js';
 
 export const exitCode = { ok: 0, failure: 1, badInput: 2, interrupted: 130 } as const;
 
@@ -11,12 +12,12 @@ export function reportError(error: unknown, verbose: boolean, options: { isEvery
     const lines = [`error: ${error.message}`];
     for (const issue of error.issues.slice(options.isEveryIssueListed ? 0 : 1, 10)) lines.push(`  ${issue.where}: ${issue.message}`);
     if (error.issues.length > 10) lines.push(`  ... and ${error.issues.length - 10} more`);
-    process.stderr.write(lines.join('\n') + '\n');
+    writeErr(lines.join('\n') + '\n');
     if (verbose && error.stack) process.stderr.write(error.stack + '\n');
     return error.isUserInput ? exitCode.badInput : exitCode.failure;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  writeErr(`error: ${message}\n`);
   if (verbose && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
   else process.stderr.write('(run again with --verbose for details)\n');
   return exitCode.failure;

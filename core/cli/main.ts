@@ -14,6 +14,8 @@ import { count, firstSentence, leaderboardTable, statusText, studiesTable, study
 import { readSpec } from './specFile.js';
 import { addStudyCommands } from './studyCommands.js';
 import { runWithProgress } from './sweep.js';
+import { readSpecFile } from './specFile.js';
+import { writeOut } from './terminalText.js';
 
 // `tunebench show x --json | head`: a reader that goes away early is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -39,6 +41,7 @@ function withGlobals(command: Command): Command {
   return command
     .option('--db <path>', 'database file (default: $TUNEBENCH_HOME/tunebench.db or the user data folder)')
     .option('--json', 'print machine-readable JSON')
+    .option('--read-only', 'open the database without writing or checking it (a read-only or damaged file)')
     .option('--verbose', 'print stack traces on errors');
 }
 
@@ -85,8 +88,8 @@ withGlobals(program.command('studies'))
   .action(async (options: GlobalOptions) => {
     await withService(options, async (service) => {
       const studies = await service.studies.list({});
-      process.stdout.write((options.json ? JSON.stringify(studies, null, 2) : studiesTable(studies)) + '\n');
-    });
+      writeOut((options.json ? JSON.stringify(studies, null, 2) : studiesTable(studies)) + '\n');
+    }, 'read');
   });
 
 withGlobals(program.command('show').argument('<study>', 'study name or id'))
@@ -106,7 +109,7 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
       const page = await service.trials.page({ study: study.id, limit: options.top, valueMode });
       for (const warning of epochWarnings(valueMode, study.spec.epochs, page.rows)) process.stderr.write(`warning: ${warning}\n`);
       if (options.json) {
-        process.stdout.write(JSON.stringify({ study, total: page.total, trials: page.rows }, null, 2) + '\n');
+        writeOut(JSON.stringify({ study, total: page.total, trials: page.rows }, null, 2) + '\n');
         return;
       }
       const { direction, metric } = study.objective;
@@ -116,8 +119,8 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
       const footer = [...notes.map((note) => `backend note: ${note}`), ...studyDataNotes(study, dataset)].map((line) => `\n${line}`).join('');
       const testMetric = study.spec.testSplit === undefined ? undefined : testMetricFor(metric);
       const board = page.total === 0 ? 'No trials yet.' : leaderboardTable(page.rows, 0, testMetric);
-      process.stdout.write(`${study.name} (id ${study.id}, ${statusText(study)}): ${direction} ${metric}, ${count(page.total, 'trial')}\n\n${board}\n${footer}${footer ? '\n' : ''}`);
-    });
+      writeOut(`${study.name} (id ${study.id}, ${statusText(study)}): ${direction} ${metric}, ${count(page.total, 'trial')}\n\n${board}\n${footer}${footer ? '\n' : ''}`);
+    }, 'read');
   });
 
 withGlobals(program.command('export').argument('<study>', 'study name or id'))
@@ -144,7 +147,7 @@ withGlobals(program.command('export').argument('<study>', 'study name or id'))
         process.stderr.write(`wrote ${options.out}\n`);
       } else process.stdout.write(result.text.endsWith('\n') ? result.text : result.text + '\n');
       if (result.note) process.stderr.write(`note: ${result.note}\n`);
-    });
+    }, 'read');
   });
 
 withGlobals(program.command('replay').argument('<study>', 'a finished (grid) study name or id'))

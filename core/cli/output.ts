@@ -1,5 +1,6 @@
 import { dataNotes, testScoreNote } from '../api/dataNotes.js';
 import { finishedCount, type DatasetInfo, type Study, type StudySummary, type Trial } from '../api/domain.js';
+import { escapeControl } from './terminalText.js';
 
 /** Numbers as people read them in a table: 4 significant digits, no exponent for usual sizes. */
 export function formatNumber(value: number | null | undefined): string {
@@ -31,7 +32,8 @@ export function formatParams(params: Trial['params']): string {
 }
 
 /** A plain text table with columns padded to their widest cell. */
-export function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rawRows: string[][]): string {
+  const rows = rawRows.map((row) => row.map(escapeControl));
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');

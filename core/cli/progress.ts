@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { ApiEvent, StudyDetail } from '../api/contract.js';
 import { finishedCount, type Study, type StudySummary } from '../api/domain.js';
 import { count, formatDuration, formatNumber } from './output.js';
+import { writeErr } from './terminalText.js';
 
 export interface ProgressView {
   handle(event: ApiEvent): void;
@@ -48,7 +49,7 @@ export function createProgressView(study: Study, options: { quiet: boolean }): P
       const { trial } = event;
       if (trial.state === 'running' || trial.state === 'queued') return;
       const detail = trial.state === 'complete' ? `${study.objective.metric}=${formatNumber(trial.value)}` : (trial.error ?? '').split('\n')[0];
-      process.stderr.write(`trial #${trial.number} ${trial.state} ${detail} (${trial.backend ?? '?'})\n`);
+      writeErr(`trial #${trial.number} ${trial.state} ${detail} (${trial.backend ?? '?'})\n`);
     },
     refresh(detail) {
       if (!bar) return;

@@ -5,6 +5,7 @@ import { exitCode } from './exitCodes.js';
 import { testMetricFor } from '../api/dataNotes.js';
 import { formatDuration, formatNumber, leaderboardTable, studyDataNotes } from './output.js';
 import { createProgressView } from './progress.js';
+import { writeOut } from './terminalText.js';
 
 /**
  * Runs (or resumes) a study in this process with a progress view until it stops. Ctrl-C
@@ -56,7 +57,7 @@ export async function runWithProgress(
         notes: studyDataNotes(study, detail.dataset),
         elapsedMs: Date.now() - startedAt,
       };
-      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      writeOut(JSON.stringify(summary, null, 2) + '\n');
     } else {
       const lines = [
         `study ${detail.study.name} (id ${study.id}): ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''} in ${formatDuration(Date.now() - startedAt)}`,
@@ -67,7 +68,7 @@ export async function runWithProgress(
       if (best) lines.push(`best: trial #${best.number} ${study.objective.metric}=${formatNumber(best.value)}${testText}`, '', leaderboardTable(top.rows, 0, testMetric));
       lines.push(...studyDataNotes(study, detail.dataset));
       if (outcome.status === 'paused' || outcome.status === 'cancelled') lines.push('', `resume with: tunebench resume ${study.id}`);
-      process.stdout.write(lines.join('\n') + '\n');
+      writeOut(lines.join('\n') + '\n');
     }
     if (outcome.status === 'done') return exitCode.ok;
     return outcome.status === 'cancelled' ? exitCode.interrupted : exitCode.failure;

@@ -13,11 +13,19 @@ export function defaultWorkerScript(): string {
   return fileURLToPath(new URL('../training/worker.ts', import.meta.url));
 }
 
+/** A worker's JS heap cap, so one runaway trial fails as `oom` instead of starving the machine. */
+export const defaultWorkerHeapMb = 4096;
+
 /** Starts workers with child_process.fork; TypeScript sources run through tsx. */
-export function createForkSpawner(options: { script?: string; execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}): Spawner {
+export function createForkSpawner(
+  options: { script?: string; execArgv?: string[]; env?: NodeJS.ProcessEnv; heapLimitMb?: number } = {},
+): Spawner {
   const script = options.script ?? defaultWorkerScript();
   // tsx resolved from here, not from the working directory, so a sweep runs from any folder.
-  const execArgv = options.execArgv ?? (script.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : []);
+  const execArgv = [
+    ...(options.execArgv ?? (script.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [])),
+    `--max-old-space-size=${options.heapLimitMb ?? (Number(process.env.TUNEBENCH_WORKER_HEAP_MB) || defaultWorkerHeapMb)}`,
+  ];
   return {
     spawn(id: string, extraEnv?: Record<string, string>): WorkerHandle {
       const child = fork(script, [], {

@@ -6,6 +6,8 @@ export const failureText = {
   cancelled: 'cancelled',
   timeout: 'timeout',
   heartbeatLost: 'heartbeat lost',
+  /** Its result could not be written (disk full, I/O error): it runs again on resume. */
+  notStored: 'not stored',
 } as const;
 
 /** Failures of the process, not of the parameters: worth another attempt, up to maxRetries. */
@@ -14,17 +16,18 @@ const transientCodes: ReadonlySet<TrialFailureCode> = new Set(['TRIAL_CRASHED', 
 /**
  * Whether a trial's parameters run again as a new attempt. Policy (shared/RELIABILITY.md):
  * crashes and lost heartbeats are retried up to maxRetries; a trial that was stale after an app
- * crash or cancelled by the user always runs again on resume; diverged trials, errors in the
- * training code, timeouts and out-of-memory never do. Decided by the code, never the message.
+ * crash, cancelled by the user, or not stored (disk full) always runs again on resume; diverged
+ * trials, errors in the training code, timeouts and out-of-memory never do. Decided by the code,
+ * never the message.
  */
 export function shouldRetry(trial: Pick<Trial, 'state' | 'errorCode' | 'retries'>, maxRetries: number): boolean {
   if (trial.state === 'cancelled') return true;
   if (trial.state !== 'failed' || trial.errorCode === null) return false;
-  if (trial.errorCode === 'STALE') return true;
+  if (trial.errorCode === 'STALE' || trial.errorCode === 'NOT_STORED') return true;
   return transientCodes.has(trial.errorCode) && trial.retries < maxRetries;
 }
 
-/** A re-run after a stale or cancelled attempt is not a retry: it does not use up maxRetries. */
+/** A re-run after a stale, not-stored or cancelled attempt is not a retry: it does not use up maxRetries. */
 export function retriesAfter(trial: Pick<Trial, 'state' | 'errorCode' | 'retries'>): number {
   return trial.state === 'failed' && trial.errorCode !== null && transientCodes.has(trial.errorCode) ? trial.retries + 1 : trial.retries;
 }

@@ -5,14 +5,14 @@ import { createScheduler } from '../schedulers/createScheduler.js';
 import type { Scheduler } from '../schedulers/scheduler.js';
 import { createStrategy } from '../strategies/createStrategy.js';
 import type { Strategy, TrialSnapshot } from '../strategies/strategy.js';
-import { toPlainError } from '../api/errors.js';
+import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { BackendName } from '../api/spec.js';
 import type { ControlRequest, LeaseOwner, Store } from '../store/store.js';
 import { StudyLease, type LeaseTiming } from './studyLease.js';
 import type { TrialJob } from '../training/protocol.js';
 import { MetricWriter } from './metricWriter.js';
 import { trialSeed } from './objective.js';
-import { planRetries, retriesAfter, shouldRetry } from './retryPolicy.js';
+import { failureText, planRetries, retriesAfter, shouldRetry } from './retryPolicy.js';
 import { HeldOutTestMetrics, withoutTestMetrics } from './testMetrics.js';
 import type { Spawner } from './spawner.js';
 import { trialVerdict } from './trialVerdict.js';
@@ -149,6 +149,7 @@ export class StudyRun {
     );
     const heartbeat = setInterval(() => void this.writeHeartbeats(), this.lease.timing.heartbeatMs);
     try {
+      // Lanes never reject (a lane's error stops the run in failRun), so all settle before the workers go.
       await Promise.all(this.slots.map((slot, index) => this.lane(slot, index)));
     } finally {
       clearInterval(heartbeat);
@@ -168,10 +169,15 @@ export class StudyRun {
     return { status: 'failed', reason: `no trial completed (${counts.failed} failed, ${counts.pruned} pruned)` };
   }
 
-  /** One lane's store error (locked, disk full, a conflict) stops every lane: the study failed. */
+  /**
+   * One lane's store error stops every lane. A full disk or an I/O error pauses the study (resume
+   * once the disk is fixed: RELIABILITY row 5); anything else (locked, a conflict) fails it.
+   */
   private failRun(error: unknown): void {
     if (this.stopReason?.status === 'failed') return;
-    this.stopReason = { status: 'failed', reason: toPlainError(error).message };
+    const isStorage = error instanceof TunebenchError && error.code === 'STORE_IO';
+    if (isStorage && this.stopReason?.status === 'paused') return;
+    this.stopReason = { status: isStorage ? 'paused' : 'failed', reason: toPlainError(error).message };
     this.stopRunningTrials();
   }
 
@@ -276,9 +282,29 @@ export class StudyRun {
     this.pruning.delete(trial.id);
     // Only the best epoch's test metrics are stored, with the trial's last points.
     const lastPoints = [...this.metrics.take(trial.id), ...testMetrics.atEpoch(outcome.state === 'complete' ? outcome.bestEpoch : null)];
-    const finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, lastPoints);
+    let finished: Trial;
+    try {
+      finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, lastPoints);
+    } catch (error) {
+      if (!(error instanceof TunebenchError && error.code === 'STORE_IO')) throw error;
+      finished = await this.pauseForStorage(trial, error);
+    }
     if (finished.state === 'complete' && job.saveModelTo) await this.store.putArtifact(trial.id, 'weights', job.saveModelTo);
     this.afterTrial(finished);
+  }
+
+  /** A result that cannot be written pauses the sweep; the trial is failed `not stored` if it can be. */
+  private async pauseForStorage(trial: Trial, error: TunebenchError): Promise<Trial> {
+    this.failRun(error);
+    const notStored = {
+      state: 'failed' as const, value: null, bestEpoch: null, epochsRun: 0, endedAt: Date.now(),
+      error: failureText.notStored, errorCode: 'NOT_STORED' as const, backend: null,
+    };
+    try {
+      return await this.store.finishTrial(trial.id, notStored, []);
+    } catch {
+      return { ...trial, ...notStored }; // still running in the file: resume finds it stale
+    }
   }
 
   /** A complete trial leaves its best epoch's weights in the store's artifact folder (for export). */

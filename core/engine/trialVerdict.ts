@@ -23,7 +23,8 @@ export function trialVerdict(result: RunResult, points: readonly MetricPoint[], 
   const cancelled = { state: 'cancelled' as const, value: null, bestEpoch: null, epochsRun, endedAt, error: failureText.cancelled, errorCode: 'TRIAL_CANCELLED' as const };
   switch (result.kind) {
     case 'crashed':
-      return ctx.isCancelling ? cancelled : failed('TRIAL_CRASHED', result.detail);
+      if (ctx.isCancelling) return cancelled;
+      return failed(result.isOutOfMemory ? 'TRIAL_OOM' : 'TRIAL_CRASHED', result.detail);
     case 'timeout':
       return failed('TRIAL_TIMEOUT', failureText.timeout);
     case 'lost':

@@ -1,11 +1,12 @@
 import type { EpochReport, FromWorker, TrialEnd, TrialJob } from '../training/protocol.js';
+import { maxTimerMs } from '../api/spec.js';
 import type { Spawner, WorkerHandle } from './spawner.js';
 
 /** How one trial's run on a worker ended, as the engine sees it. */
 export type RunResult =
   | { kind: 'ended'; end: TrialEnd }
   /** The process died mid-trial: `crashed(SIGKILL)` or `exit 1`, with its stderr tail. */
-  | { kind: 'crashed'; detail: string }
+  | { kind: 'crashed'; detail: string; isOutOfMemory?: boolean }
   | { kind: 'timeout' }
   /** No message (not even a heartbeat) for the grace period: hung or stopped. */
   | { kind: 'lost' };
@@ -118,7 +119,10 @@ export class WorkerSlot {
     const run = this.active;
     if (!run) return;
     const how = signal ? `crashed(${signal})` : `crashed(exit ${code})`;
-    this.settle(run.verdict ?? { kind: 'crashed', detail: stderr ? `${how}: ${lastLines(stderr)}` : how });
+    // V8 prints this when a worker hits its heap cap; not retried (it would run out again).
+    const isOom = /heap out of memory|Reached heap limit/.test(stderr);
+    const detail = isOom ? `oom: the worker ran out of memory (${how})` : stderr ? `${how}: ${lastLines(stderr)}` : how;
+    this.settle(run.verdict ?? { kind: 'crashed', detail, isOutOfMemory: isOom });
   }
 
   private settle(result: RunResult): void {
@@ -169,7 +173,8 @@ export class WorkerSlot {
     return new Promise<RunResult>((resolve) => {
       const run: ActiveRun = { trialId: job.trialId, hooks, resolve, verdict: null, timers: [], lastMessageAt: Date.now() };
       this.active = run;
-      run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));
+      // A delay past a timer's range would fire after 1 ms: treat it as no limit (old stored specs).
+      if (timeoutMs <= maxTimerMs) run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));
       const watchdog = setInterval(() => {
         if (Date.now() - run.lastMessageAt > this.options.heartbeatGraceMs) {
           // A SIGSTOPped or wedged process ignores SIGTERM; go straight to SIGKILL.

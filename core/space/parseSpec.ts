@@ -4,6 +4,7 @@ import { TunebenchError } from '../api/errors.js';
 import type { StudySpec } from '../api/spec.js';
 import { studySpecSchema } from '../api/spec.js';
 import { checkSpec } from './checkSpec.js';
+import { duplicateKeyIssues, precheckSpecText } from './specTextLimits.js';
 import { translateIssues } from './zodIssues.js';
 
 /** Alias expansions allowed when building the value; far above honest use, far below a bomb. */
@@ -13,8 +14,9 @@ export const maxSpecChars = 1_000_000;
 
 /**
  * Parses spec text (YAML, or JSON, which YAML 1.2 contains) and validates it with
- * `validateSpec`. Duplicate keys, more than one document, a document that is not a mapping and
- * alias bombs (more than `maxAliasCount` expansions) are rejected before any value is used.
+ * `validateSpec`. Text over `maxSpecChars`, control characters, too many keys or too deep nesting
+ * are rejected before parsing; duplicate keys, more than one document, a document that is not a
+ * mapping and alias bombs (more than `maxAliasCount` expansions) before any value is used.
  * Throws TunebenchError SPEC_PARSE (issues `where` = `line L, column C`) for syntax, or
  * SPEC_INVALID (issues `where` = JSON pointer) for content. `sourceName` only labels messages.
  */
@@ -24,19 +26,20 @@ export function parseSpecText(text: string, sourceName?: string): StudySpec {
   if (text.length > maxSpecChars) {
     throw parseError(label, format, [{ where: 'line 1', message: `the spec is longer than ${maxSpecChars} characters` }]);
   }
+  const refused = precheckSpecText(text);
+  if (refused) throw parseError(label, format, [refused]);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {
     const issues = doc.errors.map((error) => {
       const start = error.linePos?.[0];
       const where = start ? `line ${start.line}, column ${start.col}` : 'line 1';
-      const firstLine = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
-      if (error.code !== 'DUPLICATE_KEY') return { where, message: firstLine };
-      const key = /^\s*["']?([^"':,{}\n]*)/.exec(text.slice(error.pos[0]))?.[1]?.trim();
-      return { where, message: key ? `duplicate key "${key}" (keys must be unique)` : firstLine };
+      return { where, message: (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '') };
     });
     throw parseError(label, format, issues);
   }
+  const duplicates = duplicateKeyIssues(doc, lineCounter);
+  if (duplicates.length > 0) throw parseError(label, format, duplicates);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount });

@@ -50,6 +50,17 @@ export function schemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** A database newer than the app is refused (CONFLICT), before anything is written to it. */
+export function refuseNewer(version: number, latest: number, label: string): void {
+  if (version <= latest) return;
+  throw new TunebenchError(
+    'CONFLICT',
+    `${label} has schema version ${version} but this Tunebench knows only up to ${latest}; ` +
+      'open it with a newer Tunebench',
+    [{ where: label, message: `schema version ${version} > ${latest}` }],
+  );
+}
+
 /**
  * Brings `db` up to the last of `migrations`. Each pending migration runs with its
  * `PRAGMA user_version = N` in one IMMEDIATE transaction: a crash midway leaves the previous
@@ -63,14 +74,7 @@ export function migrate(
 ): MigrationResult {
   const latest = migrations.at(-1)?.version ?? 0;
   const from = schemaVersion(db);
-  if (from > latest) {
-    throw new TunebenchError(
-      'CONFLICT',
-      `${label} has schema version ${from} but this Tunebench knows only up to ${latest}; ` +
-        'open it with a newer Tunebench',
-      [{ where: label, message: `schema version ${from} > ${latest}` }],
-    );
-  }
+  refuseNewer(from, latest, label);
   const pending = migrations.filter((m) => m.version > from);
   const applied: number[] = [];
   if (pending.length === 0) return { from, to: from, applied };

@@ -20,6 +20,7 @@ const titles: Record<string, string> = {
   STORE_LOCKED: 'The database is busy',
   STORE_CORRUPT: 'The database is damaged',
   LEASE_HELD: 'Another process runs this study',
+  STORE_IO: 'The database could not be written',
   CANCELLED: 'Cancelled',
 };
 
