@@ -1,4 +1,15 @@
+import { TunebenchError } from '../api/errors.js';
 import type { ControlRequest, LeaseOwner, Store } from '../store/store.js';
+
+/** Signal 0 checks that a process exists; EPERM means it exists but is another user's. */
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** A lease outlives a few missed heartbeats, so a killed owner's study reads interrupted within ttl. */
 export interface LeaseTiming {
@@ -22,10 +33,20 @@ export class StudyLease {
     this.timing = { ...defaultLeaseTiming, ...timing };
   }
 
-  /** Rejects with LEASE_HELD naming the live owner; a dead owner's running trials turn stale, once. */
+  /**
+   * Rejects with LEASE_HELD naming the live owner; a dead owner's running trials turn stale, once.
+   * An owner on this host whose process is gone is dead now, not after its lease runs out: `kill -9`
+   * then `resume` works at once (a remote owner's death is known only by its expiry).
+   */
   async acquire(): Promise<void> {
     if (this.isHeld) return;
-    await this.store.acquireLease(this.studyId, this.owner, Date.now(), this.timing.ttlMs);
+    try {
+      await this.store.acquireLease(this.studyId, this.owner, Date.now(), this.timing.ttlMs);
+    } catch (error) {
+      const held = error instanceof TunebenchError && error.code === 'LEASE_HELD' ? (await this.store.getStudy(this.studyId)).owner : null;
+      if (!held || held.host !== this.owner.host || isProcessAlive(held.pid)) throw error;
+      await this.store.acquireLease(this.studyId, this.owner, Date.now(), this.timing.ttlMs, held.ownerId);
+    }
     this.isHeld = true;
   }
 

@@ -289,7 +289,8 @@ export class StudyRun {
       if (!(error instanceof TunebenchError && error.code === 'STORE_IO')) throw error;
       finished = await this.pauseForStorage(trial, error);
     }
-    if (finished.state === 'complete' && job.saveModelTo) await this.store.putArtifact(trial.id, 'weights', job.saveModelTo);
+    const isModelSaved = result.kind === 'ended' && result.end.state === 'complete' && result.end.modelNotSaved === undefined;
+    if (finished.state === 'complete' && job.saveModelTo && isModelSaved) await this.store.putArtifact(trial.id, 'weights', job.saveModelTo);
     this.afterTrial(finished);
   }
 

@@ -23,9 +23,10 @@ export function acquireLease(
   owner: LeaseOwner,
   now: number,
   ttlMs: number,
+  deadOwnerId?: string,
 ): { owner: StudyOwner; staleTrials: Trial[] } {
   const held = s.leaseOf.get(studyId);
-  if (held && held.owner_id !== owner.ownerId && held.expires_at > now) {
+  if (held && held.owner_id !== owner.ownerId && held.expires_at > now && held.owner_id !== deadOwnerId) {
     throw leaseHeld(studyId, { host: held.host, pid: held.pid, expiresAt: held.expires_at }, now);
   }
   const isRenewal = held?.owner_id === owner.ownerId && held.expires_at > now;

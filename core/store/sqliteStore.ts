@@ -267,10 +267,10 @@ class SqliteStore implements Store {
     });
   }
 
-  acquireLease(studyId: number, owner: LeaseOwner, now: number, ttlMs: number): Promise<{ owner: StudyOwner; staleTrials: Trial[] }> {
+  acquireLease(studyId: number, owner: LeaseOwner, now: number, ttlMs: number, deadOwnerId?: string): Promise<{ owner: StudyOwner; staleTrials: Trial[] }> {
     return this.write(() => {
       this.studyRow(studyId);
-      return acquireLease(this.s, studyId, owner, now, ttlMs);
+      return acquireLease(this.s, studyId, owner, now, ttlMs, deadOwnerId);
     });
   }
 

@@ -105,7 +105,9 @@ export type ChangeMark = number;
  *   ownerId (a renewal); it then fails every `running`/`queued` trial of the study as `stale`
  *   (code STALE) and returns them — unless the lease was already the caller's, so a takeover
  *   fails them exactly once. A live lease of another owner rejects with LEASE_HELD naming its
- *   host and pid. `renewLease` moves heartbeat and expiry on and returns (and clears) the pending
+ *   host and pid; but `deadOwnerId` names an owner the caller has seen die (a process on its own
+ *   host that no longer exists), whose lease then counts as expired, atomically: only while it is
+ *   still that owner's. `renewLease` moves heartbeat and expiry on and returns (and clears) the pending
  *   control request; it rejects with LEASE_HELD when the caller no longer holds the lease (it
  *   expired and another took over). `releaseLease` deletes the caller's lease (a no-op otherwise).
  * - A study stored as `running` whose lease row has expired reads as `interrupted`; `owner` on a
@@ -146,7 +148,7 @@ export interface Store {
   historyRows(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryRow[]>;
   getMetrics(trialIds: readonly number[], names?: readonly string[]): Promise<MetricPoint[]>;
 
-  acquireLease(studyId: number, owner: LeaseOwner, now: number, ttlMs: number): Promise<{ owner: StudyOwner; staleTrials: Trial[] }>;
+  acquireLease(studyId: number, owner: LeaseOwner, now: number, ttlMs: number, deadOwnerId?: string): Promise<{ owner: StudyOwner; staleTrials: Trial[] }>;
   renewLease(studyId: number, ownerId: string, now: number, ttlMs: number): Promise<{ request: ControlRequest | null }>;
   releaseLease(studyId: number, ownerId: string): Promise<void>;
   requestControl(studyId: number, request: ControlRequest): Promise<void>;

@@ -49,7 +49,8 @@ export interface EpochReport {
 }
 
 export type TrialEnd =
-  | { state: 'complete'; epochsRun: number }
+  /** `modelNotSaved`: why the weights asked for (saveModelTo) could not be written; the trial still counts. */
+  | { state: 'complete'; epochsRun: number; modelNotSaved?: string }
   /** Stopped on request (prune or cancel) after epochsRun epochs. */
   | { state: 'stopped'; epochsRun: number }
   /** diverged (NaN/Inf loss: never retried) or error (exception in training code). */

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -45,6 +45,19 @@ describe('runTrial', () => {
       expect(end).toEqual({ state: 'complete', epochsRun: 3 });
       expect(reports.map((r) => [r.trialId, r.epoch])).toEqual([[1, 0], [1, 1], [1, 2]]);
       expect(await readdir(join(dir, 'model'))).toContain('weights.bin');
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('completes when the weights cannot be written (a full disk), saying why, and leaks nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tunebench-unsaved-'));
+    try {
+      await writeFile(join(dir, 'a-file'), '');
+      const before = tf.memory().numTensors;
+      const end = await runTrial(job({ saveModelTo: join(dir, 'a-file', 'model') }), { loadSplit: async () => blobsSplit(), onEpoch: () => {} });
+      expect(end).toMatchObject({ state: 'complete', epochsRun: 3, modelNotSaved: expect.stringMatching(/ENOTDIR|EEXIST|not a directory/i) });
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -35,7 +35,7 @@ function message(error: unknown): string {
  * report per finished epoch. A NaN or ±Inf loss fails the trial as diverged at that epoch (its
  * finite metrics are reported first, and it counts in epochsRun); an exception fails it as error.
  * The model is saved to job.saveModelTo only when the trial completes, with the best epoch's
- * weights under job.checkpointBy. The trainer is always
+ * weights under job.checkpointBy; a failed save is reported, not fatal. The trainer is always
  * disposed, so the process can take the next trial.
  */
 export async function runTrial(job: TrialJob, options: RunTrialOptions): Promise<TrialEnd> {
@@ -70,8 +70,15 @@ export async function runTrial(job: TrialJob, options: RunTrialOptions): Promise
         trainer.keepCheckpoint();
       }
     }
-    if (job.saveModelTo) await trainer.saveModel(job.saveModelTo);
-    return { state: 'complete', epochsRun };
+    if (!job.saveModelTo) return { state: 'complete', epochsRun };
+    try {
+      await trainer.saveModel(job.saveModelTo);
+      return { state: 'complete', epochsRun };
+    } catch (error) {
+      // A full disk loses the kept weights, not the trial: its metrics are stored, and a model
+      // export retrains it from its seed.
+      return { state: 'complete', epochsRun, modelNotSaved: message(error) };
+    }
   } catch (error) {
     return { state: 'failed', reason: 'error', error: message(error), epochsRun };
   } finally {

@@ -11,7 +11,7 @@ import { tally } from './tally.js';
 
 // RELIABILITY rows 1 and 19 as a loop: a real CLI sweep (real training, 2 worker processes) is
 // killed with SIGKILL to its whole process group at 20 seeded moments (start-up, open, trial
-// creation, mid-epoch, finish), resumed each time, and checked after every kill.
+// creation, mid-epoch, just after a finish), resumed each time, and checked after every kill.
 const dir = mkdtempSync(join(tmpdir(), 'tunebench-kill-loop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const kills = 20;
@@ -22,7 +22,7 @@ name: kill-loop
 dataset: builtin:iris
 model: { type: mlp, hidden: [16] }
 objective: { metric: val_accuracy, direction: maximize }
-epochs: 150
+epochs: 60
 space:
   optimizer: { choice: [sgd, adam] }
   learningRate: { choice: [0.01, 0.03, 0.1] }
@@ -52,30 +52,38 @@ function snapshot(db: string): Snapshot {
   }
 }
 
-function hasRunningTrial(db: string): boolean {
+/** Trials running and complete now (0 and 0 before the study exists). */
+function progress(db: string): { running: number; complete: number } {
   try {
     const raw = new Database(db, { readonly: true, fileMustExist: true });
     try {
-      return raw.prepare("SELECT 1 FROM trial WHERE state = 'running'").get() !== undefined;
+      const count = (state: string) => raw.prepare<[string], { n: number }>('SELECT count(*) AS n FROM trial WHERE state = ?').get(state)?.n ?? 0;
+      return { running: count('running'), complete: count('complete') };
     } finally {
       raw.close();
     }
   } catch {
-    return false;
+    return { running: 0, complete: 0 };
   }
 }
 
+/** When a round's kill lands: in start-up, while a trial runs, or just after one finished. */
+type Phase = 'start-up' | 'running' | 'finished';
+
 /**
  * Starts the CLI in its own process group and SIGKILLs the group `delayMs` after it started
- * (start-up, open, first trials) or, with `isMidSweep`, after a trial is running (creation,
- * epochs, finishing), so kills land in every phase however slow the machine is.
+ * (start-up, open, first trials), after a trial is running (creation, epochs) or after one more
+ * trial finished (its finish, the next creation), so kills land in every phase however slow the
+ * machine is, and the sweep makes progress between kills.
  */
-async function runAndKill(args: string[], db: string, delayMs: number, isMidSweep: boolean): Promise<boolean> {
+async function runAndKill(args: string[], db: string, delayMs: number, phase: Phase): Promise<boolean> {
   const child = spawn(process.execPath, [binPath, ...args], { detached: true, stdio: 'ignore' });
   let hasExited = false;
   const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve((hasExited = true))));
   const deadline = Date.now() + 60_000;
-  while (isMidSweep && !hasExited && !hasRunningTrial(db) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const completeBefore = progress(db).complete;
+  const isReached = () => (phase === 'running' ? progress(db).running > 0 : phase === 'finished' ? progress(db).complete > completeBefore : true);
+  while (!hasExited && !isReached() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const finishedFirst = await Promise.race([exited, new Promise<false>((resolve) => setTimeout(() => resolve(false), delayMs))]);
   if (finishedFirst) return false;
   try {
@@ -97,12 +105,12 @@ describe('SIGKILL loop over a real CLI sweep', () => {
     let killed = 0;
     let resumes = 0;
     for (let round = 0; round < kills; round++) {
-      const isMidSweep = round % 2 === 1;
-      const delayMs = isMidSweep ? unsafeUniformIntDistribution(0, 3_000, rng) : 300 + unsafeUniformIntDistribution(0, 6_000, rng);
+      const phase = (['start-up', 'running', 'finished'] as const)[round % 3]!;
+      const delayMs = phase === 'start-up' ? 300 + unsafeUniformIntDistribution(0, 6_000, rng) : unsafeUniformIntDistribution(0, phase === 'running' ? 3_000 : 300, rng);
       const isFirst = !snapshotHasStudy(db);
       const args = isFirst ? ['sweep', specPath, '--db', db, '--workers', '2'] : ['resume', 'kill-loop', '--db', db, '--workers', '2'];
       if (!isFirst) resumes += 1;
-      if (await runAndKill(args, db, delayMs, isMidSweep)) killed += 1;
+      if (await runAndKill(args, db, delayMs, phase)) killed += 1;
       if (!snapshotHasStudy(db)) continue; // killed before the study was written
       const now = snapshot(db);
       expect(now.integrity, `round ${round}`).toBe('ok');

@@ -24,6 +24,19 @@ export function describeLeaseContract(open: OpenStore): void {
       await expect(store().acquireLease(99_999, alice, 1, ttl)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 
+    it('a live lease of an owner the caller saw die (deadOwnerId) is taken over at once, and only that one', async () => {
+      const id = await newStudy();
+      await store().acquireLease(id, alice, 1_000, ttl);
+      const trial = await store().createTrial(id, sampleParams(), 1);
+      await store().markTrialRunning(trial.id, 'w0', 1_500);
+      await expect(store().acquireLease(id, bob, 2_000, ttl, 'someone-else')).rejects.toMatchObject({ code: 'LEASE_HELD' });
+      const { owner, staleTrials } = await store().acquireLease(id, bob, 2_000, ttl, alice.ownerId);
+      expect(owner).toMatchObject({ ownerId: bob.ownerId, expiresAt: 12_000 });
+      expect(staleTrials.map((stale) => [stale.id, stale.errorCode])).toEqual([[trial.id, 'STALE']]);
+      // Bob's live lease is not Alice's to name as dead.
+      await expect(store().acquireLease(id, alice, 3_000, ttl, alice.ownerId)).rejects.toMatchObject({ code: 'LEASE_HELD' });
+    });
+
     it('a running study whose lease expired reads interrupted, with no owner; a live one shows its owner', async () => {
       const id = await newStudy();
       const now = Date.now();
