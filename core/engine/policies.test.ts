@@ -79,6 +79,11 @@ describe('retry policy', () => {
     expect(retriesAfter({ state: 'cancelled', errorCode: 'TRIAL_CANCELLED', retries: 0 })).toBe(0);
   });
 
+  it('re-runs a trial that met a changed dataset, without using up a retry', () => {
+    expect(shouldRetry(failed('DATASET_CHANGED', 9), 0)).toBe(true);
+    expect(retriesAfter(failed('DATASET_CHANGED', 1))).toBe(1);
+  });
+
   it('plans one re-run per lineage (retryOf), from its latest attempt, in number order', () => {
     const trial = (number: number, state: Trial['state'], errorCode: TrialFailureCode | null, retryOf: number | null = null, retries = 0) =>
       ({ id: number + 100, number, seed: 7, state, errorCode, retryOf, retries }) as Trial;

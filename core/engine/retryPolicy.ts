@@ -16,14 +16,14 @@ const transientCodes: ReadonlySet<TrialFailureCode> = new Set(['TRIAL_CRASHED', 
 /**
  * Whether a trial's parameters run again as a new attempt. Policy (shared/RELIABILITY.md):
  * crashes and lost heartbeats are retried up to maxRetries; a trial that was stale after an app
- * crash, cancelled by the user, or not stored (disk full) always runs again on resume; diverged
+ * crash, cancelled by the user, not stored (disk full) or met a changed dataset always runs again on resume; diverged
  * trials, errors in the training code, timeouts and out-of-memory never do. Decided by the code,
  * never the message.
  */
 export function shouldRetry(trial: Pick<Trial, 'state' | 'errorCode' | 'retries'>, maxRetries: number): boolean {
   if (trial.state === 'cancelled') return true;
   if (trial.state !== 'failed' || trial.errorCode === null) return false;
-  if (trial.errorCode === 'STALE' || trial.errorCode === 'NOT_STORED') return true;
+  if (trial.errorCode === 'STALE' || trial.errorCode === 'NOT_STORED' || trial.errorCode === 'DATASET_CHANGED') return true;
   return transientCodes.has(trial.errorCode) && trial.retries < maxRetries;
 }
 

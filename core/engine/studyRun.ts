@@ -12,6 +12,7 @@ import { StudyLease, type LeaseTiming } from './studyLease.js';
 import type { TrialJob } from '../training/protocol.js';
 import { MetricWriter } from './metricWriter.js';
 import { trialSeed } from './objective.js';
+import { datasetChange } from './datasetCheck.js';
 import { failureText, planRetries, retriesAfter, shouldRetry } from './retryPolicy.js';
 import { HeldOutTestMetrics, withoutTestMetrics } from './testMetrics.js';
 import type { Spawner } from './spawner.js';
@@ -136,6 +137,8 @@ export class StudyRun {
 
   private async runOwned(): Promise<StudyRunOutcome> {
     const { study } = this.options;
+    const changed = await datasetChange(study, this.options.baseDir);
+    if (changed) return this.endBeforeAnyTrial({ status: 'paused', reason: changed });
     await this.store.setStudyStatus(study.id, 'running', null);
     const { rows } = await this.store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
     for (const trial of rows) if (trial.retryOf === null) this.asked.push(snapshotOf(trial));
@@ -159,6 +162,12 @@ export class StudyRun {
     const outcome = this.stopReason ?? (await this.outcomeOfFinishedRun());
     await this.store.setStudyStatus(study.id, outcome.status, outcome.reason);
     this.options.emit({ type: 'study', study: await this.store.summarizeStudy(study.id) });
+    return outcome;
+  }
+
+  private async endBeforeAnyTrial(outcome: StudyRunOutcome): Promise<StudyRunOutcome> {
+    await this.store.setStudyStatus(this.study.id, outcome.status, outcome.reason);
+    this.options.emit({ type: 'study', study: await this.store.summarizeStudy(this.study.id) });
     return outcome;
   }
 
@@ -318,7 +327,10 @@ export class StudyRun {
 
   private afterTrial(trial: Trial): void {
     const { limits } = this.study.spec;
-    if (trial.state === 'failed') {
+    if (trial.errorCode === 'DATASET_CHANGED') {
+      // Not the parameters' fault: pause, and resume re-runs it once the file matches again.
+      this.stopReason ??= { status: 'paused', reason: trial.error ?? 'dataset changed' };
+    } else if (trial.state === 'failed') {
       if (shouldRetry(trial, limits.maxRetries)) this.retryQueue.push(trial);
       this.consecutiveFailures += 1;
       if (this.consecutiveFailures >= limits.maxConsecutiveFailures && !this.stopReason) {

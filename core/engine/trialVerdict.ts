@@ -34,7 +34,8 @@ export function trialVerdict(result: RunResult, points: readonly MetricPoint[], 
   }
   const end = result.end;
   if (end.state === 'failed') {
-    return end.reason === 'diverged' ? failed('TRIAL_DIVERGED', `diverged: ${end.error}`) : failed('TRIAL_ERROR', end.error);
+    if (end.reason === 'diverged') return failed('TRIAL_DIVERGED', `diverged: ${end.error}`);
+    return failed(end.reason === 'dataset' ? 'DATASET_CHANGED' : 'TRIAL_ERROR', end.error);
   }
   if (end.state === 'stopped' && ctx.isPruning) {
     // As Optuna does: a pruned trial keeps its last reported value (it never ranks as best).

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { TunebenchError } from '../api/errors.js';
 import { checkDatabasePath, checkOwnership, checkPages, checkStrayWal, damagedError } from './dbFileChecks.js';
 import { migrate, readMigrations, refuseNewer, schemaVersion } from './migrate.js';
+import { openReadOnlyDatabase } from './readOnlyOpen.js';
 import { toStoreError } from './sqliteErrors.js';
 
 export interface SqliteStoreOptions {
@@ -38,7 +39,7 @@ export function openDatabase(path: string, opts: SqliteStoreOptions = {}): Datab
     const migrations = readMigrations(opts.migrationsDir);
     const latest = migrations.at(-1)?.version ?? 0;
     if (path !== ':memory:' && existsSync(path) && statSync(path).size > 0) inspectExisting(path, opts, isReadOnly, latest);
-    db = new Database(path, { timeout: opts.busyTimeoutMs ?? 5000, readonly: isReadOnly });
+    db = isReadOnly && path !== ':memory:' ? openReadOnlyDatabase(path, opts.busyTimeoutMs ?? 5000) : new Database(path, { timeout: opts.busyTimeoutMs ?? 5000, readonly: isReadOnly });
     if (isReadOnly) {
       checkReadOnlySchema(db, path, latest);
       db.pragma('cache_size = -32768');
@@ -61,7 +62,7 @@ export function openDatabase(path: string, opts: SqliteStoreOptions = {}): Datab
 
 /** The checks run on a readonly connection, so a refused file (and a stray -wal) stays as it was. */
 function inspectExisting(path: string, opts: SqliteStoreOptions, isReadOnly: boolean, latest: number): void {
-  const probe = new Database(path, { readonly: true, fileMustExist: true, timeout: opts.busyTimeoutMs ?? 5000 });
+  const probe = openReadOnlyDatabase(path, opts.busyTimeoutMs ?? 5000);
   try {
     refuseNewer(schemaVersion(probe), latest, path);
     checkOwnership(probe, path);

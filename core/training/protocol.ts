@@ -53,10 +53,10 @@ export type TrialEnd =
   | { state: 'complete'; epochsRun: number; modelNotSaved?: string }
   /** Stopped on request (prune or cancel) after epochsRun epochs. */
   | { state: 'stopped'; epochsRun: number }
-  /** diverged (NaN/Inf loss: never retried) or error (exception in training code). */
+  /** diverged (NaN/Inf loss: never retried), dataset (the file no longer matches the study) or error (exception in training code). */
   | {
       state: 'failed';
-      reason: 'diverged' | 'error';
+      reason: 'diverged' | 'dataset' | 'error';
       error: string;
       epochsRun: number;
       /** The worker cannot train again (its GPU device was lost): the engine starts a fresh one. */

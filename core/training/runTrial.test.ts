@@ -11,6 +11,7 @@ import type { EpochReport, FromWorker, ToWorker, TrialJob } from './protocol.js'
 import { fileLoadHandler } from './modelFiles.js';
 import { runTrial } from './runTrial.js';
 import { SplitCache } from './splitCache.js';
+import { trialVerdict } from '../engine/trialVerdict.js';
 import { blobsSplit, linearSplit } from '../../tests/support/syntheticSplits.js';
 
 const job = (extra: Partial<TrialJob> = {}): TrialJob => ({
@@ -161,6 +162,14 @@ describe('SplitCache', () => {
   it('refuses a dataset whose fingerprint differs from the study', async () => {
     const cache = new SplitCache(async () => dataset('f2'), () => blobsSplit());
     await expect(cache.get(job())).rejects.toMatchObject({ code: 'DATASET_MISMATCH', message: /changed since the study started/ });
+  });
+
+  it('ends a trial that meets a changed dataset with reason dataset, which the engine stores as DATASET_CHANGED', async () => {
+    const cache = new SplitCache(async () => dataset('f2'), () => blobsSplit());
+    const end = await runTrial(job(), { loadSplit: (j) => cache.get(j), onEpoch: () => {} });
+    expect(end).toMatchObject({ state: 'failed', reason: 'dataset', epochsRun: 0 });
+    const verdict = trialVerdict({ kind: 'ended', end }, [], { number: 0, metric: 'val_loss', direction: 'minimize', isPruning: false, isCancelling: false, endedAt: 1 });
+    expect(verdict).toMatchObject({ state: 'failed', errorCode: 'DATASET_CHANGED', error: expect.stringMatching(/changed since the study started/) });
   });
 });
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DatasetSplit } from '../data/dataset.js';
 import { isImprovement } from './checkpoint.js';
 import type { EpochReport, TrialEnd, TrialJob } from './protocol.js';
+import { DatasetChangedError } from './datasetChangedError.js';
 import { TfjsTrainer } from './tfjsTrainer.js';
 import type { EpochMetrics, Trainer } from './trainer.js';
 
@@ -80,7 +81,8 @@ export async function runTrial(job: TrialJob, options: RunTrialOptions): Promise
       return { state: 'complete', epochsRun, modelNotSaved: message(error) };
     }
   } catch (error) {
-    return { state: 'failed', reason: 'error', error: message(error), epochsRun };
+    const reason = error instanceof DatasetChangedError ? 'dataset' : 'error';
+    return { state: 'failed', reason, error: message(error), epochsRun };
   } finally {
     options.signal?.removeEventListener('abort', stop);
     try {

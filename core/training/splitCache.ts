@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { TunebenchError } from '../api/errors.js';
+import { DatasetChangedError } from './datasetChangedError.js';
 import type { DatasetRef } from '../api/spec.js';
 import type { Dataset, DatasetSplit } from '../data/dataset.js';
 import { loadDataset, splitDataset } from '../data/index.js';
@@ -52,8 +52,7 @@ export class SplitCache {
     const dataset = await this.load(job.dataset, job.baseDir);
     const found = dataset.info.fingerprint;
     if (found !== job.datasetFingerprint) {
-      throw new TunebenchError(
-        'DATASET_MISMATCH',
+      throw new DatasetChangedError(
         `dataset ${dataset.info.key} has changed since the study started: its fingerprint is ` +
           `${found.slice(0, 12)}…, the study recorded ${job.datasetFingerprint.slice(0, 12)}…`,
         [{ where: '/dataset', message: 'fingerprint mismatch' }],

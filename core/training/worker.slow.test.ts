@@ -98,7 +98,7 @@ describe('trial worker process', () => {
   it('refuses a dataset whose fingerprint changed, and stays alive', async () => {
     worker.send({ type: 'run', job: job(3, { datasetFingerprint: 'not-the-real-one' }) });
     const done = await worker.next('done', 3);
-    expect(done.end).toMatchObject({ state: 'failed', reason: 'error', error: expect.stringMatching(/changed since the study started/) });
+    expect(done.end).toMatchObject({ state: 'failed', reason: 'dataset', error: expect.stringMatching(/changed since the study started/) });
   });
 
   it('stops a running trial on request, heartbeating while it runs', async () => {

@@ -98,6 +98,7 @@ describe('disk full', () => {
       // Paused with the reason when the small 'not stored' write still fits, else the error itself.
       expect(read('stdout') + read('stderr')).toMatch(/the disk holding .*t\.db is full: the write was rolled back/);
       expect(checkDatabase(join(work, 't.db'))).toEqual({ integrity: 'ok', brokenKeys: 0 });
+      // A full disk may also have refused the lease's release: the dead owner's lease is taken over at once.
       const resumed = runCli(['resume', 'full', '--db', join(work, 't.db'), '--json', '--workers', '2']);
       expect(resumed.status, resumed.stderr).toBe(0);
       expect(JSON.parse(resumed.stdout).counts.complete).toBe(32);
