@@ -31,6 +31,8 @@ export function createApiClient(transport: ApiTransport): TunebenchApi {
       pause: method('studies.pause'),
       resume: method('studies.resume'),
       cancel: method('studies.cancel'),
+      extend: method('studies.extend'),
+      rerun: method('studies.rerun'),
     },
     trials: {
       page: method('trials.page'),

@@ -42,6 +42,16 @@ export const requestSchemas = {
   'studies.pause': z.strictObject({ study: studyRef }),
   'studies.resume': z.strictObject({ study: studyRef }),
   'studies.cancel': z.strictObject({ study: studyRef }),
+  /** N more trials for a stopped random/sobol/tpe study (a grid is refused), then run. */
+  'studies.extend': z.strictObject({ study: studyRef, trials: z.number().int().min(1).max(100_000), start: z.boolean().default(true) }),
+  /** The top K complete trials (or the given ones) trained again with N new seeds each, then run. */
+  'studies.rerun': z.strictObject({
+    study: studyRef,
+    seeds: z.number().int().min(1).max(100),
+    top: z.number().int().min(1).max(1000).optional(),
+    trialIds: z.array(z.number().int().positive()).min(1).max(1000).optional(),
+    start: z.boolean().default(true),
+  }),
   'trials.page': z.strictObject({
     study: studyRef,
     offset: z.number().int().min(0).default(0),
@@ -167,6 +177,8 @@ export interface TunebenchApi {
     pause(req: ApiRequest<'studies.pause'>): Promise<void>;
     resume(req: ApiRequest<'studies.resume'>): Promise<void>;
     cancel(req: ApiRequest<'studies.cancel'>): Promise<void>;
+    extend(req: ApiRequest<'studies.extend'>): Promise<Study>;
+    rerun(req: ApiRequest<'studies.rerun'>): Promise<Study>;
   };
   trials: {
     page(req: ApiRequest<'trials.page'>): Promise<TrialPage>;

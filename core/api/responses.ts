@@ -186,6 +186,8 @@ export const responseSchemas = {
   'studies.pause': nothing,
   'studies.resume': nothing,
   'studies.cancel': nothing,
+  'studies.extend': studySchema,
+  'studies.rerun': studySchema,
   'trials.page': trialPageSchema,
   'trials.curves': z.array(metricPointSchema),
   'trials.get': z.array(trialSchema),
