@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const space: StudySpecInput['space'] = { optimizer: { choice: ['sgd', 'adam'] }, learningRate: { logUniform: [0.001, 0.2] }, batchSize: { choice: [8, 16] } };
-const searches: StudySpecInput['search'][] = [
+const searches: Exclude<StudySpecInput['search'], { strategy: 'grid' } | undefined>[] = [
   { strategy: 'random', trials: 4, seed: 3 },
   { strategy: 'sobol', trials: 4, seed: 3 },
   { strategy: 'tpe', trials: 4, seed: 3, startupTrials: 2 },
