@@ -46,7 +46,7 @@ export function createApiClient(transport: ApiTransport): TunebenchApi {
       previewCsv: method('datasets.previewCsv'),
       importCsv: method('datasets.importCsv'),
     },
-    specs: { validate: method('specs.validate') },
+    specs: { validate: method('specs.validate'), lrFind: method('specs.lrFind') },
     exports: { render: method('exports.render') },
     system: { doctor: method('system.doctor') },
     onEvent: (listener) => transport.subscribe(listener),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PlainError } from './errors.js';
 import type { DoctorReport } from './doctor.js';
+import type { LrFindResult } from './lrFind.js';
 import type { DatasetInfo, MetricPoint, Study, StudySummary, Trial, TrialState } from './domain.js';
 import { trialStateSchema } from './domain.js';
 import { studyNameSchema } from './spec.js';
@@ -91,6 +92,15 @@ export const requestSchemas = {
     fileName: z.string().min(1).max(255),
   }),
   'specs.validate': z.strictObject({ text: z.string().max(1_000_000) }),
+  /** Smith's LR range test on the spec's data and model, in a worker; suggests a learningRate range. */
+  'specs.lrFind': z
+    .strictObject({
+      text: z.string().max(1_000_000),
+      minLr: z.number().positive().default(1e-6),
+      maxLr: z.number().positive().max(100).default(1),
+      steps: z.number().int().min(10).max(2000).default(100),
+    })
+    .refine((req) => req.minLr < req.maxLr, { message: 'minLr must be below maxLr', path: ['minLr'] }),
   'exports.render': z.strictObject({
     study: studyRef,
     format: z.enum(['json', 'yaml', 'csv', 'ts', 'html', 'curves']),
@@ -194,6 +204,7 @@ export interface TunebenchApi {
   };
   specs: {
     validate(req: ApiRequest<'specs.validate'>): Promise<SpecCheck>;
+    lrFind(req: ApiRequest<'specs.lrFind'>): Promise<LrFindResult>;
   };
   exports: {
     render(req: ApiRequest<'exports.render'>): Promise<ExportResult>;

@@ -14,6 +14,7 @@ import { count, firstSentence, leaderboardTable, statusText, studiesTable, study
 import { readSpec } from './specFile.js';
 import { addStudyCommands } from './studyCommands.js';
 import { addGrowCommands } from './growCommands.js';
+import { addLrFindCommand } from './lrFindCommand.js';
 import { runWithProgress } from './sweep.js';
 import { readSpecFile } from './specFile.js';
 import { writeOut } from './terminalText.js';
@@ -262,6 +263,7 @@ function epochWarnings(mode: ReturnType<typeof parseValueMode>, epochs: number, 
 }
 
 addStudyCommands(program, withGlobals);
+addLrFindCommand(program, withGlobals);
 addGrowCommands(program, withGlobals, (code) => {
   exitWith = code;
 });

@@ -19,6 +19,8 @@ import { rerunSources } from './rerunSources.js';
 import { planReruns } from './reruns.js';
 import { checkWarmStart } from '../strategies/warmStart.js';
 import { doctorInWorker } from './doctorRun.js';
+import { lrFindJob } from './lrFindJob.js';
+import { lrFindInWorker } from './lrFindRun.js';
 import { createForkSpawner } from './forkSpawner.js';
 import { etaSeconds, historyOf } from './history.js';
 import { checkSpecForRun, keepStudyDataset } from './prepareStudy.js';
@@ -273,6 +275,11 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
           const issues = plain.issues.length > 0 ? plain.issues : [{ where: '/', message: plain.message }];
           return { ok: false, issues, plannedTrials: null };
         }
+      },
+      async lrFind(req) {
+        const { text, ...range } = req;
+        const checked = await checkSpecForRun(parseSpecText(text), workDir);
+        return lrFindInWorker(spawner, lrFindJob(checked.spec, checked.dataset.info.fingerprint, workDir, range));
       },
     },
     exports: {
