@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lrAtStep, suggestRange } from './lrFind.js';
+import { lrAtStep, suggestRange } from '../api/lrFind.js';
 
 // A textbook range-test curve: flat at tiny rates, falling fastest near 1e-3, lowest near 3e-2,
 // then blowing up.
