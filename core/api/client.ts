@@ -31,6 +31,8 @@ export function createApiClient(transport: ApiTransport): TunebenchApi {
       pause: method('studies.pause'),
       resume: method('studies.resume'),
       cancel: method('studies.cancel'),
+      extend: method('studies.extend'),
+      rerun: method('studies.rerun'),
     },
     trials: {
       page: method('trials.page'),
@@ -44,7 +46,7 @@ export function createApiClient(transport: ApiTransport): TunebenchApi {
       previewCsv: method('datasets.previewCsv'),
       importCsv: method('datasets.importCsv'),
     },
-    specs: { validate: method('specs.validate') },
+    specs: { validate: method('specs.validate'), lrFind: method('specs.lrFind') },
     exports: { render: method('exports.render') },
     system: { doctor: method('system.doctor') },
     onEvent: (listener) => transport.subscribe(listener),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PlainError } from './errors.js';
 import type { DoctorReport } from './doctor.js';
+import type { LrFindResult } from './lrFind.js';
 import type { DatasetInfo, MetricPoint, Study, StudySummary, Trial, TrialState } from './domain.js';
 import { trialStateSchema } from './domain.js';
 import { studyNameSchema } from './spec.js';
@@ -42,6 +43,16 @@ export const requestSchemas = {
   'studies.pause': z.strictObject({ study: studyRef }),
   'studies.resume': z.strictObject({ study: studyRef }),
   'studies.cancel': z.strictObject({ study: studyRef }),
+  /** N more trials for a stopped random/sobol/tpe study (a grid is refused), then run. */
+  'studies.extend': z.strictObject({ study: studyRef, trials: z.number().int().min(1).max(100_000), start: z.boolean().default(true) }),
+  /** The top K complete trials (or the given ones) trained again with N new seeds each, then run. */
+  'studies.rerun': z.strictObject({
+    study: studyRef,
+    seeds: z.number().int().min(1).max(100),
+    top: z.number().int().min(1).max(1000).optional(),
+    trialIds: z.array(z.number().int().positive()).min(1).max(1000).optional(),
+    start: z.boolean().default(true),
+  }),
   'trials.page': z.strictObject({
     study: studyRef,
     offset: z.number().int().min(0).default(0),
@@ -81,6 +92,15 @@ export const requestSchemas = {
     fileName: z.string().min(1).max(255),
   }),
   'specs.validate': z.strictObject({ text: z.string().max(1_000_000) }),
+  /** Smith's LR range test on the spec's data and model, in a worker; suggests a learningRate range. */
+  'specs.lrFind': z
+    .strictObject({
+      text: z.string().max(1_000_000),
+      minLr: z.number().positive().default(1e-6),
+      maxLr: z.number().positive().max(100).default(1),
+      steps: z.number().int().min(10).max(2000).default(100),
+    })
+    .refine((req) => req.minLr < req.maxLr, { message: 'minLr must be below maxLr', path: ['minLr'] }),
   'exports.render': z.strictObject({
     study: studyRef,
     format: z.enum(['json', 'yaml', 'csv', 'ts', 'html', 'curves']),
@@ -167,6 +187,8 @@ export interface TunebenchApi {
     pause(req: ApiRequest<'studies.pause'>): Promise<void>;
     resume(req: ApiRequest<'studies.resume'>): Promise<void>;
     cancel(req: ApiRequest<'studies.cancel'>): Promise<void>;
+    extend(req: ApiRequest<'studies.extend'>): Promise<Study>;
+    rerun(req: ApiRequest<'studies.rerun'>): Promise<Study>;
   };
   trials: {
     page(req: ApiRequest<'trials.page'>): Promise<TrialPage>;
@@ -182,6 +204,7 @@ export interface TunebenchApi {
   };
   specs: {
     validate(req: ApiRequest<'specs.validate'>): Promise<SpecCheck>;
+    lrFind(req: ApiRequest<'specs.lrFind'>): Promise<LrFindResult>;
   };
   exports: {
     render(req: ApiRequest<'exports.render'>): Promise<ExportResult>;

@@ -13,6 +13,7 @@ import type { ColumnInfo, DatasetInfo, MetricPoint, Study, StudySummary, Trial }
 import { studyStatusSchema, trialFailureCodes, trialStateSchema, trialStates } from './domain.js';
 import type { DoctorReport, GpuAdapter } from './doctor.js';
 import { backendNames, metricNames, studySpecSchema, trialParamsSchema } from './spec.js';
+import { lrFindResultSchema } from './lrFind.js';
 
 /**
  * Schemas of what the API answers and pushes, beside the request schemas of contract.ts. Each is
@@ -186,6 +187,8 @@ export const responseSchemas = {
   'studies.pause': nothing,
   'studies.resume': nothing,
   'studies.cancel': nothing,
+  'studies.extend': studySchema,
+  'studies.rerun': studySchema,
   'trials.page': trialPageSchema,
   'trials.curves': z.array(metricPointSchema),
   'trials.get': z.array(trialSchema),
@@ -195,6 +198,7 @@ export const responseSchemas = {
   'datasets.previewCsv': csvPreviewSchema,
   'datasets.importCsv': z.object({ path: z.string().min(1) }),
   'specs.validate': specCheckSchema,
+  'specs.lrFind': lrFindResultSchema,
   'exports.render': exportResultSchema,
   'system.doctor': doctorReportSchema,
 } satisfies Record<ApiMethod, z.ZodType>;

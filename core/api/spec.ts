@@ -135,6 +135,11 @@ export const searchSchema = z.discriminatedUnion('strategy', [
     candidates: z.number().int().min(1).max(1000).default(24),
     /** Running trials count as the worst observed value, so parallel asks spread out. */
     constantLiar: z.boolean().default(true),
+    /**
+     * A finished study (name or id) whose trials seed the model from the first ask: same
+     * objective, same parameter names and kinds (core/strategies/warmStart.ts says exactly).
+     */
+    warmStart: z.union([z.number().int().positive(), z.string().min(1).max(200)]).optional(),
   }),
   /** Scrambled Sobol points, seeded. */
   z.strictObject({
@@ -226,6 +231,14 @@ export const studySpecSchema = z.strictObject({
    * and its number: an exported one-point spec pins the trial's own seed so it trains the same.
    */
   trialSeed: z.number().int().min(0).max(0x7fffffff).optional(),
+  /**
+   * Re-runs of finished trials with new seeds (written by `tunebench rerun`): trial `trial` is
+   * trained again once per seed, as new trials of this study with the same params.
+   */
+  reruns: z
+    .array(z.strictObject({ trial: z.number().int().min(0), seeds: z.array(z.number().int().min(0).max(0x7fffffff)).min(1).max(1000) }))
+    .max(10_000)
+    .optional(),
   limits: limitsSchema.default({
     trialTimeoutSeconds: 3600,
     maxRetries: 1,

@@ -13,6 +13,8 @@ import { testMetricFor } from '../api/dataNotes.js';
 import { count, firstSentence, leaderboardTable, statusText, studiesTable, studyDataNotes, table, wrapText } from './output.js';
 import { readSpec } from './specFile.js';
 import { addStudyCommands } from './studyCommands.js';
+import { addGrowCommands } from './growCommands.js';
+import { addLrFindCommand } from './lrFindCommand.js';
 import { runWithProgress } from './sweep.js';
 import { readSpecFile } from './specFile.js';
 import { writeOut } from './terminalText.js';
@@ -57,13 +59,22 @@ withGlobals(program.command('sweep').argument('<spec>', 'search-space spec, YAML
   .option('--workers <n>', 'trials at once (default: spec workers, else cores - 1)', positiveInt('--workers'))
   .option('--name <name>', 'study name (default: the spec name)')
   .addOption(new Option('--backend <backend>', 'force a training backend, software GPUs included (default: the spec\'s, else the fastest that works)').choices(backendNames))
-  .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string; backend?: BackendName }) => {
-    const spec = readSpec(specPath);
+  .option('--warm-start <study>', 'seed TPE with a finished study\'s trials (same objective, parameter names and kinds)')
+  .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string; backend?: BackendName; warmStart?: string }) => {
+    const spec = options.warmStart === undefined ? readSpec(specPath) : withWarmStart(readSpec(specPath), options.warmStart);
     exitWith = await withService(options, async (service) => {
       const study = await service.studies.create({ spec, name: options.name, start: false });
       return runWithProgress(service, study, options);
     });
   });
+
+/** --warm-start seeds TPE only: a random or grid spec is refused rather than silently ignored. */
+function withWarmStart(spec: ReturnType<typeof readSpec>, ref: string): ReturnType<typeof readSpec> {
+  if (spec.search.strategy !== 'tpe') {
+    throw new TunebenchError('ARGUMENT_INVALID', `--warm-start seeds TPE's model, but the spec's search.strategy is ${spec.search.strategy}: use strategy tpe`, [{ where: '--warm-start', message: 'needs search.strategy tpe' }]);
+  }
+  return { ...spec, search: { ...spec.search, warmStart: ref } };
+}
 
 withGlobals(program.command('resume').argument('<study>', 'study name or id'))
   .description('continue an interrupted or paused study: stale trials run again, finished ones are kept')
@@ -252,6 +263,10 @@ function epochWarnings(mode: ReturnType<typeof parseValueMode>, epochs: number, 
 }
 
 addStudyCommands(program, withGlobals);
+addLrFindCommand(program, withGlobals);
+addGrowCommands(program, withGlobals, (code) => {
+  exitWith = code;
+});
 
 try {
   await program.parseAsync(process.argv);

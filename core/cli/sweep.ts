@@ -14,7 +14,7 @@ import { writeOut } from './terminalText.js';
 export async function runWithProgress(
   service: TunebenchService,
   study: Study,
-  options: { workers?: number; json?: boolean; backend?: BackendName },
+  options: { workers?: number; json?: boolean; backend?: BackendName; jsonExtra?: () => Promise<Record<string, unknown>> },
 ): Promise<number> {
   const view = createProgressView(study, { quiet: Boolean(options.json) });
   const unsubscribe = service.onEvent((event) => view.handle(event));
@@ -56,6 +56,7 @@ export async function runWithProgress(
         best: best && { trialId: best.id, number: best.number, value: best.value, bestEpoch: best.bestEpoch, params: best.params, backend: best.backend, testMetrics: best.testMetrics },
         notes: studyDataNotes(study, detail.dataset),
         elapsedMs: Date.now() - startedAt,
+        ...(await options.jsonExtra?.()),
       };
       writeOut(JSON.stringify(summary, null, 2) + '\n');
     } else {

@@ -14,7 +14,13 @@ import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import type { LeaseOwner, Store } from '../store/store.js';
 import { withTestMetrics } from '../store/testMetrics.js';
 import { followStore } from './changeFeed.js';
+import { checkNotRunning, extendSpec } from './extendStudy.js';
+import { rerunSources } from './rerunSources.js';
+import { planReruns } from './reruns.js';
+import { checkWarmStart } from '../strategies/warmStart.js';
 import { doctorInWorker } from './doctorRun.js';
+import { lrFindJob } from './lrFindJob.js';
+import { lrFindInWorker } from './lrFindRun.js';
 import { createForkSpawner } from './forkSpawner.js';
 import { etaSeconds, historyOf } from './history.js';
 import { checkSpecForRun, keepStudyDataset } from './prepareStudy.js';
@@ -87,10 +93,28 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
 
   async function createStudy(submitted: StudySpec, explicitName: string | undefined): Promise<Study> {
     const checked = await checkSpecForRun(submitted, workDir);
+    if (submitted.search.strategy === 'tpe' && submitted.search.warmStart !== undefined) checkWarmStart(await warmStartSource(submitted.search.warmStart), submitted);
     const { spec, dataset } = await keepStudyDataset(checked, datasetsDir);
     await store.upsertDataset(dataset);
     const name = await uniqueName(explicitName ?? spec.name ?? `${dataset.name}-${spec.search.strategy}`, explicitName !== undefined);
     return store.createStudy({ name, spec, plannedTrials: checked.plannedTrials, dataset, appVersion: appVersion() });
+  }
+
+  async function warmStartSource(ref: number | string): Promise<Study> {
+    try {
+      return await store.getStudy(ref);
+    } catch (error) {
+      if (toPlainError(error).code !== 'NOT_FOUND') throw error;
+      throw new TunebenchError('ARGUMENT_INVALID', `search.warmStart: no study named or numbered "${ref}"`, [{ where: '/search/warmStart', message: 'no such study' }]);
+    }
+  }
+
+  /** A stopped study given more trials (extend, rerun): stored, then run here when asked to. */
+  async function grow(study: Study, spec: StudySpec, added: number, start: boolean): Promise<Study> {
+    if (runs.has(study.id)) throw new TunebenchError('CONFLICT', `study ${study.name} is running here; add trials once it has stopped`);
+    const grown = await store.updateStudy(study.id, { spec, plannedTrials: study.plannedTrials + added });
+    if (start) await launch(grown);
+    return store.getStudy(study.id);
   }
 
   /**
@@ -185,7 +209,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       },
       async duplicate(req) {
         const source = await store.getStudy(req.study);
-        const copy = await createStudy(source.spec, req.name ?? (await uniqueName(`${source.name}-copy`, false)));
+        const { reruns: _reruns, ...spec } = source.spec; // re-runs name the source's trials, not the copy's
+        const copy = await createStudy(spec, req.name ?? (await uniqueName(`${source.name}-copy`, false)));
         await store.setStudyStatus(copy.id, 'paused', 'not started');
         return store.getStudy(copy.id);
       },
@@ -195,6 +220,18 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       },
       pause: (req) => control(req.study, 'pause'),
       cancel: (req) => control(req.study, 'cancel'),
+      async extend(req) {
+        const study = await store.getStudy(req.study);
+        checkNotRunning(study, 'extend');
+        return grow(study, extendSpec(study, req.trials), req.trials, req.start);
+      },
+      async rerun(req) {
+        const study = await store.getStudy(req.study);
+        checkNotRunning(study, 're-run');
+        const sources = await rerunSources(store, study, req);
+        const { spec, added } = planReruns(study, sources, req.seeds);
+        return grow(study, spec, added, req.start);
+      },
       async resume(req) {
         await launch(await store.getStudy(req.study)); // a refusal (LEASE_HELD) reaches the caller
       },
@@ -238,6 +275,11 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
           const issues = plain.issues.length > 0 ? plain.issues : [{ where: '/', message: plain.message }];
           return { ok: false, issues, plannedTrials: null };
         }
+      },
+      async lrFind(req) {
+        const { text, ...range } = req;
+        const checked = await checkSpecForRun(parseSpecText(text), workDir);
+        return lrFindInWorker(spawner, lrFindJob(checked.spec, checked.dataset.info.fingerprint, workDir, range));
       },
     },
     exports: {

@@ -105,6 +105,11 @@ describe('the service answers and pushes what the contract says', () => {
     expect((await call('datasets.importCsv', { text: csv, fileName: 'weather.csv' })).path.startsWith(env.dir)).toBe(true);
     await call('studies.remove', { study: copy.id });
     await call('system.doctor', { budgetMs: 20 });
+    // A random study given one more trial, the grid's best planned for one re-run, a short range test.
+    const random = await call('studies.create', { spec: { ...spec, search: { strategy: 'random', trials: 1 } }, name: 'contract-random', start: false });
+    expect((await call('studies.extend', { study: random.id, trials: 1, start: false })).plannedTrials).toBe(2);
+    expect((await call('studies.rerun', { study: created.id, top: 1, seeds: 1, start: false })).spec.reruns).toHaveLength(1);
+    expect((await call('specs.lrFind', { text: JSON.stringify(spec), steps: 10 })).points.length).toBeGreaterThan(0);
     expect(apiMethods.filter((method) => !answered.has(method))).toEqual([]);
   }, 120_000);
 

@@ -14,6 +14,8 @@ import { MetricWriter } from './metricWriter.js';
 import { trialSeed } from './objective.js';
 import { datasetChange } from './datasetCheck.js';
 import { failureText, planRetries, retriesAfter, shouldRetry } from './retryPolicy.js';
+import { pendingReruns, rerunTrialIds } from './reruns.js';
+import { checkWarmStart, warmStartHistory } from '../strategies/warmStart.js';
 import { HeldOutTestMetrics, withoutTestMetrics } from './testMetrics.js';
 import type { Spawner } from './spawner.js';
 import { trialVerdict } from './trialVerdict.js';
@@ -67,13 +69,17 @@ const defaultSlot: SlotOptions = { heartbeatGraceMs: 30_000, readyTimeoutMs: 60_
  */
 export class StudyRun {
   private readonly store: Store;
-  private readonly strategy: Strategy;
+  private strategy: Strategy;
   private readonly scheduler: Scheduler;
   /** Trials the scheduler asked to stop: their stop ends them pruned, not cancelled. */
   private readonly pruning = new Set<number>();
   private readonly metrics: MetricWriter;
   private readonly asked: TrialSnapshot[] = [];
   private retryQueue: Trial[] = [];
+  /** Planned re-runs (spec `reruns`) not yet created: run before the strategy asks again. */
+  private rerunQueue: { params: Trial['params']; seed: number }[] = [];
+  /** Re-run trials train every epoch: pruning one would bias the seed statistics it is run for. */
+  private readonly rerunIds = new Set<number>();
   private readonly running = new Map<number, Omit<RunningTrial, 'pid'> & { slot: WorkerSlot }>();
   private readonly beats = new Set<number>();
   private nextLock: Promise<unknown> = Promise.resolve();
@@ -141,7 +147,12 @@ export class StudyRun {
     if (changed) return this.endBeforeAnyTrial({ status: 'paused', reason: changed });
     await this.store.setStudyStatus(study.id, 'running', null);
     const { rows } = await this.store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
-    for (const trial of rows) if (trial.retryOf === null) this.asked.push(snapshotOf(trial));
+    // Re-runs are not the strategy's asks: its history stays what it asked, so it continues exactly.
+    const reruns = rerunTrialIds(study.spec, rows);
+    for (const id of reruns) this.rerunIds.add(id);
+    for (const trial of rows) if (trial.retryOf === null && !reruns.has(trial.id)) this.asked.push(snapshotOf(trial));
+    this.rerunQueue = pendingReruns(study.spec, rows);
+    await this.warmStart();
     this.retryQueue = planRetries(rows, study.spec.limits.maxRetries);
     await this.replayCompletedCurves(rows);
 
@@ -213,7 +224,17 @@ export class StudyRun {
     const next = this.nextLock.then(async () => {
       if (this.stopReason) return null;
       const retry = this.retryQueue.shift();
-      if (retry) return this.store.createTrial(this.study.id, retry.params, retry.seed, retriesAfter(retry), retry.id);
+      if (retry) {
+        const again = await this.store.createTrial(this.study.id, retry.params, retry.seed, retriesAfter(retry), retry.id);
+        if (this.rerunIds.has(retry.id)) this.rerunIds.add(again.id);
+        return again;
+      }
+      const rerun = this.rerunQueue.shift();
+      if (rerun) {
+        const created = await this.store.createTrial(this.study.id, rerun.params, rerun.seed, 0);
+        this.rerunIds.add(created.id);
+        return created;
+      }
       if (this.exhausted) return null;
       const params = this.strategy.ask(this.asked);
       if (!params) {
@@ -268,7 +289,7 @@ export class StudyRun {
           this.metrics.add(epochPoints);
           this.options.emit({ type: 'epoch', trialId: trial.id, studyId: this.study.id, epoch: report.epoch, metrics: withoutTestMetrics(report.metrics) });
           const objective = report.metrics[this.study.objective.metric];
-          if (objective !== undefined && Number.isFinite(objective) && this.scheduler.report(trial.id, report.epoch, objective) && !this.pruning.has(trial.id)) {
+          if (objective !== undefined && Number.isFinite(objective) && !this.rerunIds.has(trial.id) && this.scheduler.report(trial.id, report.epoch, objective) && !this.pruning.has(trial.id)) {
             this.pruning.add(trial.id);
             slot.requestStop(trial.id);
           }
@@ -349,6 +370,16 @@ export class StudyRun {
     if (trial.state === 'complete') this.strategy.tell?.(snapshotOf(trial), this.study.objective.direction);
     this.options.emit({ type: 'trial', trial });
     void this.store.summarizeStudy(this.study.id).then((study) => this.options.emit({ type: 'study', study }), () => {});
+  }
+
+  /** search.warmStart: TPE fits on a compatible old study's trials from its first ask. */
+  private async warmStart(): Promise<void> {
+    const { spec } = this.study;
+    if (spec.search.strategy !== 'tpe' || spec.search.warmStart === undefined) return;
+    const old = await this.store.getStudy(spec.search.warmStart);
+    checkWarmStart(old, spec);
+    const { rows } = await this.store.listTrials(old.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
+    this.strategy = createStrategy(spec, warmStartHistory(rows, spec));
   }
 
   /** A resumed study's pruner judges new trials against the curves completed before. */

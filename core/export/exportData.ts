@@ -138,6 +138,7 @@ export function singlePointSpec(study: Study, trial: Trial, dataset: DatasetInfo
   };
   // One trial needs one worker; the sweep's count would only be capped.
   delete spec.workers;
+  delete spec.reruns; // they name the study's trial numbers, not this one-point study's
   return spec;
 }
 

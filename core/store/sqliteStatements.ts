@@ -30,11 +30,12 @@ export function prepareStatements(db: Db) {
       'UPDATE study SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?',
     ),
     updateStudy: db.prepare<
-      { id: number; name: string | null; notes: string | null; tags: string | null; now: number },
+      { id: number; name: string | null; notes: string | null; tags: string | null; spec: string | null; planned: number | null; now: number },
       StudyRow
     >(
       `UPDATE study SET name = coalesce(@name, name), notes = coalesce(@notes, notes),
-         tags = coalesce(@tags, tags), updated_at = @now
+         tags = coalesce(@tags, tags), spec = coalesce(@spec, spec),
+         planned_trials = coalesce(@planned, planned_trials), updated_at = @now
        WHERE id = @id RETURNING *`,
     ),
     deleteStudy: db.prepare<[number]>('DELETE FROM study WHERE id = ?'),

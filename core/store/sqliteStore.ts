@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DatasetInfo, MetricPoint, Study, StudyOwner, StudyStatus, StudySummary, Trial, TrialState } from '../api/domain.js';
 import { finishedStates } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
-import type { TrialParams } from '../api/spec.js';
+import type { StudySpec, TrialParams } from '../api/spec.js';
 import { fromNewStudy, toDataset, toMetricPoint, toStudy, toTrial, type StudyRow } from './rowMappers.js';
 import { toStoreError } from './sqliteErrors.js';
 import { openDatabase, type SqliteStoreOptions } from './sqliteConnection.js';
@@ -159,7 +159,7 @@ class SqliteStore implements Store {
     });
   }
 
-  updateStudy(studyId: number, patch: { name?: string; notes?: string; tags?: string[] }): Promise<Study> {
+  updateStudy(studyId: number, patch: { name?: string; notes?: string; tags?: string[]; spec?: StudySpec; plannedTrials?: number }): Promise<Study> {
     return this.write(() => {
       this.studyRow(studyId);
       const holder = patch.name === undefined ? undefined : this.s.studyByName.get(patch.name);
@@ -169,6 +169,8 @@ class SqliteStore implements Store {
         name: patch.name ?? null,
         notes: patch.notes ?? null,
         tags: jsonOrNull(patch.tags),
+        spec: patch.spec === undefined ? null : JSON.stringify(patch.spec),
+        planned: patch.plannedTrials ?? null,
         now: this.now(),
       });
       if (!row) throw notFound(`study ${studyId}`);

@@ -130,7 +130,8 @@ export interface Store {
   listStudies(): Promise<StudySummary[]>;
   summarizeStudy(studyId: number): Promise<StudySummary>;
   setStudyStatus(studyId: number, status: StudyStatus, reason?: string | null): Promise<void>;
-  updateStudy(studyId: number, patch: { name?: string; notes?: string; tags?: string[] }): Promise<Study>;
+  /** `spec` with `plannedTrials`: a finished study given more trials (extend, rerun); the strategy stays. */
+  updateStudy(studyId: number, patch: { name?: string; notes?: string; tags?: string[]; spec?: StudySpec; plannedTrials?: number }): Promise<Study>;
   deleteStudy(studyId: number): Promise<void>;
 
   /** `retryOf`: the attempt this one re-runs (the lineage), null for a first attempt. */

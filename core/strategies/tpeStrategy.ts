@@ -41,7 +41,8 @@ export class TpeStrategy implements Strategy {
   private readonly seed: number;
   private readonly dimensions: Dimension[];
 
-  constructor(private readonly spec: TpeSpec) {
+  /** `prior`: a warm start's trials (core/strategies/warmStart.ts), fitted on but never counted. */
+  constructor(private readonly spec: TpeSpec, private readonly prior: readonly TrialSnapshot[] = []) {
     this.plannedTrials = spec.search.trials;
     this.seed = spec.search.seed ?? spec.seed;
     this.dimensions = spaceDimensions(spec.space);
@@ -50,7 +51,7 @@ export class TpeStrategy implements Strategy {
   ask(history: readonly TrialSnapshot[]): TrialParams | null {
     const trial = history.length;
     if (trial >= this.plannedTrials) return null;
-    const finished = history.filter((t) => (t.state === 'complete' || t.state === 'pruned') && t.value !== null && Number.isFinite(t.value));
+    const finished = [...this.prior, ...history].filter((t) => (t.state === 'complete' || t.state === 'pruned') && t.value !== null && Number.isFinite(t.value));
     if (finished.length < this.spec.search.startupTrials) return sobolParams(this.dimensions, trial, this.seed);
 
     const ranked = this.rank(finished);
@@ -62,7 +63,7 @@ export class TpeStrategy implements Strategy {
     // In a discrete space a candidate can repeat a trial already run to the end (or running);
     // that teaches nothing new, so the best fresh candidate wins, drawing more if all repeat.
     // A pruned point may be asked again: it was stopped on a few noisy epochs, not measured.
-    const seen = new Set(history.filter((t) => t.state !== 'pruned' && t.state !== 'failed').map((t) => paramsKey(t.params)));
+    const seen = new Set([...this.prior, ...history].filter((t) => t.state !== 'pruned' && t.state !== 'failed').map((t) => paramsKey(t.params)));
     const rng = trialRng(this.seed, trial, candidateStream);
     let best: { params: TrialParams; score: number; isFresh: boolean } | null = null;
     const draws = this.spec.search.candidates;

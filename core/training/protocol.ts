@@ -1,4 +1,5 @@
 import type { DoctorReport } from '../api/doctor.js';
+import type { LrFindResult } from '../api/lrFind.js';
 import type { DatasetRef, ModelSpec, TrialParams } from '../api/spec.js';
 import type { CheckpointRule } from './checkpoint.js';
 
@@ -71,4 +72,14 @@ export type FromWorker =
   | { type: 'heartbeat'; trialId: number | null }
   | { type: 'done'; trialId: number; end: TrialEnd }
   /** A worker started with TUNEBENCH_DOCTOR_MS runs doctor instead of trials, sends this and exits. */
-  | { type: 'doctor'; report: DoctorReport };
+  | { type: 'doctor'; report: DoctorReport }
+  /** A worker started with TUNEBENCH_LRFIND runs that range test instead, sends this and exits. */
+  | { type: 'lrFind'; result: LrFindResult };
+
+/** An LR range test (tunebench lr-find): the job's params at rates from minLr to maxLr, one per batch. */
+export interface LrFindJob {
+  job: TrialJob;
+  minLr: number;
+  maxLr: number;
+  steps: number;
+}

@@ -77,6 +77,9 @@ export class TfjsTrainer implements Trainer {
   /** The weights kept by keepCheckpoint(), owned here until dispose(). */
   private checkpoint: tf.Tensor[] | null = null;
   private isStopRequested = false;
+  /** trainStep's pass through the shuffled rows. */
+  private stepOrder: Int32Array | null = null;
+  private stepAt = 0;
   /** Kept across epochs: an epoch of a small model takes a few ms, so a per-epoch clock would
    * never yield and 'stop' messages and heartbeats would wait for the whole trial. */
   private lastYield = performance.now();
@@ -170,6 +173,25 @@ export class TfjsTrainer implements Trainer {
 
   requestStop(): void {
     this.isStopRequested = true;
+  }
+
+  /**
+   * One optimizer step at `lr` on the next batch of a running shuffled pass (a new pass starts
+   * when one is used up); returns that batch's mean training loss. The LR range test's step.
+   */
+  async trainStep(lr: number): Promise<number> {
+    const b = this.need();
+    if (!this.stepOrder || this.stepAt >= b.trainRows) {
+      this.stepOrder = this.shuffledRows(b);
+      this.stepAt = 0;
+    }
+    const batch = this.stepOrder.subarray(this.stepAt, Math.min(b.trainRows, this.stepAt + b.params.batchSize));
+    this.stepAt += batch.length;
+    b.optimizer.setLearningRate(lr);
+    const sums = this.trainBatch(b, batch, { loss: tf.scalar(0), metric: tf.scalar(0) });
+    const [loss] = await sums.loss.data();
+    tf.dispose([sums.loss, sums.metric]);
+    return (loss ?? NaN) / batch.length;
   }
 
   keepCheckpoint(): void {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend, type BackendChoice } from './backend.js';
 import { openChannel, type WorkerChannel } from './channel.js';
-import type { TrialJob } from './protocol.js';
+import type { LrFindJob, TrialJob } from './protocol.js';
 import { liveTensors, runTrial } from './runTrial.js';
 import { SplitCache } from './splitCache.js';
 import { describeAdapter, gpuFault, onGpuFault, releasePooledGpuBuffers } from './webgpuBackend.js';
@@ -103,6 +103,22 @@ async function main(): Promise<void> {
     channel.onDisconnect(() => process.exit(0));
     const { runDoctor } = await import('./doctor.js');
     channel.send({ type: 'doctor', report: await runDoctor({ budgetMs: doctorMs }) });
+    return;
+  }
+  const lrFind = process.env.TUNEBENCH_LRFIND;
+  if (lrFind) {
+    channel.onDisconnect(() => process.exit(0));
+    try {
+      const request = JSON.parse(lrFind) as LrFindJob;
+      const choice = await chooseBackend();
+      const { runLrRangeTest } = await import('./lrRangeTest.js');
+      const split = await new SplitCache().get(request.job);
+      channel.send({ type: 'lrFind', result: await runLrRangeTest(request, split, choice.backend) });
+    } catch (error) {
+      // The engine reports the last stderr line as the reason.
+      process.stderr.write(`lr-find failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    }
     return;
   }
   // Listen first: a 'run' that arrives while the backend starts waits for it instead of being lost.

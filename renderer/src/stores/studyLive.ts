@@ -132,6 +132,20 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
     await refreshDetail();
   }
 
+  /** Extend (N more trials) or re-run the best K with N seeds; started at once. Returns the refusal, if any. */
+  async function grow(request: { kind: 'extend'; trials: number } | { kind: 'rerun'; top: number; seeds: number }): Promise<unknown> {
+    const id = studyId.value;
+    if (id === null) return null;
+    try {
+      if (request.kind === 'extend') await api.studies.extend({ study: id, trials: request.trials });
+      else await api.studies.rerun({ study: id, top: request.top, seeds: request.seeds });
+    } catch (caught) {
+      return caught;
+    }
+    await refreshDetail();
+    return null;
+  }
+
   async function annotate(notes: string, tags: string[]): Promise<void> {
     const id = studyId.value;
     if (id === null || !detail.value) return;
@@ -202,7 +216,7 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
 
   return {
     studyId, detail, history, valueMode, isLoading, isHistoryLoading, error, actionError, curveTrialIds, curves, curvesError,
-    trialsVersion, liveEpochsRun, open, refreshDetail, scheduleDetailRefresh, refreshHistory, setValueMode, control, annotate,
+    trialsVersion, liveEpochsRun, open, refreshDetail, scheduleDetailRefresh, refreshHistory, setValueMode, control, annotate, grow,
     showCurves, applyBatch, close,
   };
 });

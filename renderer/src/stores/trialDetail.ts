@@ -41,5 +41,18 @@ export const useTrialDetailStore = defineStore('trialDetail', () => {
     trial.value = await api.trials.annotate({ trialId: trial.value.id, notes, tags });
   }
 
-  return { trial, curves, study, isLoading, error, load, annotate };
+  /** The trial page's action: the same config trained again with a new seed (studies.rerun). */
+  async function rerunWithAnotherSeed(): Promise<boolean> {
+    if (!trial.value) return false;
+    try {
+      await api.studies.rerun({ study: trial.value.studyId, trialIds: [trial.value.id], seeds: 1 });
+      error.value = null;
+      return true;
+    } catch (caught) {
+      error.value = caught;
+      return false;
+    }
+  }
+
+  return { trial, curves, study, isLoading, error, load, annotate, rerunWithAnotherSeed };
 });

@@ -5,6 +5,7 @@ import { trialSpec } from '../lib/trialSpec.js';
 import type { CsvPreview, SpecCheck } from '../../../core/api/contract.js';
 import type { Study, Task } from '../../../core/api/domain.js';
 import type { ErrorIssue } from '../../../core/api/errors.js';
+import type { LrFindResult } from '../../../core/api/lrFind.js';
 import { nativeDialogs } from '../api/desktop.js';
 import { useApi } from '../api/useApi.js';
 import { buildSpec, defaultWizardState, type WizardState } from '../lib/specBuilder.js';
@@ -38,6 +39,27 @@ export const useWizardStore = defineStore('wizard', () => {
   /** Where the last launch came from, so its error shows next to what was launched. */
   const launchSource = ref<'form' | 'yaml'>('form');
   const importNotes = ref<string[]>([]);
+  const lrFinding = ref(false);
+  const lrFindResult = shallowRef<LrFindResult | null>(null);
+  const lrFindError = shallowRef<unknown>(null);
+
+  /** The LR range test on the form's spec (in a worker on the host); its range fills the form. */
+  async function findLearningRate(): Promise<void> {
+    lrFinding.value = true;
+    try {
+      const result = await api.specs.lrFind({ text: specText.value });
+      lrFindResult.value = result;
+      lrFindError.value = null;
+      if (result.suggested) {
+        [state.lrLow, state.lrHigh] = result.suggested.map((lr) => Number(lr.toPrecision(2))) as [number, number];
+        state.lrLog = true;
+      }
+    } catch (caught) {
+      lrFindError.value = caught;
+    } finally {
+      lrFinding.value = false;
+    }
+  }
 
   function setObjectiveFor(task: Task): void {
     state.metric = task === 'classification' ? 'val_accuracy' : 'val_loss';
@@ -189,6 +211,6 @@ export const useWizardStore = defineStore('wizard', () => {
   return {
     state, built, specText, csvFileName, csvPreview, csvStage, csvError, currentCheck, issues, isValidating, validateError,
     isLaunching, launchError, launchSource, importNotes, yamlText, setObjectiveFor, chooseCsv, openCsvNative, pickTarget, toggleDropColumn, validate,
-    launch, loadYaml, loadFromStudy, reset,
+    launch, loadYaml, loadFromStudy, reset, lrFinding, lrFindResult, lrFindError, findLearningRate,
   };
 });
