@@ -84,6 +84,7 @@ export async function tsProgram(input: ProgramInput): Promise<string> {
       model: config.model,
       epochs: config.epochs,
       validationSplit: config.validationSplit,
+      ...(config.testSplit === undefined ? {} : { testSplit: config.testSplit }),
       splitSeed: config.splitSeed,
     },
     objective: study.objective,
