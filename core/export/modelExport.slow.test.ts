@@ -8,6 +8,7 @@ import { loadDataset, splitDataset } from '../data/index.js';
 import { chooseBackend } from '../training/backend.js';
 import { fileLoadHandler } from '../training/modelFiles.js';
 import { runCli } from '../../tests/support/cli.js';
+import { featurize } from '../../tests/support/export.js';
 import type { Preprocessing } from './modelExport.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunebench-model-export-'));
@@ -28,16 +29,6 @@ space: { optimizer: sgd, learningRate: { choice: [0.8, 1.2] }, batchSize: 4 }
 search: { strategy: grid }
 seed: 11
 `;
-
-/** A raw row to the model's input, using nothing but preprocessing.json. */
-function featurize(pre: Preprocessing, row: Record<string, string>): number[] {
-  const encoded = pre.columns.flatMap((column) => {
-    const text = row[column.name];
-    if (column.kind === 'numeric') return [text === undefined || text === '' ? column.fill : Number(text)];
-    return column.categories.map((category) => (category === text ? 1 : 0));
-  });
-  return encoded.map((value, j) => (value - (pre.features[j]?.mean ?? 0)) / (pre.features[j]?.std ?? 1));
-}
 
 describe('export --format model', () => {
   it('writes the best epoch\'s weights and the preprocessing; the loaded model gives the stored validation loss back', async () => {
