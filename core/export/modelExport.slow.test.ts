@@ -49,6 +49,8 @@ describe('export --format model', () => {
     expect(pre.target.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(bestEpoch).not.toBeNull();
     expect(bestEpoch).toBeLessThan(epochs - 1); // so the last epoch's weights would not do
+    // People count epochs from 1, as the leaderboard shows them.
+    expect(exported.stderr).toContain(`weights of epoch ${(bestEpoch ?? NaN) + 1})`);
 
     // The raw iris rows, as the package ships them; the validation ones found by their features.
     const require = createRequire(import.meta.url);
