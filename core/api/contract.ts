@@ -136,7 +136,8 @@ export interface HistoryPoint {
 export interface CsvPreview {
   header: string[];
   rows: string[][];
-  columns: { name: string; kind: 'numeric' | 'categorical'; missing: number; distinct: number }[];
+  /** `date`: ISO dates, which training turns into three numbers (year, day of year as sine/cosine). */
+  columns: { name: string; kind: 'numeric' | 'categorical' | 'date'; missing: number; distinct: number }[];
   rowCount: number;
   suggestedTarget: string;
   task: 'classification' | 'regression';

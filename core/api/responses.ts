@@ -128,7 +128,7 @@ const historyPointSchema = z.object({
 const csvPreviewSchema = z.object({
   header: z.array(z.string()),
   rows: z.array(z.array(z.string())),
-  columns: z.array(z.object({ name: z.string(), kind: z.enum(['numeric', 'categorical']), missing: count, distinct: count })),
+  columns: z.array(z.object({ name: z.string(), kind: z.enum(['numeric', 'categorical', 'date']), missing: count, distinct: count })),
   rowCount: count,
   suggestedTarget: z.string(),
   task: taskSchema,

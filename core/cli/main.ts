@@ -229,7 +229,7 @@ async function exportModelCommand(ref: string, options: GlobalOptions & { top?: 
   checkExportTarget(options.out, target, 'folder');
   return withService(options, async (service) => {
     const { path, trial } = await service.exportModel(ref, options.out as string, target);
-    process.stderr.write(`wrote ${path} (trial ${trial.number}, weights of epoch ${trial.bestEpoch})\n`);
+    process.stderr.write(`wrote ${path} (trial ${trial.number}, weights of epoch ${trial.bestEpoch === null ? '?' : trial.bestEpoch + 1})\n`); // epochs read from 1
     return exitCode.ok;
   });
 }

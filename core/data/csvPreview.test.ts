@@ -29,6 +29,16 @@ describe('previewCsv', () => {
     expect(previewCsv(fixtureText('numeric-classes.csv')).task).toBe('classification');
   });
 
+  it('labels an ISO date column a date, as training treats it, not a category', () => {
+    const text = 'day,stamp,code,label\n2024-01-05,2024-01-05T10:00:00Z,2024-01-05,a\n2024-02-10,,2024-13-01,b\n,2023-12-31 08:30,x,a\n';
+    expect(previewCsv(text).columns.map((c) => [c.name, c.kind, c.missing])).toEqual([
+      ['day', 'date', 1],
+      ['stamp', 'date', 1],
+      ['code', 'categorical', 0], // 2024-13-01 is no date: the column stays categorical
+      ['label', 'categorical', 0],
+    ]);
+  });
+
   it('suggests a column named like a label over the last one', () => {
     expect(previewCsv('label,a,b\nx,1,2\ny,3,4\n').suggestedTarget).toBe('label');
   });

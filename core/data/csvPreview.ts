@@ -1,7 +1,8 @@
 import type { CsvPreview } from '../api/contract.js';
-import { distinctCount, profileColumn } from './columns.js';
+import { distinctCount, profileColumn, type ColumnProfile } from './columns.js';
 import { parseCsvTable, type CsvTable } from './csvTable.js';
 import { checkCsvText } from './csvText.js';
+import { isDateColumn } from './dateColumns.js';
 import { unknownTarget } from './encodeTable.js';
 import { inferTask } from './target.js';
 
@@ -27,11 +28,16 @@ function previewTable(table: CsvTable, target: string | undefined, rows: number)
   return {
     header: table.header,
     rows: table.rows.slice(0, shown).map((row) => row.map((cell) => cell.trim())),
-    columns: profiles.map((p) => ({ name: p.name, kind: p.kind, missing: p.missing, distinct: distinctCount(p) })),
+    columns: profiles.map((p) => ({ name: p.name, kind: previewKind(p), missing: p.missing, distinct: distinctCount(p) })),
     rowCount: table.rows.length,
     suggestedTarget: suggested,
     task: profile ? inferTask(profile) : 'classification',
   };
+}
+
+/** The kind training gives the column: ISO dates are dates (three numbers), not categories. */
+function previewKind(profile: ColumnProfile): CsvPreview['columns'][number]['kind'] {
+  return profile.kind === 'categorical' && isDateColumn(profile) ? 'date' : profile.kind;
 }
 
 function suggestTarget(header: string[]): string {

@@ -38,9 +38,10 @@ export interface DatasetSplit {
   /**
    * The shift and scale applied per feature, x' = (x - mean) / std (0 and 1 where a feature is not
    * standardised), so a saved model can prepare new rows the same way. Always set by splitDataset.
+   * Float64, as computed: a float32 mean of a year (2021.37) is off by 1e-4, a visible shift.
    */
-  featureMean?: Float32Array;
-  featureStd?: Float32Array;
+  featureMean?: Float64Array;
+  featureStd?: Float64Array;
   /**
    * Regression only: y' = (y - targetMean) / targetStd on both parts. Losses are in these units;
    * MAE metrics are reported back in the target's own units.

@@ -36,6 +36,11 @@ export function isDateColumn(profile: ColumnProfile): boolean {
   return present > 0;
 }
 
+/** The names of a date column's three features, in the order dateFeatures gives them. */
+export function dateFeatureNames(column: string): [string, string, string] {
+  return [`${column}:year`, `${column}:day_sin`, `${column}:day_cos`];
+}
+
 /**
  * A date as three numbers: the year (a trend) and the day of the year on a circle (sine, cosine),
  * so 31 December and 1 January lie close together as the seasons do. NaN where the cell is missing.

@@ -2,7 +2,7 @@ import type { ColumnInfo, DatasetInfo, Task } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
 import { compareText, numericStats, profileColumn, type ColumnProfile } from './columns.js';
 import type { Dataset } from './dataset.js';
-import { dateFeatures, isDateColumn } from './dateColumns.js';
+import { dateFeatureNames, dateFeatures, isDateColumn } from './dateColumns.js';
 import { datasetFingerprint } from './fingerprint.js';
 import { encodeTarget } from './target.js';
 
@@ -195,7 +195,7 @@ function dateFeature(profile: ColumnProfile, kept: Uint32Array): FeatureColumn {
   for (const row of kept) if (texts[row] === null) missing++;
   const info: ColumnInfo = { name: profile.name, kind: 'numeric', missing };
   const block: FeatureBlock = {
-    names: [`${profile.name}:year`, `${profile.name}:day_sin`, `${profile.name}:day_cos`],
+    names: dateFeatureNames(profile.name),
     isStandardized: true,
     write(row, out, offset) {
       out.set(dateFeatures(texts[row] ?? null), offset);

@@ -74,8 +74,8 @@ export function splitDataset(ds: Dataset, validationSplit: number, seed: number,
     trainRows,
     valRows,
     ...(test ? { testX: test.x, testY: test.y, testRows } : {}),
-    featureMean: Float32Array.from(mean),
-    featureStd: Float32Array.from(std),
+    featureMean: mean,
+    featureStd: std,
     ...(target ? { targetMean: target.mean, targetStd: target.std } : {}),
   };
 }

@@ -2,6 +2,7 @@ import type { DatasetInfo, Direction, Study, Trial } from '../api/domain.js';
 import type { DatasetRef, ModelSpec, SpaceSpec, StudySpec, TrialParams } from '../api/spec.js';
 import { scheduleUsesHorizon } from '../api/schedules.js';
 import type { Store } from '../store/store.js';
+import type { TrialJob } from '../training/protocol.js';
 import { withTestMetrics } from '../store/testMetrics.js';
 
 /** Everything needed to train one trial again outside a sweep. */
@@ -96,6 +97,25 @@ export function trialConfig(study: Study, trial: Trial, dataset: DatasetInfo | n
     seed: trial.seed,
     splitSeed: spec.seed,
     params: trial.params,
+  };
+}
+
+/** The worker's job for a trial trained again outside a sweep (the program, model export's retrain). */
+export type ExportedJob = Omit<TrialJob, 'trialId' | 'baseDir' | 'saveModelTo' | 'checkpointBy'>;
+
+/** One job for every export that trains: the same split (test part included), seeds and data. */
+export function exportedJob(config: TrialConfig, trial: Trial, datasetFingerprint: string): ExportedJob {
+  return {
+    number: trial.number,
+    params: config.params,
+    seed: config.seed,
+    dataset: config.dataset,
+    datasetFingerprint,
+    model: config.model,
+    epochs: config.epochs,
+    validationSplit: config.validationSplit,
+    ...(config.testSplit === undefined ? {} : { testSplit: config.testSplit }),
+    splitSeed: config.splitSeed,
   };
 }
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/store.js';
 import { runtimeVersions } from './htmlReport.js';
 import { renderExport } from './renderExport.js';
-import { createFixtureStudy, tempStore } from '../../tests/support/export.js';
+import { createFixtureStudy, fixtureCurve, tempStore } from '../../tests/support/export.js';
 
 const now = new Date('2025-01-02T03:04:05.000Z');
 const hostileName = '<script>alert("x")</script> & co';
@@ -100,5 +100,27 @@ describe('HTML report', () => {
     const html = (await report(0, 'empty')).text;
     expect(html.match(/no data yet/g)).toHaveLength(2);
     expect(html).toContain('no complete trial yet');
+  });
+
+  it('shows a study\'s test metrics beside the validation value, with the note on what they mean', async () => {
+    const { study } = await createFixtureStudy(store, { name: 'held-out', direction: 'maximize', trials: [], spec: { testSplit: 0.2 } });
+    for (const [i, value] of [0.7, 0.9, 0.8].entries()) {
+      const trial = await store.createTrial(study.id, { optimizer: 'adam', learningRate: 0.01, batchSize: 16, lrSchedule: 'constant' }, i);
+      await store.markTrialRunning(trial.id, 'w1', 1_000);
+      // The engine stores test points at the best epoch only (2 in the fixture curves).
+      const test = [
+        { trialId: trial.id, epoch: 2, name: 'test_accuracy', value: 0.6 + i / 10 },
+        { trialId: trial.id, epoch: 2, name: 'test_loss', value: 1 - i / 10 },
+      ];
+      const result = { state: 'complete' as const, value, bestEpoch: 2, epochsRun: 5, endedAt: 2_000, error: null, backend: 'cpu' };
+      await store.finishTrial(trial.id, result, [...fixtureCurve(trial.id, 'val_accuracy', value, 'maximize'), ...test]);
+    }
+    const html = (await renderExport(store, study, 'html', 50, { now, appVersion: '1.2.3' })).text;
+    expect(html).toContain('<th>value</th><th>test_accuracy</th><th>test_loss</th><th>optimizer</th>');
+    const rows = [...html.matchAll(/<tr><td>(\d+)<\/td><td>(\d+)<\/td><td>([\d.]+)<\/td><td>([\d.]+)<\/td><td>([\d.]+)<\/td>/g)].map((m) => m.slice(2, 6));
+    expect(rows).toEqual([['1', '0.9', '0.7', '0.9'], ['2', '0.8', '0.8', '0.8'], ['0', '0.7', '0.6', '1']]);
+    expect(html).toContain('the validation value is optimistic');
+    // Without a test part, no such column or note.
+    expect((await report(3, 'no-test')).text).not.toContain('test_');
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { stringify } from 'yaml';
+import { testScoreNote } from '../api/dataNotes.js';
 import type { DatasetInfo, MetricPoint, StudySummary, Trial } from '../api/domain.js';
 import { conditionalNames } from '../space/conditional.js';
 import { curvesChart, escapeHtml, historyChart } from './svgCharts.js';
@@ -127,12 +128,15 @@ function extraParams(trial: Trial): string {
 }
 
 function leaderboardSection(input: HtmlReportInput): string {
-  const head = ['#', 'trial', 'value', 'optimizer', 'learning rate', 'batch', 'schedule', 'other', 'best epoch', 'epochs', 'duration', 'backend'];
+  // A study with a test part: its test metrics beside the (optimistic) validation value.
+  const testNames = [...new Set(input.leaderboard.flatMap((trial) => Object.keys(trial.testMetrics ?? {})))].sort();
+  const head = ['#', 'trial', 'value', ...testNames.map(esc), 'optimizer', 'learning rate', 'batch', 'schedule', 'other', 'best epoch', 'epochs', 'duration', 'backend'];
   const rows = input.leaderboard.map((trial, index) => {
     const cells = [
       String(index + 1),
       String(trial.number),
       fmt(trial.value),
+      ...testNames.map((name) => fmt(trial.testMetrics?.[name])),
       esc(trial.params.optimizer),
       fmt(trial.params.learningRate),
       String(trial.params.batchSize),
@@ -148,6 +152,7 @@ function leaderboardSection(input: HtmlReportInput): string {
   const body = rows.length > 0 ? rows.join('') : `<tr><td colspan="${head.length}">no complete trial yet</td></tr>`;
   return (
     `<h2>Leaderboard (top ${input.leaderboard.length})</h2>` +
+    (testNames.length > 0 ? `<p class="muted">${esc(testScoreNote)}</p>` : '') +
     `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>`
   );
 }

@@ -8,6 +8,7 @@ import { loadDataset, splitDataset } from '../data/index.js';
 import { chooseBackend } from '../training/backend.js';
 import { fileLoadHandler } from '../training/modelFiles.js';
 import { runCli } from '../../tests/support/cli.js';
+import { featurize } from '../../tests/support/export.js';
 import type { Preprocessing } from './modelExport.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunebench-model-export-'));
@@ -29,16 +30,6 @@ search: { strategy: grid }
 seed: 11
 `;
 
-/** A raw row to the model's input, using nothing but preprocessing.json. */
-function featurize(pre: Preprocessing, row: Record<string, string>): number[] {
-  const encoded = pre.columns.flatMap((column) => {
-    const text = row[column.name];
-    if (column.kind === 'numeric') return [text === undefined || text === '' ? column.fill : Number(text)];
-    return column.categories.map((category) => (category === text ? 1 : 0));
-  });
-  return encoded.map((value, j) => (value - (pre.features[j]?.mean ?? 0)) / (pre.features[j]?.std ?? 1));
-}
-
 describe('export --format model', () => {
   it('writes the best epoch\'s weights and the preprocessing; the loaded model gives the stored validation loss back', async () => {
     const db = join(dir, 'study.db');
@@ -58,6 +49,8 @@ describe('export --format model', () => {
     expect(pre.target.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(bestEpoch).not.toBeNull();
     expect(bestEpoch).toBeLessThan(epochs - 1); // so the last epoch's weights would not do
+    // People count epochs from 1, as the leaderboard shows them.
+    expect(exported.stderr).toContain(`weights of epoch ${(bestEpoch ?? NaN) + 1})`);
 
     // The raw iris rows, as the package ships them; the validation ones found by their features.
     const require = createRequire(import.meta.url);

@@ -3,18 +3,23 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DatasetInfo, Study, Trial } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
-import type { DatasetRef } from '../api/spec.js';
 import type { Dataset, DatasetSplit } from '../data/dataset.js';
+import { dateFeatureNames } from '../data/dateColumns.js';
 import { loadDataset, splitDataset } from '../data/index.js';
 import type { Store } from '../store/store.js';
 import type { TrialJob } from '../training/protocol.js';
-import { bestTrials, datasetRefFor } from './exportData.js';
+import { bestTrials, exportedJob, trialConfig } from './exportData.js';
 import { writeExportFolder, type WriteExportOptions } from './writeExportFile.js';
 
 /** One input column as the raw table has it, in the order its features enter the model. */
 export type PreprocessingColumn =
-  /** One feature: the number, or `fill` when it is missing. */
+  /** One feature: the number, or `fill` (the training part's mean, as in training) when it is missing. */
   | { name: string; kind: 'numeric'; fill: number }
+  /**
+   * An ISO date (YYYY-MM-DD, a time after it ignored) as three features: the year, then sin and
+   * cos of 2π · day of year (0 on 1 January) / days in that year; `fill` when it is missing.
+   */
+  | { name: string; kind: 'date'; fill: [number, number, number] }
   /** One feature per category (one-hot, in this order); an unknown value sets none. */
   | { name: string; kind: 'categorical'; categories: string[] };
 
@@ -38,13 +43,25 @@ export interface Preprocessing {
 export function preprocessingOf(dataset: Dataset, split: DatasetSplit, study: Study, trial: Trial): Preprocessing {
   const { info } = dataset;
   const names = dataset.featureNames ?? Array.from({ length: info.featureCount }, (_, j) => `feature ${j}`);
+  // Missing values were filled with the training part's mean, the split's shift of that feature.
+  const fill = (j: number): number => split.featureMean?.[j] ?? 0;
+  let feature = 0;
   const columns = info.columns
     .filter((column) => column.name !== info.target)
-    .map((column): PreprocessingColumn =>
-      column.kind === 'categorical'
-        ? { name: column.name, kind: 'categorical', categories: column.categories ?? [] }
-        : { name: column.name, kind: 'numeric', fill: column.mean ?? 0 },
-    );
+    .map((column): PreprocessingColumn => {
+      const at = feature;
+      if (column.kind === 'categorical') {
+        const categories = column.categories ?? [];
+        feature += categories.length;
+        return { name: column.name, kind: 'categorical', categories };
+      }
+      if (names[at] === dateFeatureNames(column.name)[0]) {
+        feature += 3;
+        return { name: column.name, kind: 'date', fill: [fill(at), fill(at + 1), fill(at + 2)] };
+      }
+      feature += 1;
+      return { name: column.name, kind: 'numeric', fill: fill(at) };
+    });
   return {
     format: 'tunebench-preprocessing',
     version: 1,
@@ -57,26 +74,28 @@ export function preprocessingOf(dataset: Dataset, split: DatasetSplit, study: St
   };
 }
 
+/** The trial's split as its training made it (the test part included), and the preprocessing of it. */
+export async function preprocessingFor(study: Study, trial: Trial, info: DatasetInfo | null, baseDir: string): Promise<Preprocessing> {
+  const config = trialConfig(study, trial, info);
+  const dataset = await loadDataset(config.dataset, baseDir);
+  if (dataset.info.fingerprint !== study.datasetFingerprint) {
+    throw new TunebenchError('DATASET_MISMATCH', `dataset ${dataset.info.key} has changed since study "${study.name}" ran: its preprocessing cannot be rebuilt`);
+  }
+  const split = splitDataset(dataset, config.validationSplit, config.splitSeed, config.testSplit);
+  return preprocessingOf(dataset, split, study, trial);
+}
+
 /**
  * A trial without kept weights (run before they were kept, or its folder removed) is trained
  * again in this process, with the worker's code, seed and checkpoint rule, into a temp folder.
  */
-async function retrainWeights(study: Study, trial: Trial, dataset: DatasetRef, baseDir: string): Promise<string> {
+async function retrainWeights(study: Study, trial: Trial, info: DatasetInfo | null, baseDir: string): Promise<string> {
   const { trainInProcess } = await import('../training/trainInProcess.js');
   const dir = join(mkdtempSync(join(tmpdir(), 'tunebench-weights-')), 'model');
-  const { spec } = study;
   const job: TrialJob = {
+    ...exportedJob(trialConfig(study, trial, info), trial, study.datasetFingerprint),
     trialId: trial.id,
-    number: trial.number,
-    params: trial.params,
-    seed: trial.seed,
-    dataset,
     baseDir,
-    datasetFingerprint: study.datasetFingerprint,
-    model: spec.model,
-    epochs: spec.epochs,
-    validationSplit: spec.validationSplit,
-    splitSeed: spec.seed,
     saveModelTo: dir,
     checkpointBy: study.objective,
   };
@@ -102,7 +121,7 @@ export async function exportModel(store: Store, study: Study, out: string, optio
   const info = await store.getDataset(study.datasetFingerprint);
   const kept = await store.getArtifact(best.id, 'weights');
   const isKept = kept !== null && existsSync(join(kept, 'model.json'));
-  const weights = isKept ? kept : await retrainWeights(study, best, datasetRefFor(study.spec, info), options.baseDir);
+  const weights = isKept ? kept : await retrainWeights(study, best, info, options.baseDir);
   try {
     return { path: await writeModelFolder(study, best, weights, info, out, options), trial: best };
   } finally {
@@ -111,12 +130,7 @@ export async function exportModel(store: Store, study: Study, out: string, optio
 }
 
 async function writeModelFolder(study: Study, best: Trial, weights: string, info: DatasetInfo | null, out: string, options: ModelExportOptions): Promise<string> {
-  const dataset = await loadDataset(datasetRefFor(study.spec, info), options.baseDir);
-  if (dataset.info.fingerprint !== study.datasetFingerprint) {
-    throw new TunebenchError('DATASET_MISMATCH', `dataset ${dataset.info.key} has changed since study "${study.name}" ran: its preprocessing cannot be rebuilt`);
-  }
-  const split = splitDataset(dataset, study.spec.validationSplit, study.spec.seed);
-  const preprocessing = preprocessingOf(dataset, split, study, best);
+  const preprocessing = await preprocessingFor(study, best, info, options.baseDir);
   return writeExportFolder(
     out,
     {

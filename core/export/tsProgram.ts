@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import type { DatasetInfo, Study, Trial } from '../api/domain.js';
 import { appPath } from '../paths.js';
-import type { TrialConfig } from './exportData.js';
+import { exportedJob, type TrialConfig } from './exportData.js';
 import type { ExportedTrialConfig } from './program/exportedTrial.js';
 
 export interface ProgramInput {
@@ -75,17 +75,7 @@ function comment(text: string): string {
 export async function tsProgram(input: ProgramInput): Promise<string> {
   const { study, trial, config, dataset } = input;
   const programConfig: ExportedTrialConfig = {
-    job: {
-      number: trial.number,
-      params: config.params,
-      seed: config.seed,
-      dataset: config.dataset,
-      datasetFingerprint: dataset.fingerprint,
-      model: config.model,
-      epochs: config.epochs,
-      validationSplit: config.validationSplit,
-      splitSeed: config.splitSeed,
-    },
+    job: exportedJob(config, trial, dataset.fingerprint),
     objective: study.objective,
     backend: trial.backend,
     recorded: { value: trial.value, bestEpoch: trial.bestEpoch },

@@ -3,6 +3,7 @@ import type { MetricName, StudySpecInput, TrialParams } from '../../core/api/spe
 import { validateSpec } from '../../core/space/parseSpec.js';
 import { tempStore as tempStoreIn } from './tempStore.js';
 import type { Store } from '../../core/store/store.js';
+import type { Preprocessing } from '../../core/export/modelExport.js';
 
 /** Test helpers for core/export: a real SQLite store in a temp dir, filled by hand. */
 
@@ -118,4 +119,23 @@ export async function createFixtureStudy(store: Store, input: FixtureStudy): Pro
     trials.push(finished);
   }
   return { study: await store.getStudy(study.id), trials };
+}
+
+/**
+ * A raw CSV row to the model's input, using nothing but preprocessing.json (and the date rule it
+ * states): encode the columns in order, then x = (value - mean) / std per feature.
+ */
+export function featurize(pre: Preprocessing, row: Record<string, string>): number[] {
+  const encoded = pre.columns.flatMap((column) => {
+    const text = row[column.name]?.trim() ?? '';
+    if (column.kind === 'categorical') return column.categories.map((category) => (category === text ? 1 : 0));
+    if (column.kind === 'numeric') return [text === '' ? column.fill : Number(text)];
+    const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+    if (!match) return column.fill;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const dayOfYear = (Date.UTC(year, month - 1, day) - Date.UTC(year, 0, 1)) / 86_400_000;
+    const angle = (2 * Math.PI * dayOfYear) / ((Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / 86_400_000);
+    return [year, Math.sin(angle), Math.cos(angle)];
+  });
+  return encoded.map((value, j) => (value - (pre.features[j]?.mean ?? 0)) / (pre.features[j]?.std ?? 1));
 }

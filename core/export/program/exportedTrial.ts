@@ -1,9 +1,9 @@
 import type { Direction } from '../../api/domain.js';
 import { chooseBackend } from '../../training/backend.js';
 import { isImprovement } from '../../training/checkpoint.js';
-import type { TrialJob } from '../../training/protocol.js';
 import { runTrial } from '../../training/runTrial.js';
 import { SplitCache } from '../../training/splitCache.js';
+import type { ExportedJob } from '../exportData.js';
 
 /**
  * The entry of an exported TS program: bundled with esbuild at export time, together with the
@@ -12,7 +12,7 @@ import { SplitCache } from '../../training/splitCache.js';
  */
 export interface ExportedTrialConfig {
   /** The worker's job for this trial, but for the ids and paths that only a sweep has. */
-  job: Omit<TrialJob, 'trialId' | 'baseDir' | 'saveModelTo' | 'checkpointBy'>;
+  job: ExportedJob;
   objective: { metric: string; direction: Direction };
   /** The backend the trial ran on; wasm and cpu are chosen again (same floats), unless overridden. */
   backend: string | null;

@@ -12,8 +12,8 @@ function shapeOf(state: WizardState, dataset: DatasetInfo | undefined, preview: 
   if (!preview) return null;
   let features = 0;
   for (const column of preview.columns) {
-    // Categorical features are one-hot encoded: one input per distinct value.
-    if (column.name !== state.csvTarget) features += column.kind === 'numeric' ? 1 : column.distinct;
+    // Categorical features are one-hot encoded: one input per distinct value; a date is three numbers.
+    if (column.name !== state.csvTarget) features += column.kind === 'numeric' ? 1 : column.kind === 'date' ? 3 : column.distinct;
   }
   return { rows: preview.rowCount, features };
 }
