@@ -6,6 +6,7 @@ import type { DatasetSplit } from '../data/dataset.js';
 import { taskLoss, type TaskLoss } from './losses.js';
 import { saveModelTo } from './modelFiles.js';
 import { buildModel, forwardLogits } from './models.js';
+import { fusedUpdater, type FusedUpdater } from './fusedUpdates.js';
 import { createOptimizer, type TunableOptimizer } from './optimizers.js';
 import { lrAt } from './schedules.js';
 import type { EpochResult, Trainer } from './trainer.js';
@@ -15,6 +16,8 @@ export interface TfjsTrainerOptions {
   yieldEveryMs?: number;
   /** Rows per forward pass when validating. */
   evalBatchSize?: number;
+  /** One in-place kernel per variable for sgd and adam on wasm/cpu (fusedUpdates.ts); false: tfjs's ops. */
+  fusedUpdates?: boolean;
 }
 
 interface Built {
@@ -23,6 +26,8 @@ interface Built {
   model: tf.Sequential;
   variables: tf.Variable[];
   optimizer: TunableOptimizer;
+  /** Set where a fused update replaces the tfjs optimizer's ops. */
+  fused: FusedUpdater | null;
   task: TaskLoss;
   hasDropout: boolean;
   trainX: tf.Tensor2D;
@@ -82,10 +87,12 @@ export class TfjsTrainer implements Trainer {
   private lastYield = performance.now();
   private readonly yieldEveryMs: number;
   private readonly evalBatchSize: number;
+  private readonly useFused: boolean;
 
   constructor(options: TfjsTrainerOptions = {}) {
     this.yieldEveryMs = options.yieldEveryMs ?? 25;
     this.evalBatchSize = options.evalBatchSize ?? 1024;
+    this.useFused = options.fusedUpdates ?? true;
   }
 
   build(params: TrialParams, spec: ModelSpec, split: DatasetSplit, seed: number, epochs: number): void {
@@ -101,6 +108,7 @@ export class TfjsTrainer implements Trainer {
       model,
       variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
       optimizer: createOptimizer(params),
+      fused: this.useFused ? fusedUpdater(params.optimizer) : null,
       task: taskLoss(split.task, split.classCount),
       hasDropout: model.layers.some((l) => l.getClassName() === 'Dropout'),
       trainX: tf.tensor2d(split.trainX, [split.trainRows, f]),
@@ -227,22 +235,26 @@ export class TfjsTrainer implements Trainer {
       const indices = tf.tensor1d(rows, 'int32');
       const x = tf.gather(b.trainX, indices);
       const y = tf.gather(b.trainY, indices);
-      const cost = b.optimizer.optimizer.minimize(
-        () => {
-          const out = forwardLogits(b.model, x, dropoutSeed);
-          // Kept: the tape's scope would dispose it, and it comes from this very forward pass.
-          kept.metric = tf.keep(b.task.metricSum(out, y));
-          return b.task.loss(out, y);
-        },
-        true,
-        b.variables,
-      );
+      const objective = () => {
+        const out = forwardLogits(b.model, x, dropoutSeed);
+        // Kept: the tape's scope would dispose it, and it comes from this very forward pass.
+        kept.metric = tf.keep(b.task.metricSum(out, y));
+        return b.task.loss(out, y);
+      };
+      const cost = b.fused ? this.fusedStep(b, b.fused, objective) : b.optimizer.optimizer.minimize(objective, true, b.variables);
       if (!cost || !kept.metric) throw new Error('minimize returned no cost');
       return [tf.mul(cost, rows.length) as tf.Scalar, kept.metric];
     });
     const next = addSums(sums, loss, metric);
     tf.dispose([loss, metric]);
     return next;
+  }
+
+  /** minimize() with the fused update: gradients, then one kernel per variable. */
+  private fusedStep(b: Built, fused: FusedUpdater, objective: () => tf.Scalar): tf.Scalar {
+    const { value, grads } = tf.variableGrads(objective, b.variables);
+    fused.apply(b.variables, b.variables.map((v) => grads[v.name] as tf.Tensor), b.optimizer.learningRate());
+    return value;
   }
 
   /** Loss and metric sums over a held-out part (validation or test), in chunks of evalBatchSize rows. */
