@@ -11,8 +11,8 @@ const mlp: ModelSpec = { type: 'mlp', hidden: [16], activation: 'relu', dropout:
 // Float64 arithmetic stored as float32 against tfjs's float32 ops: the curves agree this closely.
 const tolerance = 1e-4;
 
-async function curve(params: TrialParams, fusedUpdates: boolean, epochs = 5): Promise<{ losses: number[]; weights: Float32Array[] }> {
-  const trainer = new TfjsTrainer({ fusedUpdates });
+async function curve(params: TrialParams, fusedKernels: boolean, epochs = 5): Promise<{ losses: number[]; weights: Float32Array[] }> {
+  const trainer = new TfjsTrainer({ fusedKernels });
   trainer.build(params, mlp, blobsSplit(), 7, epochs);
   const losses: number[] = [];
   for (let epoch = 0; epoch < epochs; epoch++) {

@@ -16,7 +16,7 @@ import { optimizerDefaults } from './optimizers.js';
  */
 
 export const fusedKernelNames = { sgd: 'TunebenchSgdUpdate', adam: 'TunebenchAdamUpdate' } as const;
-const fusedBackends = ['wasm', 'cpu'] as const;
+export const fusedBackends = ['wasm', 'cpu'] as const;
 
 interface SgdAttrs {
   learningRate: number;
@@ -33,7 +33,8 @@ interface AdamAttrs extends SgdAttrs {
   v: Float32Array;
 }
 
-interface BackendAccess {
+/** How a kernel of ours reads a tensor's storage and makes a new float32 output, per backend. */
+export interface BackendAccess {
   read(backend: tf.KernelBackend, info: tf.TensorInfo): Float32Array;
   /** A new float32 tensor of this shape and a view to fill it through. */
   output(backend: tf.KernelBackend, shape: number[]): { info: tf.TensorInfo; values: Float32Array };
@@ -47,7 +48,7 @@ interface CpuAccess {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
 }
 
-const access: Record<(typeof fusedBackends)[number], BackendAccess> = {
+export const access: Record<(typeof fusedBackends)[number], BackendAccess> = {
   wasm: {
     read: (backend, info) => (backend as unknown as WasmAccess).typedArrayFromHeap(info),
     output: (backend, shape) => {

@@ -16,8 +16,9 @@ export interface TfjsTrainerOptions {
   yieldEveryMs?: number;
   /** Rows per forward pass when validating. */
   evalBatchSize?: number;
-  /** One in-place kernel per variable for sgd and adam on wasm/cpu (fusedUpdates.ts); false: tfjs's ops. */
-  fusedUpdates?: boolean;
+  /** Our kernels on wasm/cpu: one per variable for sgd and adam updates (fusedUpdates.ts) and one
+   * cross-entropy (fusedLoss.ts); false: tfjs's plain ops. */
+  fusedKernels?: boolean;
 }
 
 interface Built {
@@ -92,7 +93,7 @@ export class TfjsTrainer implements Trainer {
   constructor(options: TfjsTrainerOptions = {}) {
     this.yieldEveryMs = options.yieldEveryMs ?? 25;
     this.evalBatchSize = options.evalBatchSize ?? 1024;
-    this.useFused = options.fusedUpdates ?? true;
+    this.useFused = options.fusedKernels ?? true;
   }
 
   build(params: TrialParams, spec: ModelSpec, split: DatasetSplit, seed: number, epochs: number): void {
@@ -109,7 +110,7 @@ export class TfjsTrainer implements Trainer {
       variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
       optimizer: createOptimizer(params),
       fused: this.useFused ? fusedUpdater(params.optimizer) : null,
-      task: taskLoss(split.task, split.classCount),
+      task: taskLoss(split.task, split.classCount, this.useFused),
       hasDropout: model.layers.some((l) => l.getClassName() === 'Dropout'),
       trainX: tf.tensor2d(split.trainX, [split.trainRows, f]),
       trainY: labels(split.task, split.trainY, split.trainRows),
