@@ -57,6 +57,25 @@ interface Sums {
   metric: tf.Scalar;
 }
 
+/** Each step's outputs, summed once at the end of the epoch rather than with three ops a step. */
+interface StepOutputs {
+  costs: tf.Scalar[];
+  metrics: tf.Scalar[];
+  sizes: number[];
+}
+
+function epochSums(steps: StepOutputs): Sums {
+  const sums = tf.tidy(() => steps.costs.length === 0
+    ? { loss: tf.scalar(0), metric: tf.scalar(0) }
+    : {
+      // Each cost is its batch's mean: weighted by its rows, the sum is over every row.
+      loss: tf.sum(tf.mul(tf.stack(steps.costs), tf.tensor1d(steps.sizes))) as tf.Scalar,
+      metric: tf.addN(steps.metrics) as tf.Scalar,
+    });
+  tf.dispose([...steps.costs, ...steps.metrics]);
+  return sums;
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function labels(task: DatasetSplit['task'], values: Float32Array, rows: number): tf.Tensor {
@@ -133,12 +152,12 @@ export class TfjsTrainer implements Trainer {
     const lr = lrAt(b.params, epoch, b.epochs);
     b.optimizer.setLearningRate(lr);
     const order = this.shuffledRows(b);
-    let sums: Sums = { loss: tf.scalar(0), metric: tf.scalar(0) };
+    const steps: StepOutputs = { costs: [], metrics: [], sizes: [] };
     let batches = 0;
     let rows = 0;
     for (let start = 0; start < b.trainRows && !this.isStopRequested; start += b.params.batchSize) {
       const batch = order.subarray(start, Math.min(b.trainRows, start + b.params.batchSize));
-      sums = this.trainBatch(b, batch, sums);
+      this.trainBatch(b, batch, steps);
       batches += 1;
       rows += batch.length;
       if (performance.now() - this.lastYield >= this.yieldEveryMs) {
@@ -146,6 +165,7 @@ export class TfjsTrainer implements Trainer {
         this.lastYield = performance.now();
       }
     }
+    const sums = epochSums(steps);
     const isStopped = this.isStopRequested;
     const val = isStopped || b.valRows === 0 ? null : this.evaluate(b, { x: b.valX, y: b.valY, rows: b.valRows });
     const test = val && b.test ? this.evaluate(b, b.test) : null;
@@ -228,8 +248,8 @@ export class TfjsTrainer implements Trainer {
     return order;
   }
 
-  /** One optimizer step; returns the sums with this batch added (loss weighted by its rows). */
-  private trainBatch(b: Built, rows: Int32Array, sums: Sums): Sums {
+  /** One optimizer step; its mean cost and metric sum are added to `steps`. */
+  private trainBatch(b: Built, rows: Int32Array, steps: StepOutputs): void {
     const dropoutSeed = b.hasDropout ? b.dropoutRng.unsafeNext() >>> 0 : null;
     const kept: { metric?: tf.Scalar } = {};
     const [loss, metric] = tf.tidy(() => {
@@ -244,11 +264,11 @@ export class TfjsTrainer implements Trainer {
       };
       const cost = b.fused ? this.fusedStep(b, b.fused, objective) : b.optimizer.optimizer.minimize(objective, true, b.variables);
       if (!cost || !kept.metric) throw new Error('minimize returned no cost');
-      return [tf.mul(cost, rows.length) as tf.Scalar, kept.metric];
+      return [cost, kept.metric];
     });
-    const next = addSums(sums, loss, metric);
-    tf.dispose([loss, metric]);
-    return next;
+    steps.costs.push(loss);
+    steps.metrics.push(metric);
+    steps.sizes.push(rows.length);
   }
 
   /** minimize() with the fused update: gradients, then one kernel per variable. */
