@@ -79,12 +79,13 @@ export function cpuGrid(log: (text: string) => void, rounds = 2): Row[] {
       }
       log(line);
     }
-    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-    const mine = median(ours);
-    rows.push({ figure: 'cpu grid (8 trials, 10k x 64, MLP 128, 3 epochs): tunebench sweep --workers 1', value: `${mine.toFixed(0)} ms`, target: 'info', ok: null });
+    // Best of the rounds on each side: on a shared machine the load only ever adds time.
+    const best = (v: number[]) => Math.min(...v);
+    const mine = best(ours);
+    rows.push({ figure: 'cpu grid (8 trials, 10k x 64, MLP 128, 3 epochs): tunebench sweep --workers 1, best of rounds', value: `${mine.toFixed(0)} ms`, target: 'info', ok: null });
     if (torch) {
-      const ratio = mine / median(theirs);
-      rows.push({ figure: 'cpu grid: tunebench / Optuna 3.1 + PyTorch 1.13 (1 thread), whole process', value: `${ratio.toFixed(2)}x (${median(theirs).toFixed(0)} ms)`, target: '<= 1.0', ok: ratio <= 1.0 });
+      const ratio = mine / best(theirs);
+      rows.push({ figure: 'cpu grid: tunebench / Optuna 3.1 + PyTorch 1.13 (1 thread), whole process', value: `${ratio.toFixed(2)}x (${best(theirs).toFixed(0)} ms)`, target: '<= 1.0', ok: ratio <= 1.0 });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
