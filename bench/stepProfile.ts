@@ -49,7 +49,7 @@ for (const optimizer of ['sgd', 'adam'] as const) {
 
     const model = buildModel(spec.model, split, 5);
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const task = taskLoss(split.task, split.classCount);
+    const task = taskLoss(split.task, split.classCount, true); // as the trainer: the fused loss on wasm and cpu
     const opt = createOptimizer(params);
     const trainX = tf.tensor2d(split.trainX, [split.trainRows, split.featureCount]);
     const trainY = tf.tensor1d(Int32Array.from(split.trainY), 'int32');
