@@ -57,6 +57,12 @@ if (wants('gpu')) {
   for (const row of backendThroughput()) rows.push(row);
 }
 
+if (wants('cpu')) {
+  // The issue-10 grid beside Optuna + PyTorch, with the per-step breakdown printed first.
+  const { cpuGrid } = await import('./cpuBench.js');
+  for (const row of cpuGrid(log)) rows.push(row);
+}
+
 if (wants('store')) {
   const rate = await metricInsertRate();
   rows.push({ figure: 'metric rows inserted per second (1,000-row transactions)', value: `${Math.round(rate).toLocaleString('en')}/s (${(rate / 50_000).toFixed(1)}x target)`, target: '>= 50,000/s', ok: rate >= 50_000 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Task } from '../api/domain.js';
+import { fusedSparseSoftmaxXent, hasFusedLoss } from './fusedLoss.js';
 
 /**
  * The training objective and the per-row metric for a task, both on the output of forwardLogits.
@@ -17,10 +18,12 @@ export interface TaskLoss {
   metricNames: readonly [string, string];
 }
 
-export function taskLoss(task: Task, classCount: number): TaskLoss {
+/** `fused`: the one-kernel cross-entropy (fusedLoss.ts) where the backend has it. */
+export function taskLoss(task: Task, classCount: number, fused = false): TaskLoss {
   if (task === 'classification') {
     return {
       loss: (logits, labels) => {
+        if (fused && hasFusedLoss()) return fusedSparseSoftmaxXent(logits, labels);
         // int32 then cast: wasm 4.22's OneHot writes int bits into a float32 output.
         const oneHot = tf.cast(tf.oneHot(labels as tf.Tensor1D, classCount), 'float32');
         return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1))) as tf.Scalar;

@@ -82,7 +82,33 @@ export function endsInSoftmax(model: tf.Sequential): boolean {
   return last?.getClassName() === 'Activation' && last.getConfig().activation === 'softmax';
 }
 
-type Step = { kind: 'layer'; layer: tf.layers.Layer } | { kind: 'dropout'; rate: number };
+type Step =
+  | { kind: 'layer'; layer: tf.layers.Layer }
+  | { kind: 'dense'; kernel: tf.LayerVariable; bias: tf.LayerVariable; activation: (x: tf.Tensor) => tf.Tensor }
+  | { kind: 'dropout'; rate: number };
+
+// The same ops tfjs-layers' activations run, called directly.
+const activationOps: Record<string, (x: tf.Tensor) => tf.Tensor> = {
+  linear: (x) => x,
+  relu: (x) => tf.relu(x),
+  tanh: (x) => tf.tanh(x),
+  sigmoid: (x) => tf.sigmoid(x),
+  elu: (x) => tf.elu(x),
+  selu: (x) => tf.selu(x),
+};
+
+/**
+ * A Dense layer as matMul, add and its activation, three kernels: layer.apply (and tf.fused's
+ * custom gradient) add about ten bookkeeping ops (identities, reshapes) forward and as many
+ * backward, and on a small model each op costs more than its arithmetic.
+ */
+function denseStep(layer: tf.layers.Layer): Step {
+  const activation = activationOps[String(layer.getConfig().activation)];
+  const [kernel, bias] = layer.trainableWeights;
+  return activation && kernel && bias && layer.trainableWeights.length === 2
+    ? { kind: 'dense', kernel, bias, activation }
+    : { kind: 'layer', layer };
+}
 
 // Worked out once per model: reading layer configs on every batch is wasted work.
 const plans = new WeakMap<tf.Sequential, Step[]>();
@@ -93,11 +119,11 @@ function planOf(model: tf.Sequential): Step[] {
   const layers = endsInSoftmax(model) ? model.layers.slice(0, -1) : model.layers;
   plan = layers
     .filter((layer) => layer.getClassName() !== 'InputLayer')
-    .map((layer): Step =>
-      layer.getClassName() === 'Dropout'
-        ? { kind: 'dropout', rate: Number(layer.getConfig().rate) }
-        : { kind: 'layer', layer },
-    );
+    .map((layer): Step => {
+      const name = layer.getClassName();
+      if (name === 'Dropout') return { kind: 'dropout', rate: Number(layer.getConfig().rate) };
+      return name === 'Dense' ? denseStep(layer) : { kind: 'layer', layer };
+    });
   plans.set(model, plan);
   return plan;
 }
@@ -112,7 +138,9 @@ export function forwardLogits(model: tf.Sequential, x: tf.Tensor, dropoutSeed: n
   let dropoutIndex = 0;
   for (const step of planOf(model)) {
     if (step.kind === 'layer') out = step.layer.apply(out) as tf.Tensor;
-    else if (dropoutSeed !== null && step.rate > 0) {
+    else if (step.kind === 'dense') {
+      out = step.activation(tf.add(tf.matMul(out, step.kernel.read()), step.bias.read()));
+    } else if (dropoutSeed !== null && step.rate > 0) {
       out = tf.dropout(out, step.rate, undefined, dropoutSeed + dropoutIndex++);
     }
   }

@@ -6,6 +6,7 @@ import type { DatasetSplit } from '../data/dataset.js';
 import { taskLoss, type TaskLoss } from './losses.js';
 import { saveModelTo } from './modelFiles.js';
 import { buildModel, forwardLogits } from './models.js';
+import { fusedUpdater, type FusedUpdater } from './fusedUpdates.js';
 import { createOptimizer, type TunableOptimizer } from './optimizers.js';
 import { lrAt } from './schedules.js';
 import type { EpochResult, Trainer } from './trainer.js';
@@ -15,6 +16,9 @@ export interface TfjsTrainerOptions {
   yieldEveryMs?: number;
   /** Rows per forward pass when validating. */
   evalBatchSize?: number;
+  /** Our kernels on wasm/cpu: one per variable for sgd and adam updates (fusedUpdates.ts) and one
+   * cross-entropy (fusedLoss.ts); false: tfjs's plain ops. */
+  fusedKernels?: boolean;
 }
 
 interface Built {
@@ -23,6 +27,8 @@ interface Built {
   model: tf.Sequential;
   variables: tf.Variable[];
   optimizer: TunableOptimizer;
+  /** Set where a fused update replaces the tfjs optimizer's ops. */
+  fused: FusedUpdater | null;
   task: TaskLoss;
   hasDropout: boolean;
   trainX: tf.Tensor2D;
@@ -49,6 +55,25 @@ interface HeldOut {
 interface Sums {
   loss: tf.Scalar;
   metric: tf.Scalar;
+}
+
+/** Each step's outputs, summed once at the end of the epoch rather than with three ops a step. */
+interface StepOutputs {
+  costs: tf.Scalar[];
+  metrics: tf.Scalar[];
+  sizes: number[];
+}
+
+function epochSums(steps: StepOutputs): Sums {
+  const sums = tf.tidy(() => steps.costs.length === 0
+    ? { loss: tf.scalar(0), metric: tf.scalar(0) }
+    : {
+      // Each cost is its batch's mean: weighted by its rows, the sum is over every row.
+      loss: tf.sum(tf.mul(tf.stack(steps.costs), tf.tensor1d(steps.sizes))) as tf.Scalar,
+      metric: tf.addN(steps.metrics) as tf.Scalar,
+    });
+  tf.dispose([...steps.costs, ...steps.metrics]);
+  return sums;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -85,10 +110,12 @@ export class TfjsTrainer implements Trainer {
   private lastYield = performance.now();
   private readonly yieldEveryMs: number;
   private readonly evalBatchSize: number;
+  private readonly useFused: boolean;
 
   constructor(options: TfjsTrainerOptions = {}) {
     this.yieldEveryMs = options.yieldEveryMs ?? 25;
     this.evalBatchSize = options.evalBatchSize ?? 1024;
+    this.useFused = options.fusedKernels ?? true;
   }
 
   build(params: TrialParams, spec: ModelSpec, split: DatasetSplit, seed: number, epochs: number): void {
@@ -104,7 +131,8 @@ export class TfjsTrainer implements Trainer {
       model,
       variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
       optimizer: createOptimizer(params),
-      task: taskLoss(split.task, split.classCount),
+      fused: this.useFused ? fusedUpdater(params.optimizer) : null,
+      task: taskLoss(split.task, split.classCount, this.useFused),
       hasDropout: model.layers.some((l) => l.getClassName() === 'Dropout'),
       trainX: tf.tensor2d(split.trainX, [split.trainRows, f]),
       trainY: labels(split.task, split.trainY, split.trainRows),
@@ -127,12 +155,12 @@ export class TfjsTrainer implements Trainer {
     const lr = lrAt(b.params, epoch, b.epochs);
     b.optimizer.setLearningRate(lr);
     const order = this.shuffledRows(b);
-    let sums: Sums = { loss: tf.scalar(0), metric: tf.scalar(0) };
+    const steps: StepOutputs = { costs: [], metrics: [], sizes: [] };
     let batches = 0;
     let rows = 0;
     for (let start = 0; start < b.trainRows && !this.isStopRequested; start += b.params.batchSize) {
       const batch = order.subarray(start, Math.min(b.trainRows, start + b.params.batchSize));
-      sums = this.trainBatch(b, batch, sums);
+      this.trainBatch(b, batch, steps);
       batches += 1;
       rows += batch.length;
       if (performance.now() - this.lastYield >= this.yieldEveryMs) {
@@ -140,6 +168,7 @@ export class TfjsTrainer implements Trainer {
         this.lastYield = performance.now();
       }
     }
+    const sums = epochSums(steps);
     const isStopped = this.isStopRequested;
     const val = isStopped || b.valRows === 0 ? null : this.evaluate(b, { x: b.valX, y: b.valY, rows: b.valRows });
     const test = val && b.test ? this.evaluate(b, b.test) : null;
@@ -241,30 +270,34 @@ export class TfjsTrainer implements Trainer {
     return order;
   }
 
-  /** One optimizer step; returns the sums with this batch added (loss weighted by its rows). */
-  private trainBatch(b: Built, rows: Int32Array, sums: Sums): Sums {
+  /** One optimizer step; its mean cost and metric sum are added to `steps`. */
+  private trainBatch(b: Built, rows: Int32Array, steps: StepOutputs): void {
     const dropoutSeed = b.hasDropout ? b.dropoutRng.unsafeNext() >>> 0 : null;
     const kept: { metric?: tf.Scalar } = {};
     const [loss, metric] = tf.tidy(() => {
       const indices = tf.tensor1d(rows, 'int32');
       const x = tf.gather(b.trainX, indices);
       const y = tf.gather(b.trainY, indices);
-      const cost = b.optimizer.optimizer.minimize(
-        () => {
-          const out = forwardLogits(b.model, x, dropoutSeed);
-          // Kept: the tape's scope would dispose it, and it comes from this very forward pass.
-          kept.metric = tf.keep(b.task.metricSum(out, y));
-          return b.task.loss(out, y);
-        },
-        true,
-        b.variables,
-      );
+      const objective = () => {
+        const out = forwardLogits(b.model, x, dropoutSeed);
+        // Kept: the tape's scope would dispose it, and it comes from this very forward pass.
+        kept.metric = tf.keep(b.task.metricSum(out, y));
+        return b.task.loss(out, y);
+      };
+      const cost = b.fused ? this.fusedStep(b, b.fused, objective) : b.optimizer.optimizer.minimize(objective, true, b.variables);
       if (!cost || !kept.metric) throw new Error('minimize returned no cost');
-      return [tf.mul(cost, rows.length) as tf.Scalar, kept.metric];
+      return [cost, kept.metric];
     });
-    const next = addSums(sums, loss, metric);
-    tf.dispose([loss, metric]);
-    return next;
+    steps.costs.push(loss);
+    steps.metrics.push(metric);
+    steps.sizes.push(rows.length);
+  }
+
+  /** minimize() with the fused update: gradients, then one kernel per variable. */
+  private fusedStep(b: Built, fused: FusedUpdater, objective: () => tf.Scalar): tf.Scalar {
+    const { value, grads } = tf.variableGrads(objective, b.variables);
+    fused.apply(b.variables, b.variables.map((v) => grads[v.name] as tf.Tensor), b.optimizer.learningRate());
+    return value;
   }
 
   /** Loss and metric sums over a held-out part (validation or test), in chunks of evalBatchSize rows. */
