@@ -17,7 +17,7 @@ const valueMode = z
 export type ValueMode = z.infer<typeof valueMode>;
 
 /** Parameter columns a trial page can be sorted by (json fields of `params`). */
-export const paramSortKeys = ['optimizer', 'learningRate', 'batchSize', 'lrSchedule', 'momentum', 'decayRate'] as const;
+export const paramSortKeys = ['optimizer', 'learningRate', 'batchSize', 'lrSchedule', 'momentum', 'decayRate', 'hiddenLayers', 'units1', 'units2', 'activation', 'dropout', 'l2'] as const;
 export type ParamSortKey = (typeof paramSortKeys)[number];
 export const trialSortKeys = ['value', 'number', 'duration', 'state', ...paramSortKeys] as const;
 export type TrialSortKey = (typeof trialSortKeys)[number];

@@ -5,7 +5,8 @@ import { TunebenchError } from '../api/errors.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import { taskLoss, type TaskLoss } from './losses.js';
 import { saveModelTo } from './modelFiles.js';
-import { buildModel, forwardLogits } from './models.js';
+import { buildModel, forwardLogits, l2Penalty } from './models.js';
+import { trialModel } from '../space/modelParams.js';
 import { createOptimizer, type TunableOptimizer } from './optimizers.js';
 import { lrAt } from './schedules.js';
 import type { EpochResult, Trainer } from './trainer.js';
@@ -21,6 +22,8 @@ interface Built {
   params: TrialParams;
   epochs: number;
   model: tf.Sequential;
+  /** L2 weight decay (the trial's, else the model spec's). */
+  l2: number | undefined;
   variables: tf.Variable[];
   optimizer: TunableOptimizer;
   task: TaskLoss;
@@ -92,13 +95,15 @@ export class TfjsTrainer implements Trainer {
     if (this.built) throw new Error('TfjsTrainer.build called twice');
     if (split.trainRows < 1) throw new TunebenchError('DATASET_MISMATCH', 'the training split is empty');
     if (!(params.batchSize >= 1)) throw new TunebenchError('ARGUMENT_INVALID', 'batchSize must be at least 1');
-    const model = buildModel(spec, split, seed);
+    const trained = trialModel(spec, params);
+    const model = buildModel(trained, split, seed);
     const f = split.featureCount;
     this.isStopRequested = false;
     this.built = {
       params,
       epochs,
       model,
+      l2: trained.l2,
       variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
       optimizer: createOptimizer(params),
       task: taskLoss(split.task, split.classCount),
@@ -232,7 +237,9 @@ export class TfjsTrainer implements Trainer {
           const out = forwardLogits(b.model, x, dropoutSeed);
           // Kept: the tape's scope would dispose it, and it comes from this very forward pass.
           kept.metric = tf.keep(b.task.metricSum(out, y));
-          return b.task.loss(out, y);
+          const loss = b.task.loss(out, y);
+          const penalty = l2Penalty(b.model, b.l2);
+          return penalty ? tf.add(loss, penalty) : loss;
         },
         true,
         b.variables,
