@@ -31,6 +31,7 @@ export function createApiClient(transport: ApiTransport): TunebenchApi {
       pause: method('studies.pause'),
       resume: method('studies.resume'),
       cancel: method('studies.cancel'),
+      importance: method('studies.importance'),
     },
     trials: {
       page: method('trials.page'),

@@ -42,6 +42,8 @@ export const requestSchemas = {
   'studies.pause': z.strictObject({ study: studyRef }),
   'studies.resume': z.strictObject({ study: studyRef }),
   'studies.cancel': z.strictObject({ study: studyRef }),
+  /** Parameter importance (PED-ANOVA) over the study's complete trials. */
+  'studies.importance': z.strictObject({ study: studyRef }),
   'trials.page': z.strictObject({
     study: studyRef,
     offset: z.number().int().min(0).default(0),
@@ -93,6 +95,15 @@ export const requestSchemas = {
 export type ApiMethod = keyof typeof requestSchemas;
 export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
 export type ApiParsedRequest<M extends ApiMethod> = z.output<(typeof requestSchemas)[M]>;
+
+/** How much each parameter explains the best trials (core/importance/pedAnova.ts), largest first. */
+export interface StudyImportance {
+  study: string;
+  method: 'ped-anova';
+  /** The complete trials it was computed over. */
+  trials: number;
+  importance: { name: string; importance: number }[];
+}
 
 export interface TrialPage {
   total: number;
@@ -167,6 +178,7 @@ export interface TunebenchApi {
     pause(req: ApiRequest<'studies.pause'>): Promise<void>;
     resume(req: ApiRequest<'studies.resume'>): Promise<void>;
     cancel(req: ApiRequest<'studies.cancel'>): Promise<void>;
+    importance(req: ApiRequest<'studies.importance'>): Promise<StudyImportance>;
   };
   trials: {
     page(req: ApiRequest<'trials.page'>): Promise<TrialPage>;
