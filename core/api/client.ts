@@ -33,6 +33,7 @@ export function createApiClient(transport: ApiTransport): TunebenchApi {
       cancel: method('studies.cancel'),
       extend: method('studies.extend'),
       rerun: method('studies.rerun'),
+      importance: method('studies.importance'),
     },
     trials: {
       page: method('trials.page'),

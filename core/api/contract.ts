@@ -18,7 +18,7 @@ const valueMode = z
 export type ValueMode = z.infer<typeof valueMode>;
 
 /** Parameter columns a trial page can be sorted by (json fields of `params`). */
-export const paramSortKeys = ['optimizer', 'learningRate', 'batchSize', 'lrSchedule', 'momentum', 'decayRate'] as const;
+export const paramSortKeys = ['optimizer', 'learningRate', 'batchSize', 'lrSchedule', 'momentum', 'decayRate', 'hiddenLayers', 'units1', 'units2', 'activation', 'dropout', 'l2'] as const;
 export type ParamSortKey = (typeof paramSortKeys)[number];
 export const trialSortKeys = ['value', 'number', 'duration', 'state', ...paramSortKeys] as const;
 export type TrialSortKey = (typeof trialSortKeys)[number];
@@ -53,6 +53,8 @@ export const requestSchemas = {
     trialIds: z.array(z.number().int().positive()).min(1).max(1000).optional(),
     start: z.boolean().default(true),
   }),
+  /** Parameter importance (PED-ANOVA) over the study's complete trials. */
+  'studies.importance': z.strictObject({ study: studyRef }),
   'trials.page': z.strictObject({
     study: studyRef,
     offset: z.number().int().min(0).default(0),
@@ -113,6 +115,15 @@ export const requestSchemas = {
 export type ApiMethod = keyof typeof requestSchemas;
 export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
 export type ApiParsedRequest<M extends ApiMethod> = z.output<(typeof requestSchemas)[M]>;
+
+/** How much each parameter explains the best trials (core/importance/pedAnova.ts), largest first. */
+export interface StudyImportance {
+  study: string;
+  method: 'ped-anova';
+  /** The complete trials it was computed over. */
+  trials: number;
+  importance: { name: string; importance: number }[];
+}
 
 export interface TrialPage {
   total: number;
@@ -190,6 +201,7 @@ export interface TunebenchApi {
     cancel(req: ApiRequest<'studies.cancel'>): Promise<void>;
     extend(req: ApiRequest<'studies.extend'>): Promise<Study>;
     rerun(req: ApiRequest<'studies.rerun'>): Promise<Study>;
+    importance(req: ApiRequest<'studies.importance'>): Promise<StudyImportance>;
   };
   trials: {
     page(req: ApiRequest<'trials.page'>): Promise<TrialPage>;

@@ -7,6 +7,7 @@ import type {
   HistoryPoint,
   SpecCheck,
   StudyDetail,
+  StudyImportance,
   TrialPage,
 } from './contract.js';
 import type { ColumnInfo, DatasetInfo, MetricPoint, Study, StudySummary, Trial } from './domain.js';
@@ -173,6 +174,13 @@ const doctorReportSchema = z.object({
 
 const exportResultSchema = z.object({ fileName: z.string().min(1), mimeType: z.string().min(1), text: z.string(), note: z.string().optional() }) satisfies z.ZodType<ExportResult>;
 
+const studyImportanceSchema = z.object({
+  study: z.string(),
+  method: z.literal('ped-anova'),
+  trials: count,
+  importance: z.array(z.object({ name: z.string().min(1), importance: z.number().min(0).max(1) })),
+}) satisfies z.ZodType<StudyImportance>;
+
 /** Methods that answer nothing: undefined in process, null once it has crossed a transport. */
 const nothing = z.union([z.undefined(), z.null()]);
 
@@ -189,6 +197,7 @@ export const responseSchemas = {
   'studies.cancel': nothing,
   'studies.extend': studySchema,
   'studies.rerun': studySchema,
+  'studies.importance': studyImportanceSchema,
   'trials.page': trialPageSchema,
   'trials.curves': z.array(metricPointSchema),
   'trials.get': z.array(trialSchema),

@@ -31,6 +31,7 @@ export const backendNames = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof backendNames)[number];
 
 export const activationNames = ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear'] as const;
+export type ActivationName = (typeof activationNames)[number];
 export const modelTypes = ['linear', 'logistic', 'mlp', 'cnn'] as const;
 export const metricNames = [
   'loss',
@@ -99,6 +100,8 @@ export const modelSpecSchema = z.strictObject({
   hidden: z.array(z.number().int().min(1).max(4096)).max(8).default([]),
   activation: z.enum(activationNames).default('relu'),
   dropout: z.number().min(0).max(0.9).default(0),
+  /** L2 weight decay on the Dense kernels (0 or absent: none); space.l2 tunes it. */
+  l2: z.number().min(0).max(10).optional(),
 });
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
 
@@ -116,6 +119,17 @@ export const spaceSchema = z.strictObject({
   decay: numericDomainSchema.optional(),
   /** cosine: the floor as a fraction of the initial rate. */
   minLrFraction: numericDomainSchema.optional(),
+  /** The model tuned too (core/space/modelParams.ts); each absent one keeps `model`'s value. */
+  hiddenLayers: numericDomainSchema.optional(),
+  /** Width of hidden layer k, only in trials with at least k hidden layers. */
+  units1: numericDomainSchema.optional(),
+  units2: numericDomainSchema.optional(),
+  units3: numericDomainSchema.optional(),
+  units4: numericDomainSchema.optional(),
+  activation: choiceOf(activationNames).optional(),
+  dropout: numericDomainSchema.optional(),
+  /** L2 weight decay: l2 * sum of squared Dense kernels added to the training loss. */
+  l2: numericDomainSchema.optional(),
 });
 export type SpaceSpec = z.infer<typeof spaceSchema>;
 
@@ -261,6 +275,14 @@ export interface TrialParams {
   decaySteps?: number;
   decay?: number;
   minLrFraction?: number;
+  hiddenLayers?: number;
+  units1?: number;
+  units2?: number;
+  units3?: number;
+  units4?: number;
+  activation?: ActivationName;
+  dropout?: number;
+  l2?: number;
 }
 export const trialParamsSchema = z.strictObject({
   optimizer: z.enum(optimizerNames),
@@ -272,4 +294,12 @@ export const trialParamsSchema = z.strictObject({
   decaySteps: z.number().optional(),
   decay: z.number().optional(),
   minLrFraction: z.number().optional(),
+  hiddenLayers: z.number().int().optional(),
+  units1: z.number().int().optional(),
+  units2: z.number().int().optional(),
+  units3: z.number().int().optional(),
+  units4: z.number().int().optional(),
+  activation: z.enum(activationNames).optional(),
+  dropout: z.number().optional(),
+  l2: z.number().optional(),
 });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../tests/support/cli.js';
 import { createFixtureStudy, tempStore } from '../../tests/support/engine.js';
+import { studyImportance } from '../importance/studyImportance.js';
 import type { Store } from '../store/store.js';
 
 let store: Store;
@@ -49,6 +50,19 @@ describe('tunebench replay and export --format curves', () => {
     const grid = JSON.parse(runCli(['replay', ref, '--db', db, '--strategy', 'grid', '--seeds', '2', '--json']).stdout) as typeof report;
     // The grid walks sgd's three rates (12 epochs), then adam 0.001 and 0.01 (8), then 3 epochs of adam 0.1.
     expect(grid.results[0]!.epochsToTarget).toEqual({ median: 23, q1: 23, q3: 23 });
+  });
+
+  it('show --importance prints what the API studies.importance answers', async () => {
+    const db = join(dir, 'test.db');
+    const result = runCli(['show', ref, '--db', db, '--importance', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const expected = await studyImportance(store, await store.getStudy(Number(ref)));
+    expect(JSON.parse(result.stdout)).toEqual(expected);
+    expect(expected).toMatchObject({ method: 'ped-anova', trials: 6 });
+    expect(expected.importance.map((entry) => entry.name).sort()).toEqual(['learningRate', 'optimizer']);
+    const text = runCli(['show', ref, '--db', db, '--importance']);
+    expect(text.stdout).toContain('parameter importance (PED-ANOVA, top 10% of 6 complete trials vs all)');
   });
 
   it('refuses an unknown strategy with exit 2 naming the option', () => {

@@ -9,6 +9,7 @@ import { validateRequests } from '../api/validated.js';
 import type { BackendName, StudySpec } from '../api/spec.js';
 import { keepCsvByContent, listBuiltinDatasets, previewCsv } from '../data/index.js';
 import type { WriteExportOptions } from '../export/writeExportFile.js';
+import { studyImportance } from '../importance/studyImportance.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import type { LeaseOwner, Store } from '../store/store.js';
@@ -193,6 +194,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         else await store.setStudyStatus(study.id, 'paused', 'not started');
         return store.getStudy(study.id);
       },
+      importance: async (req) => studyImportance(store, await store.getStudy(req.study)),
       async rename(req) {
         const study = await store.getStudy(req.study);
         if (study.name === req.name) return study;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
-import type { ApiEvent, ApiMethod, ApiResponse, CsvPreview, ExportResult, HistoryPoint, SpecCheck, StudyDetail, TrialPage } from '../api/contract.js';
+import type { ApiEvent, ApiMethod, ApiResponse, CsvPreview, ExportResult, HistoryPoint, SpecCheck, StudyDetail, StudyImportance, TrialPage } from '../api/contract.js';
 import { apiMethods } from '../api/contract.js';
 import { createDispatcher } from '../api/dispatch.js';
 import type { ColumnInfo, DatasetInfo, MetricPoint, Study, StudySummary, Trial } from '../api/domain.js';
@@ -31,7 +31,8 @@ const typesAgree: [
   Same<Output<'specs.validate'>, SpecCheck>,
   Same<Output<'exports.render'>, ExportResult>,
   Same<z.output<typeof apiEventSchema>, ApiEvent>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<Output<'studies.importance'>, StudyImportance>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 
 const spec = {
   name: 'contract',
@@ -91,6 +92,9 @@ describe('the service answers and pushes what the contract says', () => {
     expect((await call('trials.curves', { trialIds: ids })).length).toBeGreaterThan(0);
     await call('trials.get', { trialIds: ids });
     await call('trials.history', { study: created.id, valueMode: 'last' });
+    const importance = await call('studies.importance', { study: created.id });
+    expect(importance).toMatchObject({ method: 'ped-anova', trials: 2 });
+    expect(importance.importance.map((entry) => entry.name)).toEqual(['optimizer']);
     await call('trials.annotate', { trialId: ids[0], notes: 'looked', tags: ['a'] });
     await call('studies.annotate', { study: created.id, notes: 'n', tags: ['t'] });
     await call('studies.rename', { study: created.id, name: 'contract-renamed' });

@@ -106,4 +106,19 @@ describe('CSV export from a SQLite store', () => {
     expect(result.fileName).toBe('empty-best.csv');
     expect(parseCsv(result.text)).toEqual([[...csvColumns]]);
   });
+
+  it('puts the tuned model params a trial has before seed, blank where its layer does not exist', async () => {
+    const { study } = await createFixtureStudy(store, {
+      name: 'model',
+      direction: 'minimize',
+      trials: [
+        { params: { hiddenLayers: 2, units1: 16, units2: 8, activation: 'tanh', l2: 0.001 }, value: 0.2 },
+        { params: { hiddenLayers: 1, units1: 4, activation: 'relu', l2: 0.01 }, value: 0.3 },
+      ],
+    });
+    const rows = parseCsv((await renderExport(store, study, 'csv', 5)).text);
+    expect(rows[0]?.slice(-6)).toEqual(['hiddenLayers', 'units1', 'units2', 'activation', 'l2', 'seed']);
+    expect(rows[1]?.slice(-6, -1)).toEqual(['2', '16', '8', 'tanh', '0.001']);
+    expect(rows[2]?.slice(-6, -1)).toEqual(['1', '4', '', 'relu', '0.01']);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Trial } from '../api/domain.js';
 import type { TrialParams } from '../api/spec.js';
+import { modelParamNames } from '../space/modelParams.js';
 
 /** Hyperparameter columns, in the order the space spec lists them; blank where not applicable. */
 export const paramColumns = [
@@ -52,10 +53,13 @@ export function csvText(rows: readonly (readonly CsvCell[])[]): string {
 /**
  * The CSV export: a header, then one row per trial in rank order. A study with a test part gets
  * its test metrics (at each trial's best validation epoch) as the last columns.
+ * `csvColumns` ends with seed, so a study with tuned model params gets their columns just before it.
  */
 export function trialsCsv(trials: readonly Trial[]): string {
   const testNames = [...new Set(trials.flatMap((trial) => Object.keys(trial.testMetrics ?? {})))].sort();
-  const rows: CsvCell[][] = [[...csvColumns, ...testNames]];
+  // Tuned model params (only those some trial has) sit after the training ones, before seed.
+  const modelNames = modelParamNames.filter((name) => trials.some((trial) => trial.params[name] !== undefined));
+  const rows: CsvCell[][] = [[...csvColumns.slice(0, -1), ...modelNames, 'seed', ...testNames]];
   trials.forEach((trial, index) => {
     rows.push([
       index + 1,
@@ -67,6 +71,7 @@ export function trialsCsv(trials: readonly Trial[]): string {
       trial.durationMs,
       trial.backend,
       ...paramColumns.map((name) => trial.params[name]),
+      ...modelNames.map((name) => trial.params[name]),
       trial.seed,
       ...testNames.map((name) => trial.testMetrics?.[name]),
     ]);

@@ -1,5 +1,6 @@
 import type { DatasetInfo, Direction, Study, Trial } from '../api/domain.js';
 import type { DatasetRef, ModelSpec, SpaceSpec, StudySpec, TrialParams } from '../api/spec.js';
+import { trialModel } from '../space/modelParams.js';
 import { scheduleUsesHorizon } from '../api/schedules.js';
 import type { Store } from '../store/store.js';
 import type { TrialJob } from '../training/protocol.js';
@@ -153,6 +154,8 @@ export function singlePointSpec(study: Study, trial: Trial, dataset: DatasetInfo
     dataset: datasetRefFor(study.spec, dataset),
     epochs: epochsToReproduce(study, trial),
     trialSeed: trial.seed,
+    // The trial's tuned model, fixed: the one-point spec trains exactly that network.
+    model: trialModel(study.spec.model, p),
     space,
     search: { strategy: 'grid' },
   };

@@ -4,6 +4,7 @@ import type { ConditionalParam } from './conditional.js';
 import { conditionalParams, defaultUnder, parentChoices } from './conditional.js';
 import { batchValueCount, rangeOf } from './domains.js';
 import { gridSize, gridTooLarge, maxGridTrials } from './grid.js';
+import { hiddenOnlyNames, layerOf, modelNumericParams, unitsNames } from './modelParams.js';
 
 /**
  * The checks zod cannot express, run on a spec that already matches the schema: conditional
@@ -19,6 +20,7 @@ export function checkSpec(spec: StudySpec): ErrorIssue[] {
     ...outOfBounds(space.learningRate, '/space/learningRate', (value) => value > 0, 'the learning rate must be above 0'),
   );
   for (const param of conditionalParams) issues.push(...conditionalIssues(spec, param));
+  issues.push(...modelParamIssues(spec));
   if (spec.testSplit !== undefined && spec.validationSplit + spec.testSplit >= 0.95) {
     issues.push({
       where: '/testSplit',
@@ -33,7 +35,7 @@ export function checkSpec(spec: StudySpec): ErrorIssue[] {
     });
   }
   if (spec.search.strategy !== 'grid') return issues;
-  for (const name of ['learningRate', ...conditionalParams.map((param) => param.name)] as const) {
+  for (const name of ['learningRate', ...conditionalParams.map((param) => param.name), ...modelNumericParams.map((param) => param.name)] as const) {
     const domain = space[name];
     const range = domain === undefined ? null : rangeOf(domain);
     if (range && range.gridPoints === undefined) {
@@ -47,6 +49,38 @@ export function checkSpec(spec: StudySpec): ErrorIssue[] {
   const size = gridSize(spec);
   if (size > maxGridTrials) issues.push(...gridTooLarge(size).issues);
   return issues;
+}
+
+/** Model parameters: within bounds, whole where they count, only on models with hidden layers, unitsK only where layer k can exist. */
+function modelParamIssues(spec: StudySpec): ErrorIssue[] {
+  const { space, model } = spec;
+  const issues: ErrorIssue[] = [];
+  for (const param of modelNumericParams) {
+    const domain = space[param.name];
+    if (domain === undefined) continue;
+    const where = `/space/${param.name}`;
+    issues.push(...outOfBounds(domain, where, (value) => value >= param.min && value <= param.max, `${param.name} must be in [${param.min}, ${param.max}]`));
+    if (param.integer) issues.push(...outOfBounds(domain, where, Number.isInteger, `${param.name} counts ${param.name === 'hiddenLayers' ? 'layers' : 'units'} and must be a whole number`));
+  }
+  for (const name of hiddenOnlyNames) {
+    if (space[name] !== undefined && model.type !== 'mlp' && model.type !== 'cnn') {
+      issues.push({ where: `/space/${name}`, message: `${name} shapes hidden layers, which only mlp and cnn models have; /model/type is ${model.type}` });
+    }
+  }
+  const deepest = space.hiddenLayers === undefined ? model.hidden.length : Math.max(...domainBounds(space.hiddenLayers));
+  for (const name of unitsNames) {
+    if (space[name] === undefined || layerOf(name) <= deepest) continue;
+    const why = space.hiddenLayers === undefined ? `/model/hidden has ${model.hidden.length} layer(s) and /space/hiddenLayers is not tuned` : `/space/hiddenLayers never reaches ${layerOf(name)}`;
+    issues.push({ where: `/space/${name}`, message: `${name} sets the width of hidden layer ${layerOf(name)}, but ${why}; remove ${name} or allow more layers` });
+  }
+  return issues;
+}
+
+/** Every value a domain names: a fixed value, the choices, or a range's two ends. */
+function domainBounds(domain: NumericDomain): number[] {
+  if (typeof domain === 'number') return [domain];
+  if ('choice' in domain) return domain.choice;
+  return 'uniform' in domain ? domain.uniform : domain.logUniform;
 }
 
 function conditionalIssues(spec: StudySpec, param: ConditionalParam): ErrorIssue[] {

@@ -1,6 +1,7 @@
 import type { BatchDomain, NumericDomain, SpaceSpec, TrialParams } from '../api/spec.js';
 import { applicableParams, conditionalParams, defaultUnder, parentChoices } from './conditional.js';
 import { batchValues, rangeOf, roundSignificant } from './domains.js';
+import { activationChoices, modelNumericParams, modelParamsFrom } from './modelParams.js';
 import type { DimensionName } from './sampleParams.js';
 import { dimensionNames } from './sampleParams.js';
 
@@ -31,6 +32,11 @@ export function spaceDimensions(space: SpaceSpec): Dimension[] {
     const domain = space[param.name];
     if (domain !== undefined) dimensions.push(numericDimension(param.name, domain, param.integer));
   }
+  for (const param of modelNumericParams) {
+    const domain = space[param.name];
+    if (domain !== undefined) dimensions.push(numericDimension(param.name, domain, param.integer));
+  }
+  if (space.activation !== undefined) dimensions.push({ name: 'activation', kind: 'categorical', values: activationChoices(space) });
   return dimensions.sort((a, b) => dimensionNames.indexOf(a.name) - dimensionNames.indexOf(b.name));
 }
 
@@ -71,7 +77,8 @@ export function paramsFromCoordinates(dimensions: readonly Dimension[], coordina
     const value = valueOf(param.name) ?? defaultUnder(param, param.parent === 'optimizer' ? params.optimizer : params.lrSchedule);
     if (typeof value === 'number') params[param.name] = value;
   }
-  return params;
+  const isTuned = (name: DimensionName) => dimensions.some((dimension) => dimension.name === name);
+  return { ...params, ...modelParamsFrom(isTuned, valueOf) };
 }
 
 /**

@@ -70,7 +70,13 @@ const gridOfBillion: StudySpecInput['space'] = {
 
 const badSpecs: { name: string; input: unknown; where: string; says: RegExp }[] = [
   { name: 'unknown top-level key', input: { ...baseInput(), epochz: 3 }, where: '/epochz', says: /unknown key "epochz".*did you mean "epochs"/ },
-  { name: 'unknown key inside space', input: baseInput({ space: { ...space, dropout: 0.1 } as StudySpecInput['space'] }), where: '/space/dropout', says: /unknown key "dropout"/ },
+  { name: 'unknown key inside space', input: baseInput({ space: { ...space, epsilon: 0.1 } as StudySpecInput['space'] }), where: '/space/epsilon', says: /unknown key "epsilon"/ },
+  { name: 'units3 deeper than hiddenLayers reaches', input: baseInput({ space: { ...space, hiddenLayers: { choice: [1, 2] }, units3: 8 } }), where: '/space/units3', says: /hidden layer 3.*hiddenLayers never reaches 3/ },
+  { name: 'units2 with a one-layer model', input: baseInput({ space: { ...space, units2: 8 } }), where: '/space/units2', says: /\/model\/hidden has 1 layer/ },
+  { name: 'dropout above 0.9', input: baseInput({ space: { ...space, dropout: { choice: [0.2, 0.95] } } }), where: '/space/dropout/choice/1', says: /dropout must be in \[0, 0.9\]/ },
+  { name: 'fractional hiddenLayers', input: baseInput({ space: { ...space, hiddenLayers: 1.5 } }), where: '/space/hiddenLayers', says: /whole number/ },
+  { name: 'activation on a linear model', input: baseInput({ model: { type: 'logistic' }, space: { ...space, activation: { choice: ['relu', 'tanh'] } } }), where: '/space/activation', says: /only mlp and cnn models have; \/model\/type is logistic/ },
+  { name: 'an l2 range in a grid without gridPoints', input: baseInput({ space: { ...space, l2: { logUniform: [1e-5, 1e-2] } } }), where: '/space/l2', says: /gridPoints/ },
   { name: 'unknown optimizer', input: baseInput({ space: { ...space, optimizer: 'adamw' as 'adam' } }), where: '/space/optimizer', says: /unknown optimizer "adamw"; allowed: sgd, momentum/ },
   { name: 'unknown optimizer in a choice', input: baseInput({ space: { ...space, optimizer: { choice: ['sgd', 'lion' as 'sgd'] } } }), where: '/space/optimizer/choice/1', says: /unknown optimizer "lion"/ },
   { name: 'low > high', input: baseInput({ space: { ...space, learningRate: { uniform: [0.1, 0.01] } } }), where: '/space/learningRate/uniform', says: /low must not exceed high/ },

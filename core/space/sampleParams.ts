@@ -1,10 +1,12 @@
 import type { RandomGenerator } from 'pure-rand';
 import type { StudySpec, TrialParams } from '../api/spec.js';
 import { applicableParams, conditionalNames, defaultUnder, parentChoices } from './conditional.js';
+import type { ModelParamName } from './modelParams.js';
+import { activationChoices, modelNumericParams, modelParamNames, modelParamsFrom, tunes } from './modelParams.js';
 import { sampleBatch, sampleChoice, sampleNumeric } from './sample.js';
 
 /** Every dimension of a trial, in a fixed order; its index names a dimension's random stream. */
-export const dimensionNames = ['optimizer', 'learningRate', 'batchSize', 'lrSchedule', ...conditionalNames] as const;
+export const dimensionNames = ['optimizer', 'learningRate', 'batchSize', 'lrSchedule', ...conditionalNames, ...modelParamNames] as const;
 export type DimensionName = (typeof dimensionNames)[number];
 
 /**
@@ -31,5 +33,11 @@ export function sampleTrialParams(
     const value = domain === undefined ? fallback : sampleNumeric(domain, rngFor(param.name), { integer: param.integer });
     if (value !== undefined) params[param.name] = value;
   }
-  return params;
+  const sampleModelParam = (name: ModelParamName) => {
+    if (name === 'activation') return sampleChoice(activationChoices(space), rngFor(name));
+    const domain = space[name];
+    const integer = modelNumericParams.some((param) => param.name === name && param.integer);
+    return domain === undefined ? undefined : sampleNumeric(domain, rngFor(name), { integer });
+  };
+  return { ...params, ...modelParamsFrom((name) => tunes(space, name), sampleModelParam) };
 }

@@ -48,8 +48,11 @@ export function buildModel(spec: ModelSpec, data: DataShape, seed: number): tf.S
   const init = () => tf.initializers.glorotUniform({ seed: (seed >>> 0) * 64 + layerIndex++ });
   const model = tf.sequential();
   const inputShape = [data.featureCount];
+  // Recorded in the layer config so a saved model says what it was trained with; the trainer adds
+  // the penalty itself (l2Penalty), since it does not train through model.fit.
+  const kernelRegularizer = spec.l2 ? tf.regularizers.l2({ l2: spec.l2 }) : undefined;
   const dense = (units: number, activation: ModelSpec['activation']) =>
-    tf.layers.dense({ units, activation, kernelInitializer: init() });
+    tf.layers.dense({ units, activation, kernelInitializer: init(), kernelRegularizer });
 
   if (spec.type === 'cnn' && data.imageShape) {
     model.add(tf.layers.reshape({ targetShape: data.imageShape, inputShape }));
@@ -74,6 +77,20 @@ export function buildModel(spec: ModelSpec, data: DataShape, seed: number): tf.S
     model.add(dense(1, 'linear'));
   }
   return model;
+}
+
+/**
+ * Keras's L2 kernel regularizer: l2 * the sum of squares of every Dense kernel, added to the
+ * training loss; null when l2 is 0 or absent. Call it inside the optimizer's loss function.
+ */
+export function l2Penalty(model: tf.Sequential, l2: number | undefined): tf.Scalar | null {
+  if (!l2) return null;
+  const kernels = model.layers
+    .filter((layer) => layer.getClassName() === 'Dense')
+    .map((layer) => layer.trainableWeights[0]?.read())
+    .filter((kernel): kernel is tf.Tensor => kernel !== undefined);
+  if (kernels.length === 0) return null;
+  return tf.mul(l2, tf.addN(kernels.map((kernel) => tf.sum(tf.square(kernel))))) as tf.Scalar;
 }
 
 /** Whether the model's last layer is the softmax the trainer skips to get logits. */

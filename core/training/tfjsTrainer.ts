@@ -5,8 +5,9 @@ import { TunebenchError } from '../api/errors.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import { taskLoss, type TaskLoss } from './losses.js';
 import { saveModelTo } from './modelFiles.js';
-import { buildModel, forwardLogits } from './models.js';
+import { buildModel, forwardLogits, l2Penalty } from './models.js';
 import { fusedUpdater, type FusedUpdater } from './fusedUpdates.js';
+import { trialModel } from '../space/modelParams.js';
 import { createOptimizer, type TunableOptimizer } from './optimizers.js';
 import { lrAt } from './schedules.js';
 import type { EpochResult, Trainer } from './trainer.js';
@@ -25,6 +26,8 @@ interface Built {
   params: TrialParams;
   epochs: number;
   model: tf.Sequential;
+  /** L2 weight decay (the trial's, else the model spec's). */
+  l2: number | undefined;
   variables: tf.Variable[];
   optimizer: TunableOptimizer;
   /** Set where a fused update replaces the tfjs optimizer's ops. */
@@ -122,13 +125,15 @@ export class TfjsTrainer implements Trainer {
     if (this.built) throw new Error('TfjsTrainer.build called twice');
     if (split.trainRows < 1) throw new TunebenchError('DATASET_MISMATCH', 'the training split is empty');
     if (!(params.batchSize >= 1)) throw new TunebenchError('ARGUMENT_INVALID', 'batchSize must be at least 1');
-    const model = buildModel(spec, split, seed);
+    const trained = trialModel(spec, params);
+    const model = buildModel(trained, split, seed);
     const f = split.featureCount;
     this.isStopRequested = false;
     this.built = {
       params,
       epochs,
       model,
+      l2: trained.l2,
       variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
       optimizer: createOptimizer(params),
       fused: this.useFused ? fusedUpdater(params.optimizer) : null,
@@ -217,10 +222,11 @@ export class TfjsTrainer implements Trainer {
     const batch = this.stepOrder.subarray(this.stepAt, Math.min(b.trainRows, this.stepAt + b.params.batchSize));
     this.stepAt += batch.length;
     b.optimizer.setLearningRate(lr);
-    const sums = this.trainBatch(b, batch, { loss: tf.scalar(0), metric: tf.scalar(0) });
-    const [loss] = await sums.loss.data();
-    tf.dispose([sums.loss, sums.metric]);
-    return (loss ?? NaN) / batch.length;
+    const steps: StepOutputs = { costs: [], metrics: [], sizes: [] };
+    this.trainBatch(b, batch, steps);
+    const [loss] = (await steps.costs[0]?.data()) ?? [];
+    tf.dispose([...steps.costs, ...steps.metrics]);
+    return loss ?? NaN; // a step's cost is its batch's mean loss
   }
 
   keepCheckpoint(): void {
@@ -282,7 +288,9 @@ export class TfjsTrainer implements Trainer {
         const out = forwardLogits(b.model, x, dropoutSeed);
         // Kept: the tape's scope would dispose it, and it comes from this very forward pass.
         kept.metric = tf.keep(b.task.metricSum(out, y));
-        return b.task.loss(out, y);
+        const loss = b.task.loss(out, y);
+        const penalty = l2Penalty(b.model, b.l2);
+        return penalty ? (tf.add(loss, penalty) as tf.Scalar) : loss;
       };
       const cost = b.fused ? this.fusedStep(b, b.fused, objective) : b.optimizer.optimizer.minimize(objective, true, b.variables);
       if (!cost || !kept.metric) throw new Error('minimize returned no cost');

@@ -68,6 +68,7 @@ export function createFakeApi(): FakeApi {
       pause: record('studies.pause', () => undefined),
       resume: record('studies.resume', () => undefined),
       cancel: record('studies.cancel', () => undefined),
+      importance: notImplemented('studies.importance'),
     },
     trials: {
       page: record('trials.page', () => ({ total: 0, rows: [] })),

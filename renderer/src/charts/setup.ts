@@ -1,6 +1,7 @@
 import { use, type ComposeOption } from 'echarts/core';
-import { BoxplotChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
+import { BarChart, BoxplotChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import type {
+  BarSeriesOption,
   BoxplotSeriesOption,
   HeatmapSeriesOption,
   LineSeriesOption,
@@ -33,6 +34,7 @@ use([
   CanvasRenderer,
   LineChart,
   ScatterChart,
+  BarChart,
   BoxplotChart,
   HeatmapChart,
   ParallelChart,
@@ -47,6 +49,7 @@ use([
 
 export type ChartOption = ComposeOption<
   | LineSeriesOption
+  | BarSeriesOption
   | ScatterSeriesOption
   | BoxplotSeriesOption
   | HeatmapSeriesOption

@@ -9,7 +9,7 @@ export interface CompareRow {
   differs: boolean;
 }
 
-const paramOrder = ['optimizer', 'learningRate', 'batchSize', 'lrSchedule', 'momentum', 'decayRate', 'decaySteps', 'decay', 'minLrFraction'];
+const paramOrder = ['optimizer', 'learningRate', 'batchSize', 'lrSchedule', 'momentum', 'decayRate', 'decaySteps', 'decay', 'minLrFraction', 'hiddenLayers', 'units1', 'units2', 'units3', 'units4', 'activation', 'dropout', 'l2'];
 
 /** Param keys in a fixed, readable order, then any the contract adds later, alphabetically. */
 function paramKeys(trials: readonly Trial[]): string[] {

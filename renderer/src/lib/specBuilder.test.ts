@@ -126,4 +126,10 @@ describe('wizardFromYaml', () => {
       expect(result.imported.approximations).toEqual(['learningRate: a list became the range it spans']);
     }
   });
+
+  it('says a tuned model is kept fixed by the form instead of dropping it silently', () => {
+    const text = 'dataset: builtin:iris\nspace:\n  optimizer: adam\n  learningRate: 0.01\n  batchSize: 16\n  hiddenLayers: { choice: [1, 2] }\n  l2: 0.001\n';
+    const result = wizardFromYaml(text);
+    expect(result.ok && result.imported.approximations.map((note) => note.split(':')[0])).toEqual(['hiddenLayers', 'l2']);
+  });
 });

@@ -85,6 +85,10 @@ export function wizardFromSpec(spec: StudySpec): ImportedSpec {
   if (space.minLrFraction !== undefined) {
     state.schedule.minLrFraction = fixedValue(space.minLrFraction, 'minLrFraction', notes);
   }
+  // The form fixes the model; a spec that tunes it says so instead of dropping it silently.
+  for (const name of ['hiddenLayers', 'units1', 'units2', 'units3', 'units4', 'activation', 'dropout', 'l2'] as const) {
+    if (space[name] !== undefined) notes.push(`${name}: the form has no field for a tuned model and keeps the model above; edit the spec text to tune it`);
+  }
   state.strategy = spec.search.strategy;
   state.pruner = spec.pruner.type;
   if (spec.search.strategy !== 'grid') {
