@@ -8,10 +8,10 @@ interface Row {
   state: TrialState;
   v: number | null;
   duration_ms: number | null;
-  optimizer: string;
+  optimizer: HistoryRow['params']['optimizer'];
   learning_rate: number;
   batch_size: number;
-  lr_schedule: string;
+  lr_schedule: HistoryRow['params']['lrSchedule'];
 }
 
 const valueSql = {
