@@ -73,7 +73,12 @@ export const requestSchemas = {
   }),
   /** Trials by id (compare view opened from a link); unknown ids are left out, order kept. */
   'trials.get': z.strictObject({ trialIds: z.array(z.number().int().positive()).min(1).max(64) }),
-  'trials.history': z.strictObject({ study: studyRef, valueMode }),
+  'trials.history': z.strictObject({
+    study: studyRef,
+    valueMode,
+    /** The chart's width in pixels: a longer history comes back thinned to what it can draw. */
+    columns: z.number().int().min(100).max(10_000).optional(),
+  }),
   'trials.annotate': z.strictObject({
     trialId: z.number().int().positive(),
     notes: z.string().max(100_000).optional(),

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Task } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
+import { csvDatasetName } from '../api/studyName.js';
 import { parseCsvTable } from './csvTable.js';
 import { checkCsvText, decodeCsvBytes, maxCsvBytes } from './csvText.js';
 import type { Dataset } from './dataset.js';
@@ -70,7 +71,7 @@ function fromText(text: string, bytes: Uint8Array, opts: CsvOptions): Dataset {
   const table = parseCsvTable(text);
   const path = opts.path ?? null;
   const file = path ? basename(path) : (opts.name ?? 'upload.csv');
-  const name = file.slice(0, file.length - extname(file).length) || file;
+  const name = csvDatasetName(file);
   return encodeTable(
     {
       header: table.header,

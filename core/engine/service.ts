@@ -24,6 +24,8 @@ import { lrFindJob } from './lrFindJob.js';
 import { lrFindInWorker } from './lrFindRun.js';
 import { createForkSpawner } from './forkSpawner.js';
 import { etaSeconds, historyOf } from './history.js';
+import { sampleHistory } from './historySample.js';
+import { defaultStudyName } from '../api/studyName.js';
 import { checkSpecForRun, keepStudyDataset } from './prepareStudy.js';
 import type { Spawner } from './spawner.js';
 import type { LeaseTiming } from './studyLease.js';
@@ -97,7 +99,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     if (submitted.search.strategy === 'tpe' && submitted.search.warmStart !== undefined) checkWarmStart(await warmStartSource(submitted.search.warmStart), submitted);
     const { spec, dataset } = await keepStudyDataset(checked, datasetsDir);
     await store.upsertDataset(dataset);
-    const name = await uniqueName(explicitName ?? spec.name ?? `${dataset.name}-${spec.search.strategy}`, explicitName !== undefined);
+    const name = await uniqueName(explicitName ?? spec.name ?? defaultStudyName(dataset.name, spec.search.strategy), explicitName !== undefined);
     return store.createStudy({ name, spec, plannedTrials: checked.plannedTrials, dataset, appVersion: appVersion() });
   }
 
@@ -251,9 +253,10 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
         return found.filter((trial) => trial !== null);
       },
       async history(req) {
-        const { study: ref, valueMode } = req;
+        const { study: ref, valueMode, columns } = req;
         const study = await store.getStudy(ref);
-        return historyOf(await store.historyRows(study.id, valueMode), study.objective.direction);
+        const points = historyOf(await store.historyRows(study.id, valueMode), study.objective.direction);
+        return columns === undefined ? points : sampleHistory(points, columns);
       },
       annotate: (req) => store.updateTrialNotes(req.trialId, { notes: req.notes, tags: req.tags }),
     },

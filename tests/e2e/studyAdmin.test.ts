@@ -29,6 +29,7 @@ describe('renaming, duplicating, deleting and annotating studies', () => {
     await reason.waitFor();
     expect(await textOf(reason)).toContain('a study named "admin-b" exists already; choose another name');
     expect(await textOf(reason)).not.toContain('--name');
+    expect(await textOf(reason.locator('strong').first())).toBe('That name is already taken');
     expect(await dialog.isVisible()).toBe(true);
     await screenshot(page, '30-rename-conflict', { fullPage: false });
     await page.getByTestId('prompt-input').fill('admin-renamed');

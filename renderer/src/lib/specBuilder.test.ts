@@ -42,6 +42,19 @@ describe('buildSpec', () => {
     expect(back.ok && back.imported.state.testSplit).toBe(0.15);
   });
 
+  it('sends the pruner and the limits the form sets, and reads them back from a spec', () => {
+    const defaults = studySpecSchema.parse(buildSpec(defaultWizardState()).spec);
+    expect(defaults.limits).toEqual(studySpecSchema.parse({ dataset: 'builtin:iris', space: { optimizer: 'adam', learningRate: 0.01, batchSize: 16 } }).limits);
+    const state = { ...defaultWizardState(), pruner: 'asha' as const, trialTimeoutSeconds: 90, maxRetries: 0, maxConsecutiveFailures: 12 };
+    const parsed = studySpecSchema.parse(buildSpec(state).spec);
+    expect(parsed.pruner.type).toBe('asha');
+    expect(parsed.limits).toEqual({ trialTimeoutSeconds: 90, maxRetries: 0, maxConsecutiveFailures: 12 });
+    const back = wizardFromYaml(stringify(buildSpec(state).spec));
+    expect(back.ok && [back.imported.state.trialTimeoutSeconds, back.imported.state.maxRetries, back.imported.state.maxConsecutiveFailures]).toEqual([90, 0, 12]);
+    const bad = studySpecSchema.safeParse(buildSpec({ ...state, maxRetries: 11 }).spec);
+    expect(bad.success ? [] : bad.error.issues.map((issue) => issue.path.join('/'))).toEqual(['limits/maxRetries']);
+  });
+
   it('builds a csv dataset, a linear scale and a random search', () => {
     const state = {
       ...defaultWizardState(),

@@ -8,6 +8,7 @@ import type {
   activationNames,
   modelTypes,
 } from '../../../core/api/spec.js';
+import { limitsSchema } from '../../../core/api/spec.js';
 import { defaultScheduleParams, type ScheduleParams } from './schedulePreview.js';
 
 export type ModelType = (typeof modelTypes)[number];
@@ -50,6 +51,10 @@ export interface WizardState {
   searchSeed: number;
   workers: number;
   seed: number;
+  /** limits: per-trial timeout, crash retries, failures in a row that stop the sweep. */
+  trialTimeoutSeconds: number;
+  maxRetries: number;
+  maxConsecutiveFailures: number;
 }
 
 export function defaultWizardState(): WizardState {
@@ -85,6 +90,7 @@ export function defaultWizardState(): WizardState {
     searchSeed: 7,
     workers: 2,
     seed: 42,
+    ...limitsSchema.parse({}),
   };
 }
 
@@ -163,6 +169,11 @@ export function buildSpec(state: WizardState): BuiltSpec {
     pruner: { type: state.pruner },
     workers: state.workers,
     seed: state.seed,
+    limits: {
+      trialTimeoutSeconds: state.trialTimeoutSeconds,
+      maxRetries: state.maxRetries,
+      maxConsecutiveFailures: state.maxConsecutiveFailures,
+    },
   };
   const name = state.name.trim();
   return { spec: name ? { name, ...spec } : spec, problems };

@@ -97,6 +97,7 @@ export function wizardFromSpec(spec: StudySpec): ImportedSpec {
   }
   if (spec.workers !== undefined) state.workers = spec.workers;
   state.seed = spec.seed;
+  Object.assign(state, spec.limits);
   return { state, approximations: notes };
 }
 

@@ -16,6 +16,11 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
   const detail = shallowRef<StudyDetail | null>(null);
   const history = shallowRef<HistoryPoint[]>([]);
   const valueMode = shallowRef<ValueMode>('best');
+  /**
+   * Until a chart needs every trial (parallel, heatmap, box, slices, curve labels) the history is
+   * fetched thinned to the window's width: a 100,000-trial study then draws in well under a second.
+   */
+  const isHistoryFull = ref(false);
   const isLoading = ref(false);
   const isHistoryLoading = ref(false);
   const error = shallowRef<unknown>(null);
@@ -25,6 +30,10 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
   const curvesError = shallowRef<unknown>(null);
   /** Bumped when finished trials arrive, so the leaderboard knows to refetch its page. */
   const trialsVersion = ref(0);
+  function historyRequest(id: number) {
+    const columns = Math.min(4000, Math.max(100, Math.round(typeof window === 'undefined' ? 1200 : window.innerWidth)));
+    return api.trials.history({ study: id, valueMode: valueMode.value, ...(isHistoryFull.value ? {} : { columns }) });
+  }
   let historyTimer: ReturnType<typeof setTimeout> | null = null;
   let detailTimer: ReturnType<typeof setTimeout> | null = null;
   /**
@@ -38,6 +47,7 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
     if (studyId.value !== id) {
       detail.value = null;
       history.value = [];
+      isHistoryFull.value = false;
       curveTrialIds.value = [];
       curves.value = [];
     }
@@ -60,7 +70,7 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
     );
     // The history waits for the summary: the host answers one call at a time, and the history (by
     // far the slowest) sent alongside would hold up the summary the leaderboard needs.
-    const loadHistory = loadDetail.then(() => api.trials.history({ study: id, valueMode: valueMode.value })).then(
+    const loadHistory = loadDetail.then(() => historyRequest(id)).then(
       (next) => {
         if (studyId.value !== id) return;
         history.value = next;
@@ -93,7 +103,7 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
     const id = studyId.value;
     if (id === null) return;
     try {
-      const next = await api.trials.history({ study: id, valueMode: valueMode.value });
+      const next = await historyRequest(id);
       if (studyId.value === id) history.value = next;
     } catch (caught) {
       actionError.value = caught;
@@ -113,6 +123,13 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
       historyTimer = null;
       void refreshHistory();
     }, 2000);
+  }
+
+  /** Replaces a thinned history with every trial's point, once a chart needs them all. */
+  async function loadFullHistory(): Promise<void> {
+    if (isHistoryFull.value) return;
+    isHistoryFull.value = true;
+    await refreshHistory();
   }
 
   async function setValueMode(mode: ValueMode): Promise<void> {
@@ -216,7 +233,7 @@ export const useStudyLiveStore = defineStore('studyLive', () => {
 
   return {
     studyId, detail, history, valueMode, isLoading, isHistoryLoading, error, actionError, curveTrialIds, curves, curvesError,
-    trialsVersion, liveEpochsRun, open, refreshDetail, scheduleDetailRefresh, refreshHistory, setValueMode, control, annotate, grow,
+    trialsVersion, liveEpochsRun, open, refreshDetail, scheduleDetailRefresh, refreshHistory, loadFullHistory, setValueMode, control, annotate, grow,
     showCurves, applyBatch, close,
   };
 });

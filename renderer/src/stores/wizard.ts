@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, reactive, ref, shallowRef } from 'vue';
+import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { stringify } from 'yaml';
 import { trialSpec } from '../lib/trialSpec.js';
 import type { CsvPreview, SpecCheck } from '../../../core/api/contract.js';
@@ -10,6 +10,8 @@ import { nativeDialogs } from '../api/desktop.js';
 import { useApi } from '../api/useApi.js';
 import { buildSpec, defaultWizardState, type WizardState } from '../lib/specBuilder.js';
 import { wizardFromSpec, wizardFromYaml } from '../lib/specImport.js';
+import { csvDatasetName, defaultStudyName } from '../../../core/api/studyName.js';
+import { useDatasetsStore } from './datasets.js';
 
 /** The new-study draft; kept in a store so leaving the wizard does not lose it. */
 export const useWizardStore = defineStore('wizard', () => {
@@ -60,6 +62,23 @@ export const useWizardStore = defineStore('wizard', () => {
       lrFinding.value = false;
     }
   }
+
+  const datasets = useDatasetsStore();
+
+  /** The name the server gives a study left unnamed, shown in the empty name field. */
+  const namePlaceholder = computed(() => {
+    const csvFile = state.csvPath || csvFileName.value;
+    const dataset =
+      state.datasetMode === 'builtin'
+        ? (datasets.byKey(state.builtinKey)?.name ?? state.builtinKey.replace(/^builtin:/, ''))
+        : csvFile ? csvDatasetName(csvFile) : 'data';
+    return defaultStudyName(dataset, state.strategy);
+  });
+
+  // An error from the last launch is about the form as it was: any edit (or Start over) clears it.
+  watch(specText, () => {
+    launchError.value = null;
+  });
 
   function setObjectiveFor(task: Task): void {
     state.metric = task === 'classification' ? 'val_accuracy' : 'val_loss';
@@ -205,12 +224,15 @@ export const useWizardStore = defineStore('wizard', () => {
     csvPreview.value = null;
     csvText = '';
     csvStage.value = 'idle';
+    csvError.value = null;
+    launchError.value = null;
+    validateError.value = null;
     importNotes.value = [];
   }
 
   return {
     state, built, specText, csvFileName, csvPreview, csvStage, csvError, currentCheck, issues, isValidating, validateError,
-    isLaunching, launchError, launchSource, importNotes, yamlText, setObjectiveFor, chooseCsv, openCsvNative, pickTarget, toggleDropColumn, validate,
+    isLaunching, launchError, launchSource, importNotes, namePlaceholder, yamlText, setObjectiveFor, chooseCsv, openCsvNative, pickTarget, toggleDropColumn, validate,
     launch, loadYaml, loadFromStudy, reset, lrFinding, lrFindResult, lrFindError, findLearningRate,
   };
 });
