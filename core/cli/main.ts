@@ -7,11 +7,13 @@ import { listBuiltinDatasets } from '../data/index.js';
 import { reportLeaderboardSize, type ExportFormat } from '../export/renderExport.js';
 import { appPath, appVersion, defaultDbPath } from '../paths.js';
 import type { GlobalOptions } from './context.js';
-import { withService } from './context.js';
+import { databaseTarget, withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
 import { testMetricFor } from '../api/dataNotes.js';
 import { count, firstSentence, leaderboardTable, statusText, studiesTable, studyDataNotes, table, wrapText } from './output.js';
 import { readSpec } from './specFile.js';
+import { addWorkerCommands, queuedSweep } from './worker.js';
+import { isPostgresUrl } from '../store/postgresUrl.js';
 import { addStudyCommands } from './studyCommands.js';
 import { runWithProgress } from './sweep.js';
 import { readSpecFile } from './specFile.js';
@@ -39,7 +41,7 @@ function portNumber(text: string): number {
 /** Every command takes --db, --json and --verbose. */
 function withGlobals(command: Command): Command {
   return command
-    .option('--db <path>', 'database file (default: $TUNEBENCH_HOME/tunebench.db or the user data folder)')
+    .option('--db <path>', 'database file or postgres:// URL (default: $TUNEBENCH_DB, else $TUNEBENCH_HOME/tunebench.db or the user data folder)')
     .option('--json', 'print machine-readable JSON')
     .option('--read-only', 'open the database without writing or checking it (a read-only or damaged file)')
     .option('--verbose', 'print stack traces on errors');
@@ -59,6 +61,10 @@ withGlobals(program.command('sweep').argument('<spec>', 'search-space spec, YAML
   .addOption(new Option('--backend <backend>', 'force a training backend, software GPUs included (default: the spec\'s, else the fastest that works)').choices(backendNames))
   .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string; backend?: BackendName }) => {
     const spec = readSpec(specPath);
+    if (isPostgresUrl(databaseTarget(options))) {
+      exitWith = await queuedSweep(spec, options);
+      return;
+    }
     exitWith = await withService(options, async (service) => {
       const study = await service.studies.create({ spec, name: options.name, start: false });
       return runWithProgress(service, study, options);
@@ -252,6 +258,9 @@ function epochWarnings(mode: ReturnType<typeof parseValueMode>, epochs: number, 
 }
 
 addStudyCommands(program, withGlobals);
+addWorkerCommands(program, withGlobals, positiveInt, (code) => {
+  exitWith = code;
+});
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFixtureStudy } from '../../tests/support/engine.js';
 import { useTempPostgres } from '../../tests/support/postgresStores.js';
 import type { PostgresStore } from '../store/postgresStore.js';
+import { queueTrial } from '../store/postgresWork.js';
 
 const pg = useTempPostgres();
 const child = fileURLToPath(new URL('../../tests/support/pgWorkerChild.ts', import.meta.url));
@@ -35,7 +36,7 @@ const claimedIds = (lines: readonly string[]) => lines.flatMap((line) => /^claim
 
 async function queueStudy(store: PostgresStore, trials: number, learningRate: number) {
   const study = await createFixtureStudy(store, { space: { optimizer: 'adam', learningRate, batchSize: 8 }, limits: { maxRetries: 1 } });
-  for (let i = 0; i < trials; i++) await store.createTrial(study.id, { optimizer: 'adam', learningRate, batchSize: 8, lrSchedule: 'constant' }, i);
+  for (let i = 0; i < trials; i++) await queueTrial(store, study.id, { optimizer: 'adam', learningRate, batchSize: 8, lrSchedule: 'constant' }, i);
   return study;
 }
 

@@ -3,7 +3,7 @@ import type { MetricPoint, Study, Trial } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
 import { createScheduler } from '../schedulers/createScheduler.js';
 import type { PostgresStore } from '../store/postgresStore.js';
-import { claimTrial, openTrialCount, requeueStale, studiesWithRunningTrials } from '../store/postgresWork.js';
+import { claimTrial, queueTrial, openTrialCount, requeueStale, studiesWithRunningTrials } from '../store/postgresWork.js';
 import type { TrialJob } from '../training/protocol.js';
 import { MetricWriter } from './metricWriter.js';
 import { retriesAfter, shouldRetry } from './retryPolicy.js';
@@ -11,6 +11,7 @@ import type { Spawner } from './spawner.js';
 import { HeldOutTestMetrics } from './testMetrics.js';
 import { trialVerdict } from './trialVerdict.js';
 import { WorkerSlot, type SlotOptions } from './workerSlot.js';
+import { curveOf } from './studyRun.js';
 
 /**
  * `tunebench worker`: trains trials queued in a shared PostgreSQL store, on this machine.
@@ -117,7 +118,7 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
       const finished = await store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, lastPoints);
       trialsRun += 1;
       if (finished.state === 'failed' && finished.errorCode !== 'STALE' && shouldRetry(finished, spec.limits.maxRetries)) {
-        await store.createTrial(study.id, finished.params, finished.seed, retriesAfter(finished), finished.id);
+        await queueTrial(store, study.id, finished.params, finished.seed, retriesAfter(finished), finished.id);
       }
     } catch (error) {
       // Re-queued as stale while we were cut off: its new attempt is someone else's now.
@@ -151,10 +152,4 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
     await metrics.flush();
   }
   return { trialsRun };
-}
-
-function curveOf(points: readonly MetricPoint[], metric: string): number[] {
-  const curve: number[] = [];
-  for (const point of points) if (point.name === metric) curve[point.epoch] = point.value;
-  return curve;
 }

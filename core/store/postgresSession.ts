@@ -10,6 +10,7 @@ export interface Query {
   run(text: string, bindings: Record<string, unknown>): Promise<number>;
 }
 
+const guarded = new WeakSet<pg.PoolClient>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function queryOn(client: pg.PoolClient): Query {
@@ -54,6 +55,11 @@ export class PgSession {
       let client: pg.PoolClient | null = null;
       try {
         client = await this.pool.connect();
+        if (!guarded.has(client)) {
+          // A checked-out client whose server dies emits 'error'; unheard, it would end the process.
+          client.on('error', () => undefined);
+          guarded.add(client);
+        }
         await client.query(begin);
         const result = await body(queryOn(client), attempt);
         await client.query('COMMIT');

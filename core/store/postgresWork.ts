@@ -1,10 +1,32 @@
 import type { Trial } from '../api/domain.js';
+import { TunebenchError } from '../api/errors.js';
+import type { TrialParams } from '../api/spec.js';
 import { toTrial, type TrialRow } from './rowMappers.js';
 import type { PostgresStore } from './postgresStore.js';
 
 // The queue of the shared store: workers on many machines claim queued trials, and any of them
 // re-queues the trials of a worker that stopped beating. Both are single statements under row
 // locks, so two workers never get one trial and a dead worker's trial is re-queued once.
+
+/**
+ * The worker column of a trial queued for any worker. Trials an in-process StudyRun creates
+ * (worker NULL until it marks them running itself) are never claimed by remote workers.
+ */
+export const anyWorker = '(any worker)';
+
+const insertQueued = `INSERT INTO trial (study_id, number, params, state, seed, retries, retry_of, worker)
+  VALUES (@studyId, (SELECT coalesce(max(number), -1) + 1 FROM trial WHERE study_id = @studyId),
+    @params, 'queued', @seed, @retries, @retryOf, '${anyWorker}') RETURNING *`;
+
+/** Queues a trial for any worker (the study owner's ask, or a retry); numbered as createTrial does. */
+export function queueTrial(store: PostgresStore, studyId: number, params: TrialParams, seed: number, retries = 0, retryOf: number | null = null): Promise<Trial> {
+  return store.session.write(async (q) => {
+    await q.one('SELECT id FROM study WHERE id = @studyId FOR UPDATE', { studyId });
+    const row = await q.one<TrialRow>(insertQueued, { studyId, params: JSON.stringify(params), seed, retries, retryOf });
+    if (!row) throw new TunebenchError('INTERNAL', 'trial insert returned nothing');
+    return toTrial(row);
+  });
+}
 
 /**
  * Claims the oldest queued trial of a running study (of `studyId` when given) for `worker`: it
@@ -19,10 +41,10 @@ export function claimTrial(store: PostgresStore, worker: string, at: number, stu
       `UPDATE trial SET state = 'running', worker = @worker, started_at = @at, heartbeat_at = @at
        WHERE state = 'queued' AND id = (
          SELECT t.id FROM trial t JOIN study s ON s.id = t.study_id
-         WHERE t.state = 'queued' AND s.status = 'running'${studyFilter}
+         WHERE t.state = 'queued' AND t.worker = @any AND s.status = 'running'${studyFilter}
          ORDER BY t.study_id, t.number FOR UPDATE OF t SKIP LOCKED LIMIT 1)
        RETURNING *`,
-      studyId === null ? { worker, at } : { worker, at, studyId },
+      studyId === null ? { worker, at, any: anyWorker } : { worker, at, any: anyWorker, studyId },
     );
     return row ? toTrial(row) : null;
   });
@@ -61,12 +83,8 @@ export function requeueStale(store: PostgresStore, studyId: number, before: numb
     const requeued: Trial[] = [];
     for (const trial of stale) {
       if (trial.retries >= maxRetries) continue;
-      const row = await q.one<TrialRow>(
-        `INSERT INTO trial (study_id, number, params, state, seed, retries, retry_of)
-         VALUES (@studyId, (SELECT coalesce(max(number), -1) + 1 FROM trial WHERE study_id = @studyId),
-           @params, 'queued', @seed, @retries, @retryOf) RETURNING *`,
-        { studyId, params: JSON.stringify(trial.params), seed: trial.seed, retries: trial.retries + 1, retryOf: trial.id },
-      );
+      const row = await q.one<TrialRow>(insertQueued, {
+        studyId, params: JSON.stringify(trial.params), seed: trial.seed, retries: trial.retries + 1, retryOf: trial.id });
       if (row) requeued.push(toTrial(row));
     }
     return { stale, requeued };
