@@ -63,5 +63,14 @@ describe('tunebench sweep and worker on a PostgreSQL store', () => {
     const workers = new Set(rows.filter((t) => t.state === 'complete').map((t) => t.worker?.split('-w')[0]));
     expect(workers.size).toBe(2); // both processes trained some
     await store.close();
+
+    // The shared study comes home to a file; a second copy meets the taken name.
+    const file = join(dir, 'home.db');
+    const copied = runCli(['copy', '--from', url, '--to', file]);
+    expect(copied.status, copied.stderr).toBe(0);
+    const listed = runCli(['studies', '--db', file, '--json']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ name: 'shared', status: 'done', counts: { complete: 12 } }]);
+    expect(runCli(['copy', '--from', url, '--to', file]).status).toBe(2);
   }, 300_000);
 });

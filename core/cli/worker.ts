@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TunebenchError } from '../api/errors.js';
 import type { StudySpec } from '../api/spec.js';
 import { isPostgresUrl } from '../store/postgresUrl.js';
+import type { Store } from '../store/store.js';
 import { databaseTarget, type GlobalOptions } from './context.js';
 import { exitCode } from './exitCodes.js';
 
@@ -75,6 +77,31 @@ export async function queuedSweep(spec: StudySpec, options: GlobalOptions & { wo
   }
 }
 
+/** A file path (resolved, opened writable) or a postgres:// URL. */
+async function openStoreAt(target: string): Promise<Store> {
+  if (isPostgresUrl(target)) return (await import('../store/postgresStore.js')).openPostgresStore(target);
+  return (await import('../store/sqliteStore.js')).openSqliteStore(resolve(target));
+}
+
+/** `copy --from A --to B [--study NAME...]`: studies between stores, either way. */
+export async function copyCommand(options: { from: string; to: string; study?: string[] }): Promise<number> {
+  const { copyStudies } = await import('../store/copyStudies.js');
+  const from = await openStoreAt(options.from);
+  try {
+    const to = await openStoreAt(options.to);
+    try {
+      const copied = await copyStudies(from, to, options.study);
+      for (const study of copied) log(`copied ${study.name} (id ${study.id} in ${isPostgresUrl(options.to) ? 'the server' : options.to})`);
+      if (copied.length === 0) log('nothing to copy: the source has no studies');
+      return exitCode.ok;
+    } finally {
+      await to.close();
+    }
+  } finally {
+    await from.close();
+  }
+}
+
 export function addWorkerCommands(
   program: Command,
   withGlobals: (command: Command) => Command,
@@ -89,5 +116,16 @@ export function addWorkerCommands(
     .option('--stale-after <s>', 'seconds without a heartbeat before another worker re-queues a trial', positiveInt('--stale-after'))
     .action(async (options: WorkerCommandOptions) => {
       setExit(await workerCommand(options));
+    });
+
+  program
+    .command('copy')
+    .description('copy studies between stores, a database file and a postgres:// server either way (trial files stay behind)')
+    .requiredOption('--from <db>', 'source: database file or postgres:// URL')
+    .requiredOption('--to <db>', 'target: database file or postgres:// URL')
+    .option('--study <names...>', 'only these studies (default: all)')
+    .option('--verbose', 'print stack traces on errors')
+    .action(async (options: { from: string; to: string; study?: string[] }) => {
+      setExit(await copyCommand(options));
     });
 }
