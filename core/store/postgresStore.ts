@@ -4,7 +4,7 @@ import { TunebenchError } from '../api/errors.js';
 import type { TrialParams } from '../api/spec.js';
 import { fromNewStudy, toDataset, toMetricPoint, toStudy, toTrial, type StudyRow, type TrialRow } from './rowMappers.js';
 import type { ChangeMark, ControlRequest, HistoryRow, LeaseOwner, NewStudy, Store, TrialQuery, TrialResult } from './store.js';
-import { leaseHeld } from './sqliteLease.js';
+import { acquireLease, renewLease } from './postgresLease.js';
 import { checkPoints, emptyCounts, finiteOrNull, jsonOrNull, nameTaken, notFound } from './storeChecks.js';
 import { createPool, migratePostgres, toPgStoreError } from './postgresConnection.js';
 import { historySql, latestAttempt, recoverStaleSql, studyWithLease, trialPageSql } from './postgresQueries.js';
@@ -319,47 +319,22 @@ export class PostgresStore implements Store {
     });
   }
 
+  /** This process's acquires, in the order they were called (a pool would otherwise race them). */
+  private acquiring: Promise<unknown> = Promise.resolve();
+
   acquireLease(studyId: number, owner: LeaseOwner, now: number, ttlMs: number): Promise<{ owner: StudyOwner; staleTrials: Trial[] }> {
-    return this.session.write(async (q) => {
-      await this.studyRow(q, studyId, true); // one acquirer at a time per study
-      const held = await q.one<{ owner_id: string; host: string; pid: number; expires_at: number }>(
-        'SELECT owner_id, host, pid, expires_at FROM study_lease WHERE study_id = @studyId', { studyId },
-      );
-      if (held && held.owner_id !== owner.ownerId && held.expires_at > now) {
-        throw leaseHeld(studyId, { host: held.host, pid: held.pid, expiresAt: held.expires_at }, now);
-      }
-      const isRenewal = held?.owner_id === owner.ownerId && held.expires_at > now;
-      const expiresAt = now + ttlMs;
-      await q.run(
-        `INSERT INTO study_lease (study_id, owner_id, host, pid, acquired_at, heartbeat_at, expires_at)
-         VALUES (@studyId, @ownerId, @host, @pid, @now, @now, @expiresAt)
-         ON CONFLICT (study_id) DO UPDATE SET owner_id = excluded.owner_id, host = excluded.host, pid = excluded.pid,
-           acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at, expires_at = excluded.expires_at`,
-        { studyId, ownerId: owner.ownerId, host: owner.host, pid: owner.pid, now, expiresAt },
-      );
-      if (isRenewal) return { owner: { ...owner, heartbeatAt: now, expiresAt }, staleTrials: [] };
-      // A request meant for the previous owner is not this one's to obey.
-      await q.run('UPDATE study SET control_request = NULL WHERE id = @studyId', { studyId });
-      const stale = (await q.all<TrialRow>(recoverStaleSql, { studyId, at: now })).map(toTrial);
-      return { owner: { ...owner, heartbeatAt: now, expiresAt }, staleTrials: stale.sort((a, b) => a.number - b.number) };
-    });
+    const next = this.acquiring.then(() =>
+      this.session.write(async (q) => {
+        await this.studyRow(q, studyId, true); // one acquirer at a time per study, across processes
+        return acquireLease(q, studyId, owner, now, ttlMs);
+      }),
+    );
+    this.acquiring = next.catch(() => undefined);
+    return next;
   }
 
   renewLease(studyId: number, ownerId: string, now: number, ttlMs: number): Promise<{ request: ControlRequest | null }> {
-    return this.session.write(async (q) => {
-      const renewed = await q.run(
-        'UPDATE study_lease SET heartbeat_at = @now, expires_at = @expiresAt WHERE study_id = @studyId AND owner_id = @ownerId',
-        { studyId, ownerId, now, expiresAt: now + ttlMs },
-      );
-      if (renewed === 0) {
-        const held = await q.one<{ host: string; pid: number; expires_at: number }>('SELECT host, pid, expires_at FROM study_lease WHERE study_id = @studyId', { studyId });
-        if (held) throw leaseHeld(studyId, { host: held.host, pid: held.pid, expiresAt: held.expires_at }, now);
-        throw new TunebenchError('LEASE_HELD', `study ${studyId}: this process no longer holds its lease`);
-      }
-      const row = await q.one<{ control_request: string | null }>('SELECT control_request FROM study WHERE id = @studyId FOR UPDATE', { studyId });
-      if (row?.control_request) await q.run('UPDATE study SET control_request = NULL WHERE id = @studyId', { studyId });
-      return { request: (row?.control_request ?? null) as ControlRequest | null };
-    });
+    return this.session.write((q) => renewLease(q, studyId, ownerId, now, ttlMs));
   }
 
   releaseLease(studyId: number, ownerId: string): Promise<void> {
