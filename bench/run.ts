@@ -84,6 +84,11 @@ if (wants('replay')) {
   for (const row of replayBench(undefined, log)) rows.push(row);
 }
 
+if (wants('postgres')) {
+  const { postgresBench } = await import('./postgresBench.js');
+  for (const row of await postgresBench(log)) rows.push(row);
+}
+
 if (wants('ui')) {
   const { uiFirstView } = await import('./uiBench.js');
   for (const row of await uiFirstView()) rows.push(row);

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TunebenchError } from '../api/errors.js';
 import { defaultDbPath } from '../paths.js';
+import { isPostgresUrl } from '../store/postgresUrl.js';
 import type { TunebenchService } from '../engine/service.js';
 import type { Store } from '../store/store.js';
 
@@ -41,13 +42,27 @@ async function openStore(path: string, options: GlobalOptions, access: DatabaseA
   }
 }
 
-/** Opens the database (--db, else TUNEBENCH_HOME or the user's data folder) and the service. */
+/** --db, else TUNEBENCH_DB, else the default file: a file path (resolved) or a postgres:// URL. */
+export function databaseTarget(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
+  const given = options.db ?? env.TUNEBENCH_DB;
+  if (isPostgresUrl(given)) return given;
+  return given ? resolve(given) : defaultDbPath();
+}
+
+/** The shared PostgreSQL store; imported on demand so file users never load the driver. */
+async function openPostgres(url: string): Promise<Store> {
+  const { openPostgresStore } = await import('../store/postgresStore.js');
+  return openPostgresStore(url);
+}
+
+/** Opens the database (--db, TUNEBENCH_DB (a file or postgres:// URL), else TUNEBENCH_HOME or the user's data folder) and the service. */
 export async function openService(options: GlobalOptions, access: DatabaseAccess = 'write', extra: { followMs?: number } = {}): Promise<TunebenchService> {
-  const path = options.db ? resolve(options.db) : defaultDbPath();
-  const store = await openStore(path, options, access);
+  const target = databaseTarget(options);
+  const path = isPostgresUrl(target) ? defaultDbPath() : target;
+  const store = isPostgresUrl(target) ? await openPostgres(target) : await openStore(path, options, access);
   // Imported here, not at the top: `--help` and argument errors should not load the engine.
   const { createTunebenchService } = await import('../engine/service.js');
-  // CSVs are kept by content beside the database, so a database and its data travel together.
+  // CSVs are kept by content beside the database (a server's users keep theirs in the data folder), so a database and its data travel together.
   return createTunebenchService({ store, workDir: process.cwd(), datasetsDir: join(dirname(path), 'datasets'), ...extra });
 }
 

@@ -7,11 +7,13 @@ import { listBuiltinDatasets } from '../data/index.js';
 import { reportLeaderboardSize, type ExportFormat } from '../export/renderExport.js';
 import { appPath, appVersion, defaultDbPath } from '../paths.js';
 import type { GlobalOptions } from './context.js';
-import { withService } from './context.js';
+import { databaseTarget, withService } from './context.js';
 import { exitCode, reportError } from './exitCodes.js';
 import { testMetricFor } from '../api/dataNotes.js';
 import { count, firstSentence, leaderboardTable, statusText, studiesTable, studyDataNotes, table, wrapText } from './output.js';
 import { readSpec } from './specFile.js';
+import { addWorkerCommands, queuedSweep } from './worker.js';
+import { isPostgresUrl } from '../store/postgresUrl.js';
 import { addStudyCommands } from './studyCommands.js';
 import { addGrowCommands } from './growCommands.js';
 import { addLrFindCommand } from './lrFindCommand.js';
@@ -41,7 +43,7 @@ function portNumber(text: string): number {
 /** Every command takes --db, --json and --verbose. */
 function withGlobals(command: Command): Command {
   return command
-    .option('--db <path>', 'database file (default: $TUNEBENCH_HOME/tunebench.db or the user data folder)')
+    .option('--db <path>', 'database file or postgres:// URL (default: $TUNEBENCH_DB, else $TUNEBENCH_HOME/tunebench.db or the user data folder)')
     .option('--json', 'print machine-readable JSON')
     .option('--read-only', 'open the database without writing or checking it (a read-only or damaged file)')
     .option('--verbose', 'print stack traces on errors');
@@ -62,6 +64,10 @@ withGlobals(program.command('sweep').argument('<spec>', 'search-space spec, YAML
   .option('--warm-start <study>', 'seed TPE with a finished study\'s trials (same objective, parameter names and kinds)')
   .action(async (specPath: string, options: GlobalOptions & { workers?: number; name?: string; backend?: BackendName; warmStart?: string }) => {
     const spec = options.warmStart === undefined ? readSpec(specPath) : withWarmStart(readSpec(specPath), options.warmStart);
+    if (isPostgresUrl(databaseTarget(options))) {
+      exitWith = await queuedSweep(spec, options);
+      return;
+    }
     exitWith = await withService(options, async (service) => {
       const study = await service.studies.create({ spec, name: options.name, start: false });
       return runWithProgress(service, study, options);
@@ -264,6 +270,9 @@ function epochWarnings(mode: ReturnType<typeof parseValueMode>, epochs: number, 
 
 addStudyCommands(program, withGlobals);
 addLrFindCommand(program, withGlobals);
+addWorkerCommands(program, withGlobals, positiveInt, (code) => {
+  exitWith = code;
+});
 addGrowCommands(program, withGlobals, (code) => {
   exitWith = code;
 });

@@ -409,12 +409,12 @@ export class StudyRun {
   }
 }
 
-function curveOf(points: readonly MetricPoint[], metric: string): number[] {
+export function curveOf(points: readonly MetricPoint[], metric: string): number[] {
   const curve: number[] = [];
   for (const point of points) if (point.name === metric) curve[point.epoch] = point.value;
   return curve;
 }
 
-function snapshotOf(trial: Trial): TrialSnapshot {
+export function snapshotOf(trial: Trial): TrialSnapshot {
   return Object.freeze({ number: trial.number, params: Object.freeze({ ...trial.params }), state: trial.state, value: trial.value, epochsRun: trial.epochsRun });
 }

@@ -1,0 +1,100 @@
+import type { Study } from '../api/domain.js';
+import { toPlainError } from '../api/errors.js';
+import { createStrategy } from '../strategies/createStrategy.js';
+import type { PostgresStore } from '../store/postgresStore.js';
+import { queueTrial } from '../store/postgresWork.js';
+import type { LeaseOwner } from '../store/store.js';
+import { trialSeed } from './objective.js';
+import { runRemoteWorker, type RemoteWorkerOptions } from './remoteWorker.js';
+import { planRetries, retriesAfter } from './retryPolicy.js';
+import { StudyLease, type LeaseTiming } from './studyLease.js';
+import { snapshotOf, type StudyRunOutcome } from './studyRun.js';
+
+export interface QueueOwnerOptions extends Omit<RemoteWorkerOptions, 'studyId' | 'exitWhenIdle' | 'signal'> {
+  study: Study;
+  owner: LeaseOwner;
+  /** Trials kept queued ahead of the workers (default: 2 per local slot, at least 4). */
+  queueDepth?: number;
+  lease?: Partial<LeaseTiming>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `tunebench sweep` on a shared PostgreSQL store: the study's owner plus one more worker.
+ * The owner holds the lease and keeps `queueDepth` trials queued: retries first, then the
+ * strategy's next ask, from the shared history (every machine's trials, running ones included,
+ * so TPE's constant liar sees them). Its own slots and every `tunebench worker` claim and train
+ * them (runRemoteWorker). Pause and cancel requests arrive with the lease renewal: queuing stops
+ * and running trials finish. The study is done when the strategy has nothing more to ask and no
+ * trial is queued or running.
+ */
+export async function runQueuedStudy(options: QueueOwnerOptions): Promise<StudyRunOutcome> {
+  const { store, study } = options;
+  const lease = new StudyLease(store, study.id, options.owner, options.lease);
+  await lease.acquire(); // a dead owner's trials turn stale here, once; they are re-queued below
+  const stopWorkers = new AbortController();
+  let stop: StudyRunOutcome | null = null;
+  try {
+    await store.setStudyStatus(study.id, 'running', null);
+    const strategy = createStrategy(study.spec);
+    const depth = options.queueDepth ?? Math.max(4, 2 * options.slots);
+    const worker = runRemoteWorker({ ...options, studyId: study.id, exitWhenIdle: false, signal: stopWorkers.signal });
+    let workerError: unknown = null;
+    const workerDone = worker.catch((error: unknown) => {
+      workerError = error;
+    });
+    let lastRenew = 0;
+    for (;;) {
+      if (workerError) throw workerError;
+      if (Date.now() - lastRenew >= lease.timing.heartbeatMs) {
+        lastRenew = Date.now();
+        const request = await lease.renew();
+        if (request === 'pause') stop = { status: 'paused', reason: 'paused by user' };
+        if (request === 'cancel') stop = { status: 'cancelled', reason: 'cancelled by user' };
+        if (stop) break;
+      }
+      const { rows } = await store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
+      let queued = rows.filter((t) => t.state === 'queued').length;
+      const retries = planRetries(rows, study.spec.limits.maxRetries);
+      const asked = rows.filter((t) => t.retryOf === null).map(snapshotOf);
+      let isExhausted = false;
+      while (queued < depth) {
+        const retry = retries.shift();
+        if (retry) await queueTrial(store, study.id, retry.params, retry.seed, retriesAfter(retry), retry.id);
+        else {
+          const params = strategy.ask(asked);
+          if (!params) {
+            isExhausted = true;
+            break;
+          }
+          const seed = study.spec.trialSeed ?? trialSeed(study.spec.seed, asked.length);
+          asked.push(snapshotOf(await queueTrial(store, study.id, params, seed, 0)));
+        }
+        queued += 1;
+      }
+      const open = rows.some((t) => t.state === 'queued' || t.state === 'running');
+      if (isExhausted && !open && queued === 0 && retries.length === 0) break;
+      await sleep(options.pollMs ?? 200);
+    }
+    stopWorkers.abort();
+    await workerDone;
+    if (workerError) throw workerError;
+    const outcome = stop ?? (await finishedOutcome(store, study.id));
+    await store.setStudyStatus(study.id, outcome.status, outcome.reason);
+    return outcome;
+  } catch (error) {
+    stopWorkers.abort();
+    const outcome = { status: 'failed' as const, reason: toPlainError(error).message };
+    await store.setStudyStatus(study.id, outcome.status, outcome.reason).catch(() => undefined);
+    throw error;
+  } finally {
+    await lease.release();
+  }
+}
+
+async function finishedOutcome(store: PostgresStore, studyId: number): Promise<StudyRunOutcome> {
+  const { counts } = await store.summarizeStudy(studyId);
+  if (counts.complete > 0) return { status: 'done', reason: null };
+  return { status: 'failed', reason: `no trial completed (${counts.failed} failed, ${counts.pruned} pruned)` };
+}
