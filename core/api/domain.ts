@@ -32,11 +32,6 @@ export const trialFailureCodes = [
 ] as const;
 export type TrialFailureCode = (typeof trialFailureCodes)[number];
 
-/** Trials of a study that have ended, counting each planned trial once (counts are per lineage). */
-export function finishedCount(counts: Record<TrialState, number>): number {
-  return counts.complete + counts.failed + counts.pruned + counts.cancelled;
-}
-
 /** The process that owns a running study (its lease), as readers show it. */
 export interface StudyOwner {
   ownerId: string;

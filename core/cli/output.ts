@@ -1,5 +1,6 @@
 import { dataNotes, testScoreNote } from '../api/dataNotes.js';
-import { finishedCount, type DatasetInfo, type Study, type StudySummary, type Trial } from '../api/domain.js';
+import type { DatasetInfo, Study, StudySummary, Trial } from '../api/domain.js';
+import { finishedCount } from '../api/progress.js';
 import { escapeControl } from './terminalText.js';
 
 /** Numbers as people read them in a table: 4 significant digits, no exponent for usual sizes. */

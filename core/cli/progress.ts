@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { ApiEvent, StudyDetail } from '../api/contract.js';
-import { finishedCount, type Study, type StudySummary } from '../api/domain.js';
+import type { Study, StudySummary } from '../api/domain.js';
+import { finishedCount } from '../api/progress.js';
 import { count, formatDuration, formatNumber } from './output.js';
 import { writeErr } from './terminalText.js';
 

@@ -5,8 +5,3 @@ import type { TrialState } from '../../../core/api/domain.js';
  * exports pull zod into the study page's bundle. trialStates.test.ts keeps the two lists equal.
  */
 export const trialStateList = ['queued', 'running', 'complete', 'pruned', 'failed', 'cancelled'] as const satisfies readonly TrialState[];
-
-/** Planned trials that have ended (the counts hold one attempt per planned trial). */
-export function finishedTrials(counts: Record<TrialState, number>): number {
-  return counts.complete + counts.pruned + counts.failed + counts.cancelled;
-}
