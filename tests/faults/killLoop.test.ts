@@ -22,10 +22,10 @@ name: kill-loop
 dataset: builtin:iris
 model: { type: mlp, hidden: [16] }
 objective: { metric: val_accuracy, direction: maximize }
-epochs: 60
+epochs: 150
 space:
   optimizer: { choice: [sgd, adam] }
-  learningRate: { choice: [0.01, 0.03, 0.1] }
+  learningRate: { choice: [0.003, 0.01, 0.02, 0.03, 0.05, 0.1] }
   batchSize: { choice: [8, 16, 32, 64] }
 search: { strategy: grid }
 limits: { maxConsecutiveFailures: 1000 }
@@ -106,7 +106,7 @@ describe('SIGKILL loop over a real CLI sweep', () => {
     let resumes = 0;
     for (let round = 0; round < kills; round++) {
       const phase = (['start-up', 'running', 'finished'] as const)[round % 3]!;
-      const delayMs = phase === 'start-up' ? 300 + unsafeUniformIntDistribution(0, 6_000, rng) : unsafeUniformIntDistribution(0, phase === 'running' ? 3_000 : 300, rng);
+      const delayMs = phase === 'start-up' ? 300 + unsafeUniformIntDistribution(0, 3_000, rng) : unsafeUniformIntDistribution(0, phase === 'running' ? 3_000 : 300, rng);
       const isFirst = !snapshotHasStudy(db);
       const args = isFirst ? ['sweep', specPath, '--db', db, '--workers', '2'] : ['resume', 'kill-loop', '--db', db, '--workers', '2'];
       if (!isFirst) resumes += 1;
@@ -124,7 +124,7 @@ describe('SIGKILL loop over a real CLI sweep', () => {
     expect(JSON.parse(final.stdout).study.status).toBe('done');
     const end = snapshot(db);
     expect(end).toMatchObject({ integrity: 'ok', duplicates: 0, unfinished: 0 });
-    expect(end.complete.size).toBe(24); // every grid point complete exactly once
+    expect(end.complete.size).toBe(48); // every grid point complete exactly once
     for (const [number, value] of previous?.complete ?? []) expect(end.complete.get(number)).toBe(value);
     expect(killed).toBeGreaterThanOrEqual(kills - 2); // a round may end on its own before its kill
     tally('kills', killed);
