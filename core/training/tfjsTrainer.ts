@@ -73,7 +73,8 @@ function epochSums(steps: StepOutputs): Sums {
     : {
       // Each cost is its batch's mean: weighted by its rows, the sum is over every row.
       loss: tf.sum(tf.mul(tf.stack(steps.costs), tf.tensor1d(steps.sizes))) as tf.Scalar,
-      metric: tf.addN(steps.metrics) as tf.Scalar,
+      // stack + sum, not addN: webgpu's addN binds every input at once, past its 8-buffer limit.
+      metric: tf.sum(tf.stack(steps.metrics)) as tf.Scalar,
     });
   tf.dispose([...steps.costs, ...steps.metrics]);
   return sums;

@@ -14,7 +14,7 @@ name: from-the-cli
 dataset: builtin:iris
 model: { type: mlp, hidden: [8] }
 objective: { metric: val_loss, direction: minimize }
-epochs: 150
+epochs: 1000
 space:
   optimizer: { choice: [sgd, adam] }
   learningRate: { choice: [0.01, 0.05] }
@@ -39,7 +39,7 @@ describe('a study run by another process (RELIABILITY row 39)', () => {
       await until(async () => (await textOf(page.getByTestId('study-owner'))).includes(`pid ${cli.pid}`), 'the owner named');
       await expect(page.getByTestId('study-eta').count()).resolves.toBe(0);
       await until(async () => /^[1-9]\d*\/4 trials$/.test(await textOf(page.getByTestId('study-progress-text'))) || undefined, 'progress advancing', 90_000);
-      await until(async () => (await leaderboardRows(page)).some((row) => row.state === 'complete'), 'a finished trial on the leaderboard', 10_000);
+      await until(async () => (await leaderboardRows(page)).some((row) => row.state === 'complete'), 'a finished trial on the leaderboard', 30_000);
       await screenshot(page, 'ownership-followed');
 
       await page.getByTestId('study-cancel').click();

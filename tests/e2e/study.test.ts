@@ -26,13 +26,13 @@ describe('a study created in the wizard, watched live, compared and exported', (
     await page.getByTestId('wizard-direction').selectOption('minimize');
     // Long enough that the leaderboard (refreshed at most once a second) shows finished rows
     // while later trials still run, even on an idle machine.
-    await page.getByTestId('wizard-epochs').fill('200');
+    await page.getByTestId('wizard-epochs').fill('600');
     for (const name of ['sgd', 'adam']) await page.getByTestId(`wizard-optimizer-${name}`).check();
     await page.getByTestId('wizard-lr-low').fill('0.01');
     await page.getByTestId('wizard-lr-high').fill('0.1');
     await page.getByTestId('wizard-lr-points').fill('2');
     await page.getByTestId('wizard-batch-sizes').fill('16');
-    await page.getByTestId('wizard-workers').fill('2');
+    await page.getByTestId('wizard-workers').fill('1');
     await page.getByTestId('wizard-name').fill(studyName);
     // The count is the server's answer once validation settles (debounced).
     await until(async () => (await textOf(page.getByTestId('wizard-planned'))) === '4', 'planned trials = 4');

@@ -79,7 +79,8 @@ describe('pause, resume and cancel from the dashboard', () => {
     const { page, open, serve, call } = app();
     await open('#/');
     const specPath = join(serve.dir, 'control-cli.json');
-    writeFileSync(specPath, JSON.stringify(spec('control-cli', 120)));
+    // Long trials: the fused kernels train iris's 120 epochs in well under a second.
+    writeFileSync(specPath, JSON.stringify(spec('control-cli', 1500)));
     const cli = startCli(['sweep', specPath, '--db', serve.dbPath]);
     const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
     try {
