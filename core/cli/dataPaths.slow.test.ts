@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../tests/support/cli.js';
+import { dbRows, pointsCsv } from '../../tests/support/dataFiles.js';
 import { createTunebenchService } from '../engine/service.js';
 import { openSqliteStore } from '../store/sqliteStore.js';
 
@@ -13,25 +13,6 @@ const folder = (...parts: string[]) => {
   const path = join(dir, ...parts);
   mkdirSync(path, { recursive: true });
   return path;
-};
-
-/** Two well separated classes; `flip` swaps the labels, so a model trained on it learns the opposite. */
-function pointsCsv(flip = false): string {
-  const lines = ['x1,x2,label'];
-  for (let i = 0; i < 60; i++) {
-    const isUp = i % 2 === 0;
-    lines.push(`${(isUp ? 2 : -2) + (i % 5) / 10},${(isUp ? 1 : -1) + (i % 3) / 10},${isUp !== flip ? 'up' : 'down'}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
-const dbRows = <T>(db: string, sql: string): T[] => {
-  const raw = new Database(db, { readonly: true });
-  try {
-    return raw.prepare(sql).all() as T[];
-  } finally {
-    raw.close();
-  }
 };
 
 describe('CSV paths: relative to the spec file, kept by content', () => {

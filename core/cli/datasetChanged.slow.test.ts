@@ -1,31 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../tests/support/cli.js';
+import { dbRows, pointsCsv } from '../../tests/support/dataFiles.js';
 
 // RELIABILITY row 45: the kept CSV is edited between resumes, then restored.
 const dir = mkdtempSync(join(tmpdir(), 'tunebench-datachanged-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function pointsCsv(flip = false): string {
-  const lines = ['x1,x2,label'];
-  for (let i = 0; i < 60; i++) {
-    const isUp = i % 2 === 0;
-    lines.push(`${(isUp ? 2 : -2) + (i % 5) / 10},${(isUp ? 1 : -1) + (i % 3) / 10},${isUp !== flip ? 'up' : 'down'}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
-const dbRows = <T>(db: string, sql: string): T[] => {
-  const raw = new Database(db, { readonly: true });
-  try {
-    return raw.prepare(sql).all() as T[];
-  } finally {
-    raw.close();
-  }
-};
 
 describe('dataset changed under a study', () => {
   it('pauses before any trial while the file differs, and finishes every trial once it is restored', async () => {
