@@ -1,9 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { TunebenchError } from '../api/errors.js';
 import { backendNames, type BackendName } from '../api/spec.js';
-import { listBuiltinDatasets } from '../data/index.js';
 import { reportLeaderboardSize, type ExportFormat } from '../export/renderExport.js';
 import { appPath, appVersion, defaultDbPath } from '../paths.js';
 import type { GlobalOptions } from './context.js';
@@ -18,7 +17,6 @@ import { addStudyCommands } from './studyCommands.js';
 import { addGrowCommands } from './growCommands.js';
 import { addLrFindCommand } from './lrFindCommand.js';
 import { runWithProgress } from './sweep.js';
-import { readSpecFile } from './specFile.js';
 import { writeOut } from './terminalText.js';
 
 // `tunebench show x --json | head`: a reader that goes away early is not an error.
