@@ -94,6 +94,7 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
       trialId: trial.id, number: trial.number, params: trial.params, seed: trial.seed, dataset: spec.dataset,
       baseDir: options.baseDir, datasetFingerprint: study.datasetFingerprint, model: spec.model, epochs: spec.epochs,
       validationSplit: spec.validationSplit, ...(spec.testSplit === undefined ? {} : { testSplit: spec.testSplit }), splitSeed: spec.seed,
+      awaitsVerdict: scheduler.name !== 'none',
     };
     const result = await slot.run(job, {
       onStarted: (used) => {
@@ -106,8 +107,9 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
         const objective = report.metrics[study.objective.metric];
         if (!isPruning && objective !== undefined && Number.isFinite(objective) && scheduler.report(trial.id, report.epoch, objective)) {
           isPruning = true;
-          slot.requestStop(trial.id);
+          return true;
         }
+        return false;
       },
       onHeartbeat: () => beats.add(trial.id),
     }, spec.limits.trialTimeoutSeconds * 1000);

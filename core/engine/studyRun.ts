@@ -274,6 +274,7 @@ export class StudyRun {
       validationSplit: spec.validationSplit,
       ...(spec.testSplit === undefined ? {} : { testSplit: spec.testSplit }),
       splitSeed: spec.seed,
+      awaitsVerdict: this.scheduler.name !== 'none' && !this.rerunIds.has(trial.id),
       ...this.weightsJob(trial),
     };
     const result = await slot.run(
@@ -291,8 +292,9 @@ export class StudyRun {
           const objective = report.metrics[this.study.objective.metric];
           if (objective !== undefined && Number.isFinite(objective) && !this.rerunIds.has(trial.id) && this.scheduler.report(trial.id, report.epoch, objective) && !this.pruning.has(trial.id)) {
             this.pruning.add(trial.id);
-            slot.requestStop(trial.id);
+            return true;
           }
+          return false;
         },
         onHeartbeat: () => this.beats.add(trial.id),
       },

@@ -13,7 +13,8 @@ export type RunResult =
 
 export interface RunHooks {
   onStarted(backend: string): void;
-  onEpoch(report: EpochReport): void;
+  /** Returns true when the trial should stop now (pruned at this epoch). */
+  onEpoch(report: EpochReport): boolean;
   onHeartbeat(): void;
 }
 
@@ -27,6 +28,8 @@ export interface SlotOptions {
 
 interface ActiveRun {
   trialId: number;
+  /** The worker waits for a verdict after each epoch report (job.awaitsVerdict). */
+  awaitsVerdict: boolean;
   hooks: RunHooks;
   resolve(result: RunResult): void;
   /** Set when the engine killed the process on purpose; reported instead of a crash. */
@@ -99,9 +102,13 @@ export class WorkerSlot {
       case 'started':
         if (message.trialId === run.trialId) run.hooks.onStarted(message.backend);
         break;
-      case 'epoch':
-        if (message.trialId === run.trialId) run.hooks.onEpoch(message);
+      case 'epoch': {
+        if (message.trialId !== run.trialId) break;
+        const prune = run.hooks.onEpoch(message);
+        if (run.awaitsVerdict) this.handle?.send({ type: 'verdict', trialId: run.trialId, epoch: message.epoch, prune });
+        else if (prune) this.handle?.send({ type: 'stop', trialId: run.trialId });
         break;
+      }
       case 'heartbeat':
         run.hooks.onHeartbeat();
         break;
@@ -171,7 +178,7 @@ export class WorkerSlot {
     const handle = this.handle;
     if (!handle) return { kind: 'crashed', detail: `worker ${this.id} is gone` };
     return new Promise<RunResult>((resolve) => {
-      const run: ActiveRun = { trialId: job.trialId, hooks, resolve, verdict: null, timers: [], lastMessageAt: Date.now() };
+      const run: ActiveRun = { trialId: job.trialId, awaitsVerdict: job.awaitsVerdict === true, hooks, resolve, verdict: null, timers: [], lastMessageAt: Date.now() };
       this.active = run;
       // A delay past a timer's range would fire after 1 ms: treat it as no limit (old stored specs).
       if (timeoutMs <= maxTimerMs) run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));

@@ -23,7 +23,7 @@ export interface ChannelProcess {
   on(event: 'disconnect', listener: () => void): unknown;
 }
 
-const toWorkerTypes = new Set(['run', 'stop', 'shutdown']);
+const toWorkerTypes = new Set(['run', 'stop', 'verdict', 'shutdown']);
 
 function isToWorker(value: unknown): value is ToWorker {
   return typeof value === 'object' && value !== null && toWorkerTypes.has((value as { type?: unknown }).type as string);
@@ -32,7 +32,7 @@ function isToWorker(value: unknown): value is ToWorker {
 function guard(listener: (message: ToWorker) => void): (value: unknown) => void {
   return (value) => {
     if (isToWorker(value)) listener(value);
-    else process.stderr.write(`tunebench worker: ignored a message that is not run/stop/shutdown\n`);
+    else process.stderr.write(`tunebench worker: ignored a message that is not run/stop/verdict/shutdown\n`);
   };
 }
 

@@ -33,12 +33,20 @@ export interface TrialJob {
    * memory each time the metric improves), not the last epoch's.
    */
   checkpointBy?: CheckpointRule;
+  /**
+   * The study prunes: after each epoch but the last, the worker waits for the engine's verdict
+   * before training on, so a pruned trial stops at the very epoch it was judged on (as Optuna's
+   * report + should_prune), never a few epochs later.
+   */
+  awaitsVerdict?: boolean;
 }
 
 export type ToWorker =
   | { type: 'run'; job: TrialJob }
   /** Stop the running trial after the current batch (prune or cancel). */
   | { type: 'stop'; trialId: number }
+  /** The answer to an epoch report of a job that awaitsVerdict: prune stops it there. */
+  | { type: 'verdict'; trialId: number; epoch: number; prune: boolean }
   | { type: 'shutdown' };
 
 export interface EpochReport {

@@ -135,6 +135,24 @@ describe('runTrial', () => {
     });
     expect(end).toEqual({ state: 'stopped', epochsRun: 2 });
   });
+
+  it('waits for the verdict on each epoch of a pruned study and stops at the very epoch pruned', async () => {
+    const reports: EpochReport[] = [];
+    const asked: number[] = [];
+    const end = await runTrial(job({ epochs: 6, awaitsVerdict: true }), {
+      loadSplit: async () => blobsSplit(),
+      onEpoch: (r) => reports.push(r),
+      verdict: async (epoch) => {
+        asked.push(epoch);
+        // Slower than an epoch: a trainer that did not wait would be epochs ahead by now.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return epoch === 2;
+      },
+    });
+    expect(asked).toEqual([0, 1, 2]);
+    expect(reports.map((r) => r.epoch)).toEqual([0, 1, 2]);
+    expect(end).toEqual({ state: 'stopped', epochsRun: 3 });
+  });
 });
 
 describe('SplitCache', () => {

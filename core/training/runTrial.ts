@@ -10,6 +10,8 @@ export interface RunTrialOptions {
   /** The job's train/validation split (the worker's SplitCache, or a plain load). */
   loadSplit(job: TrialJob): Promise<DatasetSplit>;
   onEpoch(report: EpochReport): void;
+  /** With job.awaitsVerdict: resolves true when the engine prunes the trial after this epoch. */
+  verdict?(epoch: number): Promise<boolean>;
   /** Aborting stops the trial after the batch in flight; it ends 'stopped'. */
   signal?: AbortSignal;
   createTrainer?(): Trainer;
@@ -70,6 +72,8 @@ export async function runTrial(job: TrialJob, options: RunTrialOptions): Promise
         best = result.metrics[rule.metric] ?? null;
         trainer.keepCheckpoint();
       }
+      const isLast = epoch === job.epochs - 1;
+      if (job.awaitsVerdict && !isLast && options.verdict && (await options.verdict(epoch))) return { state: 'stopped', epochsRun };
     }
     if (!job.saveModelTo) return { state: 'complete', epochsRun };
     try {

@@ -112,6 +112,20 @@ describe('trial worker process', () => {
     expect(done.end.epochsRun).toBeGreaterThan(0);
   });
 
+  it('waits for the engine verdict after each epoch of a pruned study, and stops at the epoch pruned', async () => {
+    worker.send({ type: 'run', job: job(5, { epochs: 8, awaitsVerdict: true }) });
+    const first = await worker.next('epoch', 5);
+    // Held at epoch 0 until told: no second epoch arrives meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(worker.of(5).filter((m) => m.type === 'epoch')).toHaveLength(1);
+    worker.send({ type: 'verdict', trialId: 5, epoch: first.epoch, prune: false });
+    const secondEpoch = () => worker.of(5).filter((m) => m.type === 'epoch').length === 2;
+    await expect.poll(secondEpoch).toBe(true);
+    worker.send({ type: 'verdict', trialId: 5, epoch: 1, prune: true });
+    const done = await worker.next('done', 5);
+    expect(done.end).toEqual({ state: 'stopped', epochsRun: 2 });
+  });
+
   it('exits 0 on shutdown', async () => {
     worker.send({ type: 'shutdown' });
     expect(await worker.exited).toBe(0);

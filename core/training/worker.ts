@@ -22,6 +22,24 @@ function log(line: string): void {
 interface Running {
   trialId: number;
   controller: AbortController;
+  /** The epoch whose verdict the trial waits for, and how to hand it over. */
+  awaiting: { epoch: number; settle(prune: boolean): void } | null;
+}
+
+/** Waits for the engine's verdict on an epoch; a stop (cancel, shutdown) while waiting prunes. */
+function awaitVerdict(running: Running, epoch: number): Promise<boolean> {
+  const { signal } = running.controller;
+  if (signal.aborted) return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    const settle = (prune: boolean) => {
+      running.awaiting = null;
+      signal.removeEventListener('abort', onAbort);
+      resolve(prune);
+    };
+    const onAbort = () => settle(true);
+    signal.addEventListener('abort', onAbort);
+    running.awaiting = { epoch, settle };
+  });
 }
 
 class TrialWorker {
@@ -45,6 +63,11 @@ class TrialWorker {
         case 'stop':
           if (this.running?.trialId === message.trialId) this.running.controller.abort();
           break;
+        case 'verdict':
+          if (this.running?.trialId === message.trialId && this.running.awaiting?.epoch === message.epoch) {
+            this.running.awaiting.settle(message.prune);
+          }
+          break;
         case 'shutdown':
           this.isShuttingDown = true;
           if (this.running) this.running.controller.abort();
@@ -63,7 +86,7 @@ class TrialWorker {
       this.channel.send({ type: 'done', trialId, end: { state: 'failed', reason: 'error', error, epochsRun: 0 } });
       return;
     }
-    const running: Running = { trialId, controller: new AbortController() };
+    const running: Running = { trialId, controller: new AbortController(), awaiting: null };
     this.running = running;
     const beat = setInterval(() => this.channel.send({ type: 'heartbeat', trialId }), heartbeatMs);
     // A lost device or GPU out-of-memory stops the trial at once; the fault becomes its reason.
@@ -74,6 +97,7 @@ class TrialWorker {
       const trained = await runTrial(job, {
         loadSplit: (j) => this.cache.get(j),
         onEpoch: (report) => this.channel.send(report),
+        verdict: (epoch) => awaitVerdict(running, epoch),
         signal: running.controller.signal,
       });
       const fault = gpuFault();
