@@ -29,11 +29,12 @@ const optionalPackages = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 
 /** Runs the .ts file (it is ESM JavaScript, as esbuild writes it). */
 const runner = 'tsx';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares that name in every bundled chunk.
+const resolveFromHere = createRequire(import.meta.url);
 
 /** The installed version of a package, exactly, for the install line. */
 function installedVersion(name: string): string {
-  const manifest = require.resolve(`${name}/package.json`, { paths: [appPath()] });
+  const manifest = resolveFromHere.resolve(`${name}/package.json`, { paths: [appPath()] });
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares that name in every bundled chunk.
+const resolveFromHere = createRequire(import.meta.url);
 const roots = new Map<string, string>();
 
 /**
@@ -13,7 +14,7 @@ const roots = new Map<string, string>();
 export function packageFile(pkg: string, ...parts: string[]): string {
   let root = roots.get(pkg);
   if (!root) {
-    root = findRoot(pkg, dirname(require.resolve(pkg)));
+    root = findRoot(pkg, dirname(resolveFromHere.resolve(pkg)));
     roots.set(pkg, root);
   }
   return join(root, ...parts);
