@@ -1,22 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StudySpecInput } from '../api/spec.js';
-import type { Store } from '../store/store.js';
-import { createTunebenchService, type TunebenchService } from './service.js';
-import { fixtureSpawner, tempStore } from '../../tests/support/engine.js';
+import { fixtureServicePerTest } from '../../tests/support/engine.js';
 
-let store: Store;
-let dir: string;
-let cleanup: () => Promise<void>;
-let service: TunebenchService;
-
-beforeEach(async () => {
-  ({ store, dir, cleanup } = await tempStore());
-  service = createTunebenchService({ store, spawner: fixtureSpawner(), workDir: dir, datasetsDir: dir, workers: 1, slot: { heartbeatGraceMs: 5_000, killGraceMs: 300 } });
-});
-afterEach(async () => {
-  await service.close();
-  await cleanup();
-});
+const env = fixtureServicePerTest();
 
 // The scripted worker's val_loss is lr + batchSize / 1000 at the last epoch: small rates and batches win.
 const spec = (search: Record<string, unknown>, overrides: Partial<StudySpecInput> = {}) => ({
@@ -29,17 +15,17 @@ const spec = (search: Record<string, unknown>, overrides: Partial<StudySpecInput
 });
 
 async function trialsOf(studyId: number) {
-  return (await store.listTrials(studyId, { sort: 'number', limit: 100 })).rows;
+  return (await env.store.listTrials(studyId, { sort: 'number', limit: 100 })).rows;
 }
 
 describe('TPE warm start', () => {
   it('fits on a compatible study from the first ask, where a cold start asks Sobol points', async () => {
-    const old = await service.studies.create({ spec: spec({ trials: 16 }), name: 'old', start: false });
-    expect((await service.run(old)).status).toBe('done');
-    const warm = await service.studies.create({ spec: spec({ trials: 4, warmStart: 'old', seed: 4 }), name: 'warm', start: false });
-    const cold = await service.studies.create({ spec: spec({ trials: 4, seed: 4 }), name: 'cold', start: false });
-    await service.run(warm);
-    await service.run(cold);
+    const old = await env.service.studies.create({ spec: spec({ trials: 16 }), name: 'old', start: false });
+    expect((await env.service.run(old)).status).toBe('done');
+    const warm = await env.service.studies.create({ spec: spec({ trials: 4, warmStart: 'old', seed: 4 }), name: 'warm', start: false });
+    const cold = await env.service.studies.create({ spec: spec({ trials: 4, seed: 4 }), name: 'cold', start: false });
+    await env.service.run(warm);
+    await env.service.run(cold);
     const [warmTrials, coldTrials] = [await trialsOf(warm.id), await trialsOf(cold.id)];
     // Same seed: the cold study's first asks are Sobol start-up points, the warm one's are not.
     expect(warmTrials[0]!.params).not.toEqual(coldTrials[0]!.params);
@@ -47,12 +33,12 @@ describe('TPE warm start', () => {
     const worst = (trials: typeof warmTrials) => Math.max(...trials.map((t) => t.value!));
     expect(worst(warmTrials)).toBeLessThan(worst(coldTrials));
     expect(warmTrials.every((t) => t.params.batchSize === 8 && t.params.learningRate < 0.005)).toBe(true);
-    expect((await store.getStudy(warm.id)).spec.search).toMatchObject({ warmStart: 'old' });
+    expect((await env.store.getStudy(warm.id)).spec.search).toMatchObject({ warmStart: 'old' });
   });
 
   it('refuses an incompatible study, an unknown one, and says what differs', async () => {
-    const old = await service.studies.create({ spec: spec({ trials: 2 }), name: 'old', start: false });
-    await service.run(old);
+    const old = await env.service.studies.create({ spec: spec({ trials: 2 }), name: 'old', start: false });
+    await env.service.run(old);
     const refusals: [Record<string, unknown>, Partial<StudySpecInput>, RegExp][] = [
       [{ trials: 2, warmStart: 'old' }, { objective: { metric: 'val_accuracy', direction: 'maximize' } }, /objective minimize val_loss differs from maximize val_accuracy/],
       [{ trials: 2, warmStart: 'old' }, { space: { optimizer: 'sgd', learningRate: { uniform: [0.001, 0.2] }, batchSize: { choice: [8, 16] } } }, /learningRate is log-scale real there but linear real here/],
@@ -60,10 +46,10 @@ describe('TPE warm start', () => {
       [{ trials: 2, warmStart: 'nope' }, {}, /no study named or numbered "nope"/],
     ];
     for (const [search, overrides, message] of refusals) {
-      await expect(service.studies.create({ spec: spec(search, overrides), start: false })).rejects.toMatchObject({
+      await expect(env.service.studies.create({ spec: spec(search, overrides), start: false })).rejects.toMatchObject({
         code: 'ARGUMENT_INVALID', message: expect.stringMatching(message), issues: expect.arrayContaining([expect.objectContaining({ where: '/search/warmStart' })]),
       });
     }
-    expect((await store.listStudies()).map((s) => s.name)).toEqual(['old']);
+    expect((await env.store.listStudies()).map((s) => s.name)).toEqual(['old']);
   });
 });

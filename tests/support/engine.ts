@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import type { DatasetInfo, Study } from '../../core/api/domain.js';
 import type { StudySpecInput } from '../../core/api/spec.js';
 import { validateSpec } from '../../core/space/parseSpec.js';
@@ -6,6 +7,7 @@ import { createStrategy } from '../../core/strategies/createStrategy.js';
 import { tempStore as tempStoreIn } from './tempStore.js';
 import type { LeaseOwner, Store } from '../../core/store/store.js';
 import { createForkSpawner } from '../../core/engine/forkSpawner.js';
+import { createTunebenchService, type TunebenchService } from '../../core/engine/service.js';
 
 /** The scripted worker: a real process whose trials complete, crash, hang or diverge on cue. */
 export const fixtureSpawner = () => createForkSpawner({ script: fileURLToPath(new URL('./scriptedWorker.mjs', import.meta.url)) });
@@ -41,3 +43,20 @@ export async function createFixtureStudy(store: Store, overrides: Partial<StudyS
 
 /** The lease owner a test's engine runs as (this process). */
 export const testEngineOwner: LeaseOwner = { ownerId: 'test-engine', host: 'test-host', pid: process.pid };
+
+/**
+ * A fresh temp store and a service on the scripted worker for each test of the calling file
+ * (registers beforeEach/afterEach); read its fields inside the tests.
+ */
+export function fixtureServicePerTest(): { store: Store; dir: string; service: TunebenchService } {
+  const current = {} as { store: Store; dir: string; service: TunebenchService; cleanup: () => Promise<void> };
+  beforeEach(async () => {
+    Object.assign(current, await tempStore());
+    current.service = createTunebenchService({ store: current.store, spawner: fixtureSpawner(), workDir: current.dir, datasetsDir: current.dir, workers: 1, slot: { heartbeatGraceMs: 5_000, killGraceMs: 300 } });
+  });
+  afterEach(async () => {
+    await current.service.close();
+    await current.cleanup();
+  });
+  return current;
+}
