@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../tests/support/cli.js';
-import { dbRows, pointsCsv } from '../../tests/support/dataFiles.js';
+import { dbRows, pointsCsv, pointsSpec } from '../../tests/support/dataFiles.js';
 import { createTunebenchService } from '../engine/service.js';
 import { openSqliteStore } from '../store/sqliteStore.js';
 
@@ -22,18 +22,7 @@ describe('CSV paths: relative to the spec file, kept by content', () => {
 
   it('sweeps from another folder; after Ctrl-C and a changed file, resume from a third folder trains every trial on the original data', async () => {
     writeFileSync(csv, pointsCsv());
-    writeFileSync(spec, `
-name: points
-dataset: { csv: ../data/points.csv, target: label }
-objective: { metric: val_accuracy, direction: maximize }
-epochs: 12
-space:
-  optimizer: { choice: [sgd, adam] }
-  learningRate: { choice: [0.01, 0.05, 0.1, 0.2] }
-  batchSize: 16
-seed: 5
-workers: 1
-`);
+    writeFileSync(spec, pointsSpec('../data/points.csv'));
     const child = startCli(['sweep', spec, '--db', db], { cwd: folder('elsewhere-1') });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../tests/support/cli.js';
-import { dbRows, pointsCsv } from '../../tests/support/dataFiles.js';
+import { dbRows, pointsCsv, pointsSpec } from '../../tests/support/dataFiles.js';
 
 // RELIABILITY row 45: the kept CSV is edited between resumes, then restored.
 const dir = mkdtempSync(join(tmpdir(), 'tunebench-datachanged-'));
@@ -16,18 +16,7 @@ describe('dataset changed under a study', () => {
     const spec = join(dir, 'points.yaml');
     const db = join(dir, 'store', 'points.db');
     writeFileSync(csv, pointsCsv());
-    writeFileSync(spec, `
-name: points
-dataset: { csv: points.csv, target: label }
-objective: { metric: val_accuracy, direction: maximize }
-epochs: 12
-space:
-  optimizer: { choice: [sgd, adam] }
-  learningRate: { choice: [0.01, 0.05, 0.1, 0.2] }
-  batchSize: 16
-seed: 5
-workers: 1
-`);
+    writeFileSync(spec, pointsSpec('points.csv'));
     const child = startCli(['sweep', spec, '--db', db]);
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
