@@ -85,6 +85,8 @@ export function historyOption(points: readonly HistoryPoint[], metric: string): 
         dimensions: ['trial', metric, 'epoch'],
         symbol: 'triangle',
         symbolSize: isLarge ? 5 : 9,
+        // Opaque like the objective's points (ECharts fades scatter marks by default).
+        itemStyle: { opacity: 1 },
         large: pruned.length > largeThreshold,
         largeThreshold,
         tooltip: {
