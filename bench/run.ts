@@ -84,6 +84,11 @@ if (wants('replay')) {
   for (const row of replayBench(undefined, log)) rows.push(row);
 }
 
+if (wants('search')) {
+  const { searchBench } = await import('./searchBench.js');
+  for (const row of await searchBench(log)) rows.push(row);
+}
+
 if (wants('postgres')) {
   const { postgresBench } = await import('./postgresBench.js');
   for (const row of await postgresBench(log)) rows.push(row);

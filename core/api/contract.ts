@@ -147,6 +147,8 @@ export interface HistoryPoint {
   batchSize: number;
   lrSchedule: string;
   durationMs: number | null;
+  /** Only on a pruned trial: its last reported value and the epoch (from 1) where it stopped. */
+  pruned?: { value: number | null; epoch: number };
 }
 
 export interface CsvPreview {

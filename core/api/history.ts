@@ -9,6 +9,7 @@ export interface HistorySource {
   state: TrialState;
   value: number | null;
   durationMs: number | null;
+  epochsRun: number;
   params: Pick<TrialParams, 'optimizer' | 'learningRate' | 'batchSize' | 'lrSchedule'>;
 }
 
@@ -33,5 +34,7 @@ export function historyPoint(source: HistorySource, best: number | null): Histor
     batchSize: source.params.batchSize,
     lrSchedule: source.params.lrSchedule,
     durationMs: source.durationMs,
+    // Marked, never a value: a pruned trial's objective is from an early rung, not comparable.
+    ...(source.state === 'pruned' ? { pruned: { value: source.value, epoch: source.epochsRun } } : {}),
   };
 }

@@ -124,6 +124,7 @@ const historyPointSchema = z.object({
   batchSize: z.number().int().positive(),
   lrSchedule: z.string(),
   durationMs: z.number().min(0).nullable(),
+  pruned: z.object({ value: z.number().nullable(), epoch: count }).optional(),
 }) satisfies z.ZodType<HistoryPoint>;
 
 const csvPreviewSchema = z.object({

@@ -207,6 +207,11 @@ export const limitsSchema = z.strictObject({
   maxRetries: z.number().int().min(0).max(10).default(1),
   /** The sweep stops with a reason after this many failures in a row. */
   maxConsecutiveFailures: z.number().int().min(1).max(1000).default(5),
+  /**
+   * Wall-clock budget of one run (sweep or resume), like Optuna's optimize(timeout=): once spent,
+   * no new trial starts; the running ones finish. Unset: no budget.
+   */
+  maxMinutes: z.number().positive().max(100_000).optional(),
 });
 
 /** A study name: shown in terminals and pages, so no control characters (escape sequences, NUL). */

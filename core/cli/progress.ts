@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { ApiEvent, StudyDetail } from '../api/contract.js';
-import type { Study, StudySummary } from '../api/domain.js';
+import type { Study, StudySummary, Trial } from '../api/domain.js';
 import { finishedCount } from '../api/progress.js';
 import { count, formatDuration, formatNumber } from './output.js';
 import { writeErr } from './terminalText.js';
@@ -27,6 +27,18 @@ export function etaText(detail: StudyDetail): string {
 }
 
 /**
+ * The non-TTY line for a finished trial. A pruned trial says where it stopped: epochs are the
+ * pruner's resource, so the epochs it ran are its rung, and its value is the last one reported.
+ */
+export function finishedTrialLine(trial: Trial, metric: string): string {
+  const detail =
+    trial.state === 'complete' ? `${metric}=${formatNumber(trial.value)}`
+    : trial.state === 'pruned' ? `at epoch ${trial.epochsRun}, ${metric} ${formatNumber(trial.value)}`
+    : (trial.error ?? '').split('\n')[0];
+  return `trial #${trial.number} ${trial.state} ${detail} (${trial.backend ?? '?'})`;
+}
+
+/**
  * Shows a running sweep from its first second: a bar (trials done/total, best so far, busy
  * workers, ETA) on a terminal, one line per finished trial otherwise (logs, CI). Writes to stderr
  * so stdout stays clean for --json.
@@ -49,8 +61,7 @@ export function createProgressView(study: Study, options: { quiet: boolean }): P
       if (isTty || event.type !== 'trial' || event.trial.studyId !== study.id) return;
       const { trial } = event;
       if (trial.state === 'running' || trial.state === 'queued') return;
-      const detail = trial.state === 'complete' ? `${study.objective.metric}=${formatNumber(trial.value)}` : (trial.error ?? '').split('\n')[0];
-      writeErr(`trial #${trial.number} ${trial.state} ${detail} (${trial.backend ?? '?'})\n`);
+      writeErr(finishedTrialLine(trial, study.objective.metric) + '\n');
     },
     refresh(detail) {
       if (!bar) return;

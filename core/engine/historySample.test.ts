@@ -12,6 +12,7 @@ function makeHistory(count: number): HistoryPoint[] {
     const failed = random() < 0.05;
     return {
       trialId: number + 1,
+      epochsRun: 3,
       number,
       state: number >= count - 3 ? 'running' : failed ? 'failed' : 'complete',
       value: number >= count - 3 || failed ? null : random(),

@@ -34,6 +34,7 @@ describe('trialSeed', () => {
 describe('historyOf and etaSeconds', () => {
   const row = (number: number, state: HistoryRow['state'], value: number | null): HistoryRow => ({
     trialId: number + 10,
+    epochsRun: 2,
     number,
     state,
     value,
@@ -45,6 +46,12 @@ describe('historyOf and etaSeconds', () => {
     const rows = [row(0, 'complete', 0.5), row(1, 'failed', 0.1), row(2, 'complete', 0.7), row(3, 'complete', 0.3)];
     expect(historyOf(rows, 'minimize').map((p) => [p.value, p.best])).toEqual([[0.5, 0.5], [null, 0.5], [0.7, 0.5], [0.3, 0.3]]);
     expect(historyOf(rows, 'maximize').map((p) => p.best)).toEqual([0.5, 0.5, 0.7, 0.7]);
+  });
+
+  it('marks a pruned trial with its last value and the epoch it stopped at, never as a value or the best', () => {
+    const points = historyOf([row(0, 'complete', 0.5), row(1, 'pruned', 0.2)], 'minimize');
+    expect(points[1]).toMatchObject({ value: null, best: 0.5, pruned: { value: 0.2, epoch: 2 } });
+    expect(points[0]).not.toHaveProperty('pruned');
   });
 
   it('estimates the time left from finished trials and the worker count', () => {

@@ -86,6 +86,9 @@ export class StudyRun {
   private stopReason: { status: StudyStatus; reason: string } | null = null;
   private consecutiveFailures = 0;
   private exhausted = false;
+  /** When limits.maxMinutes is spent (ms since the epoch), and whether a later ask found it so. */
+  private deadline = Infinity;
+  private isBudgetSpent = false;
   private slots: WorkerSlot[] = [];
   private readonly lease: StudyLease;
 
@@ -146,6 +149,7 @@ export class StudyRun {
     const changed = await datasetChange(study, this.options.baseDir);
     if (changed) return this.endBeforeAnyTrial({ status: 'paused', reason: changed });
     await this.store.setStudyStatus(study.id, 'running', null);
+    if (study.spec.limits.maxMinutes !== undefined) this.deadline = Date.now() + study.spec.limits.maxMinutes * 60_000;
     const { rows } = await this.store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
     // Re-runs are not the strategy's asks: its history stays what it asked, so it continues exactly.
     const reruns = rerunTrialIds(study.spec, rows);
@@ -185,8 +189,9 @@ export class StudyRun {
   /** A run in which no trial completed failed (a sweep of timeouts is not done). */
   private async outcomeOfFinishedRun(): Promise<StudyRunOutcome> {
     const { counts } = await this.store.summarizeStudy(this.study.id);
-    if (counts.complete > 0) return { status: 'done', reason: null };
-    return { status: 'failed', reason: `no trial completed (${counts.failed} failed, ${counts.pruned} pruned)` };
+    const budget = this.isBudgetSpent ? `time budget of ${this.study.spec.limits.maxMinutes} min spent` : null;
+    if (counts.complete > 0) return { status: 'done', reason: budget };
+    return { status: 'failed', reason: `${budget ? `${budget}: ` : ''}no trial completed (${counts.failed} failed, ${counts.pruned} pruned)` };
   }
 
   /**
@@ -223,6 +228,10 @@ export class StudyRun {
   private nextTrial(): Promise<Trial | null> {
     const next = this.nextLock.then(async () => {
       if (this.stopReason) return null;
+      if (Date.now() >= this.deadline) {
+        this.isBudgetSpent = true;
+        return null;
+      }
       const retry = this.retryQueue.shift();
       if (retry) {
         const again = await this.store.createTrial(this.study.id, retry.params, retry.seed, retriesAfter(retry), retry.id);

@@ -8,6 +8,7 @@ interface Row {
   state: TrialState;
   v: number | null;
   duration_ms: number | null;
+  epochs_run: number;
   optimizer: HistoryRow['params']['optimizer'];
   learning_rate: number;
   batch_size: number;
@@ -36,7 +37,7 @@ export class HistoryQueries {
     let statement = this.statements.get(kind);
     if (!statement) {
       statement = this.db.prepare(
-        `SELECT t.id, t.number, t.state, ${valueSql[kind]} AS v, t.duration_ms,
+        `SELECT t.id, t.number, t.state, ${valueSql[kind]} AS v, t.duration_ms, t.epochs_run,
                 json_extract(t.params, '$.optimizer') AS optimizer, json_extract(t.params, '$.learningRate') AS learning_rate,
                 json_extract(t.params, '$.batchSize') AS batch_size, json_extract(t.params, '$.lrSchedule') AS lr_schedule
          FROM trial t WHERE t.study_id = @studyId ORDER BY t.number`,
@@ -52,6 +53,7 @@ export class HistoryQueries {
       state: row.state,
       value: row.v,
       durationMs: row.duration_ms,
+      epochsRun: row.epochs_run,
       params: { optimizer: row.optimizer, learningRate: row.learning_rate, batchSize: row.batch_size, lrSchedule: row.lr_schedule },
     }));
   }

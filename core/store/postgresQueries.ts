@@ -35,7 +35,7 @@ function valueBindings(metric: string, valueAt: TrialQuery['valueAt'] = 'best'):
 export function historySql(studyId: number, metric: string, valueAt: TrialQuery['valueAt']) {
   const { kind, bindings } = valueBindings(metric, valueAt);
   return {
-    text: `SELECT t.id, t.number, t.state, ${valueSql[kind]} AS v, t.duration_ms, t.params
+    text: `SELECT t.id, t.number, t.state, ${valueSql[kind]} AS v, t.duration_ms, t.epochs_run, t.params
       FROM trial t WHERE t.study_id = @studyId ORDER BY t.number`,
     bindings: { ...bindings, studyId },
   };

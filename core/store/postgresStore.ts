@@ -300,11 +300,11 @@ export class PostgresStore implements Store {
     return this.session.read(async (q) => {
       const study = await this.studyRow(q, studyId);
       const { text, bindings } = historySql(studyId, study.objective_metric, valueAt);
-      const rows = await q.all<{ id: number; number: number; state: TrialState; v: number | null; duration_ms: number | null; params: string }>(text, bindings);
+      const rows = await q.all<{ id: number; number: number; state: TrialState; v: number | null; duration_ms: number | null; epochs_run: number; params: string }>(text, bindings);
       return rows.map((row) => {
         const params = JSON.parse(row.params) as HistoryRow['params'];
         return {
-          trialId: row.id, number: row.number, state: row.state, value: row.v, durationMs: row.duration_ms,
+          trialId: row.id, number: row.number, state: row.state, value: row.v, durationMs: row.duration_ms, epochsRun: row.epochs_run,
           params: { optimizer: params.optimizer, learningRate: params.learningRate, batchSize: params.batchSize, lrSchedule: params.lrSchedule },
         };
       });

@@ -66,6 +66,7 @@ export interface HistoryRow {
   /** As in listTrials: the stored best value, or the objective at the last or a given epoch. */
   value: number | null;
   durationMs: number | null;
+  epochsRun: number;
   params: Pick<TrialParams, 'optimizer' | 'learningRate' | 'batchSize' | 'lrSchedule'>;
 }
 

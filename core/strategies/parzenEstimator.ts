@@ -28,22 +28,24 @@ export class ParzenEstimator {
   ) {
     const total = observations.reduce((sum, o) => sum + o.weight, 0) + priorWeight;
     this.kernelWeights = [...observations.map((o) => o.weight / total), priorWeight / total];
-    // Optuna's multivariate bandwidth (Scott-like in n and the dimension count), clipped so a
-    // kernel never gets narrower than 1/min(100, n+1) of the range nor wider than the range.
+    // Optuna's multivariate bandwidth (Scott's rule in n and the count of tuned parameters: like
+    // Optuna's search space, a fixed value is none), clipped so a kernel is never narrower than
+    // 1/min(100, kernels+1) of the range (the prior is a kernel) nor wider than the range.
     const count = Math.max(observations.length, 1);
+    const tuned = dimensions.filter((dimension) => (dimension.kind === 'numeric' ? dimension.low < dimension.high : dimension.values.length > 1)).length;
     for (const dimension of dimensions) {
       if (dimension.kind !== 'numeric') continue;
-      const [low, high] = coordinateRange(dimension);
+      const [low, high] = parzenRange(dimension);
       const width = high - low || 1;
-      const sigma = 0.2 * count ** (-1 / (dimensions.length + 4)) * width;
-      this.sigmas.set(dimension.name, Math.min(width, Math.max(width / Math.min(100, count + 1), sigma)));
+      const sigma = 0.2 * count ** (-1 / (tuned + 4)) * width;
+      this.sigmas.set(dimension.name, Math.min(width, Math.max(width / Math.min(100, observations.length + 2), sigma)));
     }
     // Densities are evaluated for many candidates: each kernel's terms are computed once here.
     this.tables = this.kernelWeights.map((_, kernel) =>
       dimensions.map((dimension) => {
         const observed = this.observations[kernel]?.coordinates[dimension.name];
         if (dimension.kind === 'categorical') return this.categoricalKernel(dimension.values.length, observed).map(Math.log);
-        const [low, high] = coordinateRange(dimension);
+        const [low, high] = parzenRange(dimension);
         const { mean, sigma } = this.numericKernel(dimension, observed);
         const mass = normalCdf((high - mean) / sigma) - normalCdf((low - mean) / sigma);
         return [mean, sigma, low === high ? 0 : Math.log(sigma * Math.sqrt(2 * Math.PI)) + Math.log(Math.max(mass, 1e-300))];
@@ -66,7 +68,7 @@ export class ParzenEstimator {
         while (index < probabilities.length - 1 && draw >= probabilities[index]!) draw -= probabilities[index++]!;
         coordinates[dimension.name] = index;
       } else {
-        const [low, high] = coordinateRange(dimension);
+        const [low, high] = parzenRange(dimension);
         const { mean, sigma } = this.numericKernel(dimension, observed);
         coordinates[dimension.name] = truncatedNormal(rng, mean, sigma, low, high);
       }
@@ -83,6 +85,7 @@ export class ParzenEstimator {
       for (const { index, dimension, value } of used) {
         const row = table[index]!;
         if (dimension.kind === 'categorical') log += row[Math.round(value!)] ?? -690;
+        else if (dimension.integer && !dimension.isLog && dimension.low !== dimension.high) log += integerLogMass(value!, row, parzenRange(dimension));
         else if (row[2] !== 0 || dimension.low !== dimension.high) {
           const z = (value! - row[0]!) / row[1]!;
           log += -0.5 * z * z - row[2]!;
@@ -94,18 +97,39 @@ export class ParzenEstimator {
     return top + Math.log(terms.reduce((sum, term) => sum + Math.exp(term - top), 0));
   }
 
+  /** Optuna's smoothing: prior weight / kernels on every choice, so more kernels sharpen each. */
   private categoricalKernel(choices: number, observed: number | undefined): number[] {
-    const base = this.priorWeight / choices;
+    const base = this.priorWeight / (this.observations.length + 1);
     if (observed === undefined) return Array.from({ length: choices }, () => 1 / choices);
-    const total = this.priorWeight + 1;
+    const total = base * choices + 1;
     return Array.from({ length: choices }, (_, index) => (base + (index === observed ? 1 : 0)) / total);
   }
 
   private numericKernel(dimension: Extract<Dimension, { kind: 'numeric' }>, observed: number | undefined): { mean: number; sigma: number } {
-    const [low, high] = coordinateRange(dimension);
+    const [low, high] = parzenRange(dimension);
     if (observed === undefined) return { mean: (low + high) / 2, sigma: high - low || 1 };
     return { mean: observed, sigma: this.sigmas.get(dimension.name)! };
   }
+}
+
+/**
+ * The range a kernel lives on: an integer's widens by half a step each side, as Optuna's does, so
+ * the end values get a whole step of mass like the others once rounded.
+ */
+function parzenRange(dimension: Extract<Dimension, { kind: 'numeric' }>): [number, number] {
+  if (!dimension.integer || dimension.low === dimension.high) return coordinateRange(dimension);
+  const widened = { ...dimension, low: dimension.isLog && dimension.low <= 0.5 ? dimension.low : dimension.low - 0.5, high: dimension.high + 0.5 };
+  return coordinateRange(widened);
+}
+
+/** An integer's log probability: the kernel's mass over its step (Optuna's discrete truncated normal). */
+function integerLogMass(value: number, row: readonly number[], [low, high]: [number, number]): number {
+  const [mean, sigma, logNormaliser] = row as [number, number, number];
+  const upper = Math.min(Math.round(value) + 0.5, high);
+  const lower = Math.max(Math.round(value) - 0.5, low);
+  const mass = normalCdf((upper - mean) / sigma) - normalCdf((lower - mean) / sigma);
+  // The row's normaliser holds log(sigma * sqrt(2 pi)) + log(mass over the range); only the latter applies.
+  return Math.log(Math.max(mass, 1e-300)) - (logNormaliser - Math.log(sigma * Math.sqrt(2 * Math.PI)));
 }
 
 function standardNormal(rng: RandomGenerator): number {

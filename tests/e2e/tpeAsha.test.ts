@@ -1,10 +1,12 @@
 // A TPE + ASHA study that also tunes the model (depth, widths, activation, dropout, L2), created
 // through the API and watched in the study view: its leaderboard shows the model columns, marks
-// pruned trials with the rung where each stopped, and the Importance tab draws PED-ANOVA's bars.
+// pruned trials with the rung where each stopped (also as marks on the history chart), and the
+// Importance tab draws PED-ANOVA's bars.
 import { describe, expect, it } from 'vitest';
 import type { Trial } from '../../core/api/domain.js';
 import { screenshot, useApp } from './harness.js';
-import { chartInk, leaderboardRows, textOf, until } from './ui.js';
+import { palettes } from '../../renderer/src/charts/palette.js';
+import { chartInk, findColour, leaderboardRows, textOf, until, type PageWindow } from './ui.js';
 
 const app = useApp();
 let studyId = 0;
@@ -74,6 +76,30 @@ describe('a TPE + ASHA study end to end', () => {
     await open(`#/study/${studyId}/trial/${first?.id}`);
     await expect(textOf(page.getByTestId('trial-pruned-at'))).resolves.toBe(`stopped by the pruner at epoch ${first?.epochsRun}`);
     await screenshot(page, '42-tpe-asha-pruned-trial');
+  });
+
+  it('marks pruned trials on the history chart, the epoch each stopped at in its tooltip', async () => {
+    const { page, open, call } = app();
+    const points = await call('trials.history', { study: studyId, valueMode: 'best' });
+    const prunedTrials = trials.filter((trial) => trial.state === 'pruned');
+    expect(points.filter((point) => point.pruned).map((point) => [point.number, point.pruned?.epoch, point.value])).toEqual(
+      prunedTrials.map((trial) => [trial.number, trial.epochsRun, null]),
+    );
+    await open(`#/study/${studyId}`);
+    expect(await chartInk(page, 'chart-history')).toBeGreaterThan(50);
+    const theme = await page.evaluate(() => (globalThis as unknown as PageWindow).document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
+    // The pruned series is the chart's third: its triangles are painted in the palette's third colour.
+    const marks = await findColour(page.getByTestId('chart-history'), palettes[theme][2]!);
+    expect(marks.length).toBeGreaterThan(0);
+    await page.mouse.move(marks[0]!.x, marks[0]!.y);
+    const tooltip = await until(async () => {
+      const text = await textOf(page.getByTestId('chart-history'));
+      return /trial #\d+ pruned at epoch \d+/.exec(text)?.[0];
+    }, 'a pruned mark\'s tooltip', 10_000);
+    const [, number, epoch] = /trial #(\d+) pruned at epoch (\d+)/.exec(tooltip)!;
+    const trial = prunedTrials.find((candidate) => candidate.number === Number(number));
+    expect(trial?.epochsRun).toBe(Number(epoch));
+    await screenshot(page, '44-tpe-asha-history-pruned');
   });
 
   it('draws the importance bars the API computes', async () => {

@@ -62,6 +62,35 @@ export async function chartInk(page: Page, panelOrTestId: string, timeoutMs = 30
   });
 }
 
+/**
+ * Viewport points where a chart panel's canvases are painted exactly `hex` (the inside of a
+ * series' marks), one per mark, inside the plot area (the legend's icon above it is left out).
+ */
+export async function findColour(panel: Locator, hex: string, plotTop = 36, plotBottom = 56): Promise<{ x: number; y: number }[]> {
+  const rgb = [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
+  return panel.evaluate((element: PageNode, [colour, top, bottom]: [number[], number, number]) => {
+    type Box = { left: number; top: number; width: number; height: number };
+    const found: { x: number; y: number }[] = [];
+    for (const canvas of Array.from(element.querySelectorAll('canvas') as ArrayLike<PageCanvas & { getBoundingClientRect(): Box }>)) {
+      const context = canvas.getContext('2d');
+      if (!context || canvas.width === 0 || canvas.height === 0) continue;
+      const box = canvas.getBoundingClientRect();
+      const scale = canvas.width / box.width;
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      for (let py = Math.ceil(top * scale); py < canvas.height - bottom * scale; py++) {
+        for (let px = 0; px < canvas.width; px++) {
+          const i = (py * canvas.width + px) * 4;
+          if (data[i] !== colour[0] || data[i + 1] !== colour[1] || data[i + 2] !== colour[2] || data[i + 3] !== 255) continue;
+          const x = box.left + px / scale;
+          const y = box.top + py / scale;
+          if (found.every((mark) => Math.abs(mark.x - x) > 8 || Math.abs(mark.y - y) > 8)) found.push({ x, y: y + 3 });
+        }
+      }
+    }
+    return found;
+  }, [rgb, plotTop, plotBottom] as [number[], number, number]);
+}
+
 /** Rows of the leaderboard as the page shows them, top first. */
 export async function leaderboardRows(page: Page): Promise<{ id: number; number: number; state: string; cells: string[] }[]> {
   return page.getByTestId('leaderboard-row').evaluateAll((rows: PageNode[]) =>

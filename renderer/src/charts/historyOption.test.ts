@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryPoint } from '../../../core/api/contract.js';
-import { historyOption } from './historyOption.js';
+import { historyOption, prunedSeriesName } from './historyOption.js';
 
 function points(count: number): HistoryPoint[] {
   let best = Infinity;
@@ -37,6 +37,19 @@ describe('historyOption', () => {
     const input = points(30).map((point, index) => (index >= 20 ? { ...point, value: null, state: 'running' as const } : point));
     const [, line] = historyOption(input, 'val_loss').series as Series[];
     expect(xs(line).at(-1)).toBe(19);
+  });
+
+  it('marks pruned trials as triangles at their last value, the stopping epoch in the tooltip', () => {
+    const input = points(6).map((point) => (point.number === 4 ? { ...point, value: null, state: 'pruned' as const, pruned: { value: 2.5, epoch: 3 } } : point));
+    const option = historyOption(input, 'val_loss');
+    const series = option.series as (Series & { name: string; symbol?: string; tooltip?: { formatter: (item: { value: unknown }) => string } })[];
+    const pruned = series.find((entry) => entry.name === prunedSeriesName);
+    expect(pruned?.symbol).toBe('triangle');
+    expect(pruned?.data).toEqual([[4, 2.5, 3]]);
+    expect(pruned?.tooltip?.formatter({ value: [4, 2.5, 3] })).toBe('trial #4 pruned at epoch 3<br/>val_loss 2.5 (last reported)');
+    // Not a value of the objective series, and the axis reaches up to it.
+    expect(xs(series[0])).not.toContain(4);
+    expect((option.legend as { data: string[] }).data).toContain(prunedSeriesName);
   });
 
   it('keeps an accuracy axis inside [0, 1]', () => {

@@ -1,4 +1,5 @@
-import type { Theme } from '../stores/ui.js';
+// The theme union written out (stores/ui.ts's Theme): e2e tests read the colours in plain Node.
+type Theme = 'light' | 'dark';
 
 /**
  * Series colours per theme, by position: the n-th series (and the n-th compared trial) always

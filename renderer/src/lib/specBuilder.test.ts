@@ -51,6 +51,8 @@ describe('buildSpec', () => {
     expect(parsed.limits).toEqual({ trialTimeoutSeconds: 90, maxRetries: 0, maxConsecutiveFailures: 12 });
     const back = wizardFromYaml(stringify(buildSpec(state).spec));
     expect(back.ok && [back.imported.state.trialTimeoutSeconds, back.imported.state.maxRetries, back.imported.state.maxConsecutiveFailures]).toEqual([90, 0, 12]);
+    const budget = wizardFromYaml(stringify({ ...buildSpec(state).spec, limits: { maxMinutes: 30 } }));
+    expect(budget.ok && studySpecSchema.parse(buildSpec(budget.imported.state).spec).limits.maxMinutes).toBe(30);
     const bad = studySpecSchema.safeParse(buildSpec({ ...state, maxRetries: 11 }).spec);
     expect(bad.success ? [] : bad.error.issues.map((issue) => issue.path.join('/'))).toEqual(['limits/maxRetries']);
   });

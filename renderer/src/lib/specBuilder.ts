@@ -55,6 +55,8 @@ export interface WizardState {
   trialTimeoutSeconds: number;
   maxRetries: number;
   maxConsecutiveFailures: number;
+  /** limits.maxMinutes, the run's wall-clock budget: kept from an imported spec (no form field yet). */
+  maxMinutes?: number;
 }
 
 export function defaultWizardState(): WizardState {
@@ -173,6 +175,7 @@ export function buildSpec(state: WizardState): BuiltSpec {
       trialTimeoutSeconds: state.trialTimeoutSeconds,
       maxRetries: state.maxRetries,
       maxConsecutiveFailures: state.maxConsecutiveFailures,
+      ...(state.maxMinutes === undefined ? {} : { maxMinutes: state.maxMinutes }),
     },
   };
   const name = state.name.trim();

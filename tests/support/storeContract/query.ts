@@ -53,8 +53,8 @@ export function describeTrialQueryContract(open: OpenStore): void {
       for (const valueAt of ['best', 'last', { epoch: 0 }] as const) {
         const rows = await store().historyRows(studyId, valueAt);
         const page = await store().listTrials(studyId, { sort: 'number', valueAt });
-        expect(rows.map((r) => [r.number, r.trialId, r.state, r.value, r.durationMs])).toEqual(
-          page.rows.map((t) => [t.number, t.id, t.state, t.value, t.durationMs]),
+        expect(rows.map((r) => [r.number, r.trialId, r.state, r.value, r.durationMs, r.epochsRun])).toEqual(
+          page.rows.map((t) => [t.number, t.id, t.state, t.value, t.durationMs, t.epochsRun]),
         );
         expect(rows[2]!.params).toEqual({ optimizer: 'sgd', learningRate: page.rows[2]!.params.learningRate, batchSize: page.rows[2]!.params.batchSize, lrSchedule: page.rows[2]!.params.lrSchedule });
       }
