@@ -9,7 +9,7 @@ export interface UploadScans {
   /** Where the web host streams uploads to. */
   dir: string;
   preview(upload: string, target: string | undefined, rows: number): Promise<CsvPreview>;
-  /** Keeps the upload by content (moved, not copied) and returns the kept file's path. */
+  /** Keeps the upload by content (moved, not copied; once) and returns the kept file's path. */
   keep(upload: string, fileName: string): Promise<string>;
 }
 
@@ -44,9 +44,8 @@ export function createUploadScans(datasetsDir: string): UploadScans {
     },
     async keep(upload, fileName) {
       const { sha256 } = await scan(upload);
-      const path = await keepFileByContent(uploadFile(dir, upload), sha256, fileName, datasetsDir);
-      scans.delete(upload);
-      return path;
+      // The scan stays: a target picked after the import is still answered from it.
+      return keepFileByContent(uploadFile(dir, upload), sha256, fileName, datasetsDir);
     },
   };
 }

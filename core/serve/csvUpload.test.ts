@@ -53,7 +53,8 @@ describe('CSV upload route', () => {
     expect(path).toBe(join(datasetsDir, contentHash(bytes), 'my_weather.csv'));
     expect(readFileSync(path)).toEqual(bytes);
     expect(uploadsLeft()).toEqual([]);
-    // The id was used up: the same call now names what to do.
+    // A target picked after the import is answered from the scan; the file itself was used up.
+    expect((await call('datasets.previewCsv', { upload: id, target: 'temperature' })).json()).toMatchObject({ ok: true, value: { task: 'regression' } });
     expect((await call('datasets.importCsv', { upload: id, fileName: 'x.csv' })).json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
