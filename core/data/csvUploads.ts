@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -60,6 +60,18 @@ export async function receiveUpload(body: Readable, uploadsDir: string, maxBytes
     await rm(temp, { force: true });
   }
   return { upload, bytes };
+}
+
+/** Writes bytes held in memory (text an Electron dialog read) as the upload `upload`: temp file, then rename. */
+export async function writeUpload(uploadsDir: string, upload: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(uploadsDir, { recursive: true });
+  const temp = join(uploadsDir, `.${upload}.${randomBytes(4).toString('hex')}.part`);
+  try {
+    await writeFile(temp, bytes, { flag: 'wx' });
+    await rename(temp, join(uploadsDir, `${upload}.csv`));
+  } finally {
+    await rm(temp, { force: true });
+  }
 }
 
 export async function removeUpload(uploadsDir: string, upload: string): Promise<void> {

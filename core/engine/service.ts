@@ -8,7 +8,7 @@ import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { ApiHandlers } from '../api/validated.js';
 import { validateRequests } from '../api/validated.js';
 import type { BackendName, StudySpec } from '../api/spec.js';
-import { keepCsvByContent, listBuiltinDatasets, previewCsv } from '../data/index.js';
+import { listBuiltinDatasets } from '../data/index.js';
 import { createUploadScans } from './uploadScans.js';
 import type { WriteExportOptions } from '../export/writeExportFile.js';
 import { studyImportance } from '../importance/studyImportance.js';
@@ -267,15 +267,12 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     },
     datasets: {
       list: async () => listBuiltinDatasets(),
+      // Text (Electron's dialog) and uploads (the web host) are both scanned in a worker thread.
       async previewCsv(req) {
-        if (req.upload !== undefined) return uploads.preview(req.upload, req.target, req.rows);
-        return previewCsv(req.text ?? '', req.target, req.rows);
+        return uploads.preview(req.upload ?? (await uploads.fromText(req.text ?? '')), req.target, req.rows);
       },
       async importCsv(req) {
-        if (req.upload !== undefined) return { path: await uploads.keep(req.upload, req.fileName) };
-        const text = req.text ?? '';
-        previewCsv(text, undefined, 1); // a malformed file is refused before anything is written
-        return { path: await keepCsvByContent(Buffer.from(text, 'utf8'), req.fileName, datasetsDir) };
+        return { path: await uploads.keep(req.upload ?? (await uploads.fromText(req.text ?? '')), req.fileName) };
       },
     },
     specs: {

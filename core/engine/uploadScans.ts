@@ -1,5 +1,17 @@
 import type { CsvPreview } from '../api/contract.js';
-import { csvUploadsDir, keepFileByContent, previewSummary, removeUpload, scanCsvInThread, uploadFile } from '../data/index.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  checkCsvText,
+  contentHash,
+  csvUploadsDir,
+  keepFileByContent,
+  previewSummary,
+  removeUpload,
+  scanCsvInThread,
+  uploadFile,
+  writeUpload,
+} from '../data/index.js';
 import type { CsvScan } from '../data/csvScan.js';
 
 /** Scans kept for the uploads seen last: a preview per target pick must not read 200 MB again. */
@@ -11,6 +23,11 @@ export interface UploadScans {
   preview(upload: string, target: string | undefined, rows: number): Promise<CsvPreview>;
   /** Keeps the upload by content (moved, not copied; once) and returns the kept file's path. */
   keep(upload: string, fileName: string): Promise<string>;
+  /**
+   * CSV text (Electron's dialog) as an upload, id'd by its content so the same text is scanned
+   * once, and checked off the main thread like any upload; NUL and U+FFFD are refused first.
+   */
+  fromText(text: string): Promise<string>;
 }
 
 /**
@@ -46,6 +63,17 @@ export function createUploadScans(datasetsDir: string): UploadScans {
       const { sha256 } = await scan(upload);
       // The scan stays: a target picked after the import is still answered from it.
       return keepFileByContent(uploadFile(dir, upload), sha256, fileName, datasetsDir);
+    },
+    async fromText(text) {
+      checkCsvText(text);
+      const bytes = Buffer.from(text, 'utf8');
+      const upload = contentHash(bytes).slice(0, 32);
+      const known = scans.get(upload);
+      // A file that failed its scan was removed; its error stays the answer.
+      if (known && !(await known.then(() => true, () => false))) return upload;
+      // Imported before (moved into place): written again, so a second import finds it.
+      if (!existsSync(join(dir, `${upload}.csv`))) await writeUpload(dir, upload, bytes);
+      return upload;
     },
   };
 }
