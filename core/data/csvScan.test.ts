@@ -73,3 +73,13 @@ describe('scanCsvInThread', () => {
     expect(toPlainError(error)).toEqual(await streamed(fixturePath('ragged.csv')));
   });
 });
+
+describe('distinct counts in a wide file', () => {
+  it('are capped so all columns together remember at most a million values (500 columns: 2000 each)', () => {
+    const header = Array.from({ length: 500 }, (_, c) => `c${c}`).join(',');
+    const rows = Array.from({ length: 2100 }, (_, r) => Array.from({ length: 500 }, (_, c) => r * 500 + c).join(','));
+    const preview = previewCsv([header, ...rows].join('\n'));
+    expect(preview.rowCount).toBe(2100);
+    expect(new Set(preview.columns.map((column) => column.distinct))).toEqual(new Set([2000]));
+  });
+});

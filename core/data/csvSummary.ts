@@ -6,6 +6,10 @@ import { numericTask } from './target.js';
 
 /** Distinct values are counted exactly up to this many per column; a preview shows no more. */
 export const maxCountedDistinct = 10_000;
+/** Values remembered for distinct counts over all columns, so a wide file stays in bounds too. */
+const distinctBudget = 1_000_000;
+/** Never less than this (one over the one-hot limit, so "too many categories" stays visible). */
+const minCountedDistinct = 101;
 /** Rows a summary keeps as written, for a preview to show. */
 export const maxPreviewRows = 100;
 
@@ -15,7 +19,7 @@ export interface ColumnSummary {
   /** `date`: ISO dates, which training turns into three numbers. */
   kind: 'numeric' | 'categorical' | 'date';
   missing: number;
-  /** Distinct present values, counted up to maxCountedDistinct. */
+  /** Distinct present values, counted up to maxCountedDistinct (fewer, at least 101, in a file over 100 columns). */
   distinct: number;
   task: Task;
 }
@@ -44,7 +48,10 @@ class ColumnTally {
   private numbers: Set<number> | null = new Set();
   private readonly texts = new Set<string>();
 
-  constructor(private readonly isDecimalComma: boolean) {}
+  constructor(
+    private readonly isDecimalComma: boolean,
+    private readonly maxDistinct: number,
+  ) {}
 
   add(cell: string): void {
     const text = cell.trim();
@@ -53,7 +60,7 @@ class ColumnTally {
       return;
     }
     this.present++;
-    if (this.texts.size < maxCountedDistinct) this.texts.add(text);
+    if (this.texts.size < this.maxDistinct) this.texts.add(text);
     if (this.isAllDates && !parseIsoDate(text)) this.isAllDates = false;
     if (!this.isNumeric) return;
     const value = parseNumberTrimmed(text, this.isDecimalComma);
@@ -63,7 +70,7 @@ class ColumnTally {
     } else if (!Number.isFinite(value)) this.infinite++;
     else {
       if (!Number.isInteger(value)) this.hasFraction = true;
-      if (this.numbers && this.numbers.size < maxCountedDistinct) this.numbers.add(value);
+      if (this.numbers && this.numbers.size < this.maxDistinct) this.numbers.add(value);
     }
   }
 
@@ -85,7 +92,10 @@ export class CsvSummaryBuilder {
   constructor(private readonly isDecimalComma: boolean) {}
 
   addRow(row: readonly string[]): void {
-    if (this.tallies.length === 0) this.tallies = row.map(() => new ColumnTally(this.isDecimalComma));
+    if (this.tallies.length === 0) {
+      const maxDistinct = Math.max(minCountedDistinct, Math.min(maxCountedDistinct, Math.floor(distinctBudget / row.length)));
+      this.tallies = row.map(() => new ColumnTally(this.isDecimalComma, maxDistinct));
+    }
     if (this.firstRows.length < maxPreviewRows) this.firstRows.push([...row]);
     for (let i = 0; i < row.length; i++) this.tallies[i]?.add(row[i] as string);
   }
