@@ -2,20 +2,28 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fromPlainError, TunebenchError, type PlainError } from '../api/errors.js';
-import type { CsvScan } from './csvScan.js';
+import { scanCsvFile, type CsvScan } from './csvScan.js';
 
 /** The scan's heap cap: it keeps a summary, so more than this means a pathological file. */
 const scanHeapMb = 512;
 
 type ScanReply = { ok: true; scan: CsvScan } | { ok: false; error: PlainError };
 
-/** The built worker beside the bundle when present; else the TypeScript source, loaded through tsx. */
-function workerSource(): { script: URL | string; isEval: boolean } {
-  const built = new URL('./csvScanWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return { script: built, isEval: false };
-  const source = pathToFileURL(fileURLToPath(new URL('./csvScanWorker.ts', import.meta.url))).href;
+/**
+ * The built worker beside the bundle (the CLI's .build/cli) or one folder up (the app's
+ * out/main, whose shared code sits in chunks/); else the TypeScript source, loaded through tsx;
+ * null when neither is there.
+ */
+function workerSource(): { script: URL | string; isEval: boolean } | null {
+  for (const candidate of ['./csvScanWorker.js', '../csvScanWorker.js']) {
+    const built = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(built))) return { script: built, isEval: false };
+  }
+  const source = fileURLToPath(new URL('./csvScanWorker.ts', import.meta.url));
+  if (!existsSync(source)) return null;
   const tsx = import.meta.resolve('tsx/esm/api');
-  return { script: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`, isEval: true };
+  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(source).href)}); });`;
+  return { script: code, isEval: true };
 }
 
 /**
@@ -24,7 +32,10 @@ function workerSource(): { script: URL | string; isEval: boolean } {
  * with the scan. Errors are the scan's own (CSV_PARSE, CSV_SHAPE naming the line).
  */
 export function scanCsvInThread(path: string): Promise<CsvScan> {
-  const { script, isEval } = workerSource();
+  const source = workerSource();
+  // No worker script (a bundle without it): the same streamed scan on this thread, still bounded.
+  if (!source) return scanCsvFile(path);
+  const { script, isEval } = source;
   const worker = new Worker(script, { eval: isEval, workerData: { path }, resourceLimits: { maxOldGenerationSizeMb: scanHeapMb } });
   return new Promise<CsvScan>((resolve, reject) => {
     let isSettled = false;
@@ -37,11 +48,12 @@ export function scanCsvInThread(path: string): Promise<CsvScan> {
     worker.once('error', (error: Error & { code?: string }) => {
       if (isSettled) return;
       isSettled = true;
-      reject(
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new TunebenchError('CSV_SHAPE', `the file needs more than ${scanHeapMb} MB to check (very many columns or values); drop columns first`)
-          : error,
-      );
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        reject(new TunebenchError('CSV_SHAPE', `the file needs more than ${scanHeapMb} MB to check (very many columns or values); drop columns first`));
+      } else {
+        // The thread could not run the scan (e.g. a packaged app that cannot start it): scan here.
+        scanCsvFile(path).then(resolve, reject);
+      }
     });
     worker.once('exit', (code) => {
       if (!isSettled) reject(new Error(`the CSV scan thread stopped (exit code ${code}) before it answered`));
