@@ -4,11 +4,10 @@ import { stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { TunebenchError } from '../api/errors.js';
 import { CsvRecordChecker } from './csvRecords.js';
 import { CsvSummaryBuilder, type CsvSummary } from './csvSummary.js';
 import { checkColumnCap, detectDelimiter, parserOptions, quoteError } from './csvTable.js';
-import { CsvTextDecoder, maxCsvBytes } from './csvText.js';
+import { csvTooLarge, CsvTextDecoder, maxCsvBytes } from './csvText.js';
 
 /** A streamed file's summary and the sha256 of its bytes (the folder it is kept in). */
 export interface CsvScan extends CsvSummary {
@@ -27,13 +26,7 @@ const headChars = 1 << 20;
  */
 export async function scanCsvFile(path: string): Promise<CsvScan> {
   const info = await stat(path);
-  if (info.size > maxCsvBytes) {
-    const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    throw new TunebenchError(
-      'CSV_SHAPE',
-      `the file is too large (${mb(info.size)}; at most ${mb(maxCsvBytes)} can be imported). Sample or split it first`,
-    );
-  }
+  if (info.size > maxCsvBytes) throw csvTooLarge(info.size);
   const hash = createHash('sha256');
   const decoder = new CsvTextDecoder();
   let bytes = 0;
@@ -55,7 +48,6 @@ export async function scanCsvFile(path: string): Promise<CsvScan> {
     if (next.done) break;
     head += next.value;
   }
-  if (head.trim() === '' && head.length < headChars) throw new TunebenchError('CSV_SHAPE', 'the file is empty: no header and no rows');
   const delimiter = detectDelimiter(head);
   checkColumnCap(head, delimiter);
   const summary = new CsvSummaryBuilder(delimiter === ';');

@@ -120,13 +120,15 @@ export function checkCsvText(text: string): string {
 
 function checkSize(length: number): void {
   if (length === 0) throw new TunebenchError('CSV_SHAPE', 'the file is empty (0 bytes)', []);
-  if (length > maxCsvBytes) {
-    throw new TunebenchError(
-      'CSV_SHAPE',
-      `the file is too large (${sizeText(length)}; at most ${sizeText(maxCsvBytes)} can be imported). ` +
-        'Sample or split it first',
-    );
-  }
+  if (length > maxCsvBytes) throw csvTooLarge(length);
+}
+
+/** The one message for a file over the cap, wherever it is met (read whole, streamed, uploaded). */
+export function csvTooLarge(length: number): TunebenchError {
+  return new TunebenchError(
+    'CSV_SHAPE',
+    `the file is too large (${sizeText(length)}; at most ${sizeText(maxCsvBytes)} can be imported). ` + 'Sample or split it first',
+  );
 }
 
 function stripBom(text: string): string {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TunebenchError } from '../api/errors.js';
-import { maxCsvBytes } from './csvText.js';
+import { csvTooLarge, maxCsvBytes } from './csvText.js';
 
 /** An upload's id: 32 lower-case hex digits, so it can name a file and nothing else. */
 export const uploadIdPattern = /^[0-9a-f]{32}$/;
@@ -28,14 +28,6 @@ export function uploadFile(uploadsDir: string, upload: string): string {
   return path;
 }
 
-export function uploadTooLarge(bytes: number): TunebenchError {
-  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return new TunebenchError(
-    'CSV_SHAPE',
-    `the file is too large (over ${mb(bytes)}; at most ${mb(maxCsvBytes)} can be imported). Sample or split it first`,
-  );
-}
-
 /**
  * Streams a request body to a new file in `uploadsDir` and returns its id. The body never sits in
  * memory; past `maxBytes` the write stops and the partial file is removed. The file appears under
@@ -50,7 +42,7 @@ export async function receiveUpload(body: Readable, uploadsDir: string, maxBytes
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      done(bytes > maxBytes ? uploadTooLarge(maxBytes) : null, chunk);
+      done(bytes > maxBytes ? csvTooLarge(bytes) : null, chunk);
     },
   });
   try {

@@ -3,8 +3,8 @@ import type { Readable } from 'node:stream';
 import type { ApiResponse } from '../api/contract.js';
 import { toPlainError } from '../api/errors.js';
 import { csvUploadPath } from '../api/http.js';
-import { maxCsvBytes } from '../data/csvText.js';
-import { receiveUpload, uploadTooLarge } from '../data/csvUploads.js';
+import { csvTooLarge, maxCsvBytes } from '../data/csvText.js';
+import { receiveUpload } from '../data/csvUploads.js';
 
 /**
  * The raw CSV upload route (csvUploadPath), in its own plugin scope so only it takes a byte
@@ -21,7 +21,7 @@ export function registerCsvUpload(uploadsDir: string) {
       if (declared > maxCsvBytes) {
         // Refused before reading a byte; the connection closes rather than draining the rest.
         reply.header('connection', 'close');
-        return send(413, { ok: false, error: toPlainError(uploadTooLarge(maxCsvBytes)) });
+        return send(413, { ok: false, error: toPlainError(csvTooLarge(declared)) });
       }
       if (request.headers['content-type']?.split(';')[0]?.trim() !== 'application/octet-stream') {
         return send(415, { ok: false, error: { name: 'TunebenchError', code: 'ARGUMENT_INVALID', message: 'send the file as application/octet-stream', issues: [] } });
