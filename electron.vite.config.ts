@@ -17,6 +17,8 @@ export default defineConfig({
           index: resolve(root, 'electron/main/index.ts'),
           // The trial worker, started with utilityProcess.fork(out/main/worker.js).
           worker: resolve(root, 'core/training/worker.ts'),
+          // The CSV scan's worker thread (core/data/csvScanThread.ts).
+          csvScanWorker: resolve(root, 'core/data/csvScanWorker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

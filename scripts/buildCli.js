@@ -17,7 +17,12 @@ const staging = `${target}.${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 await build({
-  entryPoints: { main: join(root, 'core/cli/main.ts'), worker: join(root, 'core/training/worker.ts') },
+  entryPoints: {
+    main: join(root, 'core/cli/main.ts'),
+    worker: join(root, 'core/training/worker.ts'),
+    // The CSV scan's worker thread (core/data/csvScanThread.ts finds it beside the bundle).
+    csvScanWorker: join(root, 'core/data/csvScanWorker.ts'),
+  },
   outdir: staging,
   bundle: true,
   splitting: true,

@@ -23,6 +23,11 @@ export type ParamSortKey = (typeof paramSortKeys)[number];
 export const trialSortKeys = ['value', 'number', 'duration', 'state', ...paramSortKeys] as const;
 export type TrialSortKey = (typeof trialSortKeys)[number];
 
+/** An upload's id, as the upload route answers it: 32 hex digits, never a path. */
+const uploadId = z.string().regex(/^[0-9a-f]{32}$/, 'an upload id is 32 hex digits');
+const isTextOrUpload = (req: { text?: string; upload?: string }): boolean => (req.text === undefined) !== (req.upload === undefined);
+const textOrUploadIssue = { message: 'give the CSV as text or as an upload id, one of the two', path: ['text'] };
+
 export const requestSchemas = {
   'studies.list': z.strictObject({}),
   'studies.get': z.strictObject({ study: studyRef }),
@@ -85,19 +90,26 @@ export const requestSchemas = {
     tags: z.array(z.string().min(1).max(50)).max(50).optional(),
   }),
   'datasets.list': z.strictObject({}),
-  'datasets.previewCsv': z.strictObject({
-    /**
-     * CSV text: from a browser upload, or from a file the user picked in Electron's own dialog.
-     * There is no path: a caller holding the token must not be able to read any file.
-     */
-    text: z.string().max(50_000_000),
-    target: z.string().max(200).optional(),
-    rows: z.number().int().min(1).max(100).default(10),
-  }),
-  'datasets.importCsv': z.strictObject({
-    text: z.string().max(200_000_000),
-    fileName: z.string().min(1).max(255),
-  }),
+  'datasets.previewCsv': z
+    .strictObject({
+      /**
+       * CSV text: from a browser upload, or from a file the user picked in Electron's own dialog.
+       * There is no path: a caller holding the token must not be able to read any file.
+       */
+      text: z.string().max(50_000_000).optional(),
+      /** Or a file streamed to the web host's upload route (csvUploadPath), scanned in a worker. */
+      upload: uploadId.optional(),
+      target: z.string().max(200).optional(),
+      rows: z.number().int().min(1).max(100).default(10),
+    })
+    .refine(isTextOrUpload, textOrUploadIssue),
+  'datasets.importCsv': z
+    .strictObject({
+      text: z.string().max(200_000_000).optional(),
+      upload: uploadId.optional(),
+      fileName: z.string().min(1).max(255),
+    })
+    .refine(isTextOrUpload, textOrUploadIssue),
   'specs.validate': z.strictObject({ text: z.string().max(1_000_000) }),
   /** Smith's LR range test on the spec's data and model, in a worker; suggests a learningRate range. */
   'specs.lrFind': z

@@ -10,3 +10,9 @@
 export const callPrefix = '/api/call/';
 export const eventsPath = '/api/events';
 export const tokenCookie = 'tb_token';
+/**
+ * POST a CSV file's raw bytes (`Content-Type: application/octet-stream`, same auth as the calls):
+ * the host streams it to disk and answers `{ ok: true, value: { upload, bytes } }`; the `upload` id
+ * then goes to `datasets.previewCsv` and `datasets.importCsv` instead of the text.
+ */
+export const csvUploadPath = '/api/upload/csv';

@@ -9,7 +9,7 @@ export function isMissingCell(cell: string): boolean {
   return isMissingTrimmed(cell.trim());
 }
 
-function isMissingTrimmed(text: string): boolean {
+export function isMissingTrimmed(text: string): boolean {
   // No token is longer than 4 characters: skip lower-casing (an allocation) for every other cell.
   return text === '' || (text.length <= 4 && missingTokens.has(text.toLowerCase()));
 }
@@ -19,7 +19,7 @@ export function parseNumberCell(cell: string, isDecimalComma = false): number | 
   return parseNumberTrimmed(cell.trim(), isDecimalComma);
 }
 
-function parseNumberTrimmed(text: string, isDecimalComma: boolean): number | null {
+export function parseNumberTrimmed(text: string, isDecimalComma: boolean): number | null {
   if (numberPattern.test(text)) return Number(text);
   if (isDecimalComma && decimalCommaPattern.test(text)) return Number(text.replace(',', '.'));
   if (infinityPattern.test(text)) return text.startsWith('-') ? -Infinity : Infinity;

@@ -1,10 +1,8 @@
 import type { CsvPreview } from '../api/contract.js';
-import { distinctCount, profileColumn, type ColumnProfile } from './columns.js';
-import { parseCsvTable, type CsvTable } from './csvTable.js';
+import { CsvSummaryBuilder, type CsvSummary } from './csvSummary.js';
+import { parseCsvTable } from './csvTable.js';
 import { checkCsvText } from './csvText.js';
-import { isDateColumn } from './dateColumns.js';
 import { unknownTarget } from './encodeTable.js';
-import { inferTask } from './target.js';
 
 /** Column names that usually hold what is to be predicted, lower case, most telling first. */
 const likelyTargets = ['target', 'label', 'class', 'y', 'outcome', 'species'];
@@ -15,29 +13,31 @@ const likelyTargets = ['target', 'label', 'class', 'y', 'outcome', 'species'];
  * Errors are the same as an import's, so the wizard shows them before anything is saved.
  */
 export function previewCsv(text: string, target?: string, rows = 10): CsvPreview {
-  return previewTable(parseCsvTable(checkCsvText(text)), target, rows);
+  return previewSummary(summarizeText(text), target, rows);
 }
 
-function previewTable(table: CsvTable, target: string | undefined, rows: number): CsvPreview {
-  const isDecimalComma = table.delimiter === ';';
-  const profiles = table.header.map((name, i) => profileColumn(name, table.rows, i, isDecimalComma));
-  if (target !== undefined && !table.header.includes(target)) throw unknownTarget(target, table.header);
-  const suggested = target ?? suggestTarget(table.header);
-  const profile = profiles[table.header.indexOf(suggested)];
+/** The summary of CSV text held in memory, built as a streamed file's is (csvScan.ts). */
+function summarizeText(text: string): CsvSummary {
+  const table = parseCsvTable(checkCsvText(text));
+  const builder = new CsvSummaryBuilder(table.delimiter === ';');
+  for (const row of table.rows) builder.addRow(row);
+  return builder.finish({ header: table.header, rowCount: table.rows.length, dropsLastColumn: false });
+}
+
+/** A preview from a file's summary; a target that is not a column is refused naming the columns. */
+export function previewSummary(summary: CsvSummary, target: string | undefined, rows: number): CsvPreview {
+  if (target !== undefined && !summary.header.includes(target)) throw unknownTarget(target, summary.header);
+  const suggested = target ?? suggestTarget(summary.header);
+  const column = summary.columns[summary.header.indexOf(suggested)];
   const shown = Math.max(1, Math.min(100, Math.floor(rows)));
   return {
-    header: table.header,
-    rows: table.rows.slice(0, shown).map((row) => row.map((cell) => cell.trim())),
-    columns: profiles.map((p) => ({ name: p.name, kind: previewKind(p), missing: p.missing, distinct: distinctCount(p) })),
-    rowCount: table.rows.length,
+    header: summary.header,
+    rows: summary.firstRows.slice(0, shown).map((row) => row.map((cell) => cell.trim())),
+    columns: summary.columns.map(({ name, kind, missing, distinct }) => ({ name, kind, missing, distinct })),
+    rowCount: summary.rowCount,
     suggestedTarget: suggested,
-    task: profile ? inferTask(profile) : 'classification',
+    task: column?.task ?? 'classification',
   };
-}
-
-/** The kind training gives the column: ISO dates are dates (three numbers), not categories. */
-function previewKind(profile: ColumnProfile): CsvPreview['columns'][number]['kind'] {
-  return profile.kind === 'categorical' && isDateColumn(profile) ? 'date' : profile.kind;
 }
 
 function suggestTarget(header: string[]): string {

@@ -12,29 +12,88 @@ const sizeText = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)}
  */
 export function decodeCsvBytes(bytes: Uint8Array): string {
   checkSize(bytes.length);
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new TunebenchError('CSV_PARSE', 'the file is UTF-16 text; re-save it as UTF-8 (in Excel: "CSV UTF-8")', [
-      { where: 'line 1', message: 'UTF-16 byte order mark' },
-    ]);
+  const decoder = new CsvTextDecoder();
+  return decoder.push(bytes) + decoder.end();
+}
+
+/**
+ * decodeCsvBytes chunk by chunk, for a file streamed from disk: the same checks and messages,
+ * with lines counted across chunks. `push` returns the text decoded so far (a UTF-8 sequence split
+ * between chunks waits for the next one); `end` checks the file was not empty or cut mid-sequence.
+ */
+export class CsvTextDecoder {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private bytesSeen = 0;
+  private linesBefore = 1;
+  /** The undecoded tail of the previous chunk (an incomplete sequence), to locate an error in it. */
+  private carry: Uint8Array = new Uint8Array(0);
+
+  push(chunk: Uint8Array): string {
+    if (this.bytesSeen === 0 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+      throw new TunebenchError('CSV_PARSE', 'the file is UTF-16 text; re-save it as UTF-8 (in Excel: "CSV UTF-8")', [
+        { where: 'line 1', message: 'UTF-16 byte order mark' },
+      ]);
+    }
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) throw binaryError(this.linesBefore + countLines(chunk, nul), this.bytesSeen + nul);
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch {
+      throw this.invalidError(chunk);
+    }
+    if (this.bytesSeen === 0) text = stripBom(text);
+    this.bytesSeen += chunk.length;
+    this.linesBefore += countLines(chunk, chunk.length);
+    this.carry = chunk.subarray(chunk.length - incompleteTail(chunk));
+    return text;
   }
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) throw binaryError(lineAt(bytes, nul), nul);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Only now pay for a byte scan, to name the line.
-    const bad = Math.max(0, firstInvalidUtf8(bytes));
-    const line = lineAt(bytes, bad);
-    const byte = `0x${(bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
-    throw new TunebenchError(
+
+  end(): string {
+    checkSize(this.bytesSeen);
+    try {
+      return this.decoder.decode();
+    } catch {
+      throw this.invalidError(new Uint8Array(0));
+    }
+  }
+
+  /** Only now pay for a byte scan, to name the line. */
+  private invalidError(chunk: Uint8Array): TunebenchError {
+    const joined = new Uint8Array(this.carry.length + chunk.length);
+    joined.set(this.carry);
+    joined.set(chunk, this.carry.length);
+    const at = firstInvalidUtf8(joined);
+    const bad = at < 0 ? 0 : at;
+    const offset = this.bytesSeen - this.carry.length + bad;
+    // The carried bytes hold no newline (all are 0x80 or above): lines before the chunk count them.
+    const line = this.linesBefore + countLines(joined, bad);
+    const byte = `0x${(joined[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+    return new TunebenchError(
       'CSV_PARSE',
       `the file is not valid UTF-8 (byte ${byte} on line ${line}); it is probably Latin-1 / Windows-1252. ` +
         'Re-save it as UTF-8 (in Excel: "CSV UTF-8") and import it again',
-      [{ where: `line ${line}`, message: `invalid UTF-8 byte ${byte} at offset ${bad}` }],
+      [{ where: `line ${line}`, message: `invalid UTF-8 byte ${byte} at offset ${offset}` }],
     );
   }
-  return stripBom(text);
+}
+
+/** Bytes at the end of `chunk` that start a UTF-8 sequence the chunk does not finish (0 to 3). */
+function incompleteTail(chunk: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, chunk.length); back++) {
+    const b = chunk[chunk.length - back] as number;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = utf8Sequence(b)?.[0] ?? 0;
+    return need >= back ? back : 0;
+  }
+  return 0;
+}
+
+/** Newlines before `end`. */
+function countLines(bytes: Uint8Array, end: number): number {
+  let lines = 0;
+  for (let i = bytes.indexOf(10); i >= 0 && i < end; i = bytes.indexOf(10, i + 1)) lines++;
+  return lines;
 }
 
 /**
@@ -61,13 +120,15 @@ export function checkCsvText(text: string): string {
 
 function checkSize(length: number): void {
   if (length === 0) throw new TunebenchError('CSV_SHAPE', 'the file is empty (0 bytes)', []);
-  if (length > maxCsvBytes) {
-    throw new TunebenchError(
-      'CSV_SHAPE',
-      `the file is too large (${sizeText(length)}; at most ${sizeText(maxCsvBytes)} can be imported). ` +
-        'Sample or split it first',
-    );
-  }
+  if (length > maxCsvBytes) throw csvTooLarge(length);
+}
+
+/** The one message for a file over the cap, wherever it is met (read whole, streamed, uploaded). */
+export function csvTooLarge(length: number): TunebenchError {
+  return new TunebenchError(
+    'CSV_SHAPE',
+    `the file is too large (${sizeText(length)}; at most ${sizeText(maxCsvBytes)} can be imported). ` + 'Sample or split it first',
+  );
 }
 
 function stripBom(text: string): string {
@@ -81,12 +142,6 @@ function binaryError(line: number, offset: number): TunebenchError {
       '(a spreadsheet, archive or image), not CSV text. Export it as CSV (UTF-8) first',
     [{ where: `line ${line}`, message: `NUL byte at offset ${offset}` }],
   );
-}
-
-function lineAt(bytes: Uint8Array, offset: number): number {
-  let line = 1;
-  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) line++;
-  return line;
 }
 
 function lineOfIndex(text: string, index: number): number {

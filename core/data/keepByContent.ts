@@ -34,3 +34,20 @@ export async function keepCsvByContent(bytes: Uint8Array, fileName: string, data
   }
   return path;
 }
+
+/**
+ * keepCsvByContent for a file already on disk (an upload, fingerprinted while it was scanned): it
+ * is moved into place, not copied, and removed when that content is kept already. `sha256` must be
+ * of the file's bytes; the uploads folder is beside `datasetsDir`, so the rename stays on one disk.
+ */
+export async function keepFileByContent(file: string, sha256: string, fileName: string, datasetsDir: string): Promise<string> {
+  const folder = join(datasetsDir, sha256);
+  const path = join(folder, safeCsvName(fileName));
+  if (existsSync(path)) {
+    await rm(file, { force: true });
+    return path;
+  }
+  await mkdir(folder, { recursive: true });
+  await rename(file, path);
+  return path;
+}

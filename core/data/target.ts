@@ -19,13 +19,19 @@ export interface EncodedTarget {
 export function inferTask(profile: ColumnProfile): Task {
   if (profile.kind === 'categorical' || !profile.numbers) return 'classification';
   const seen = new Set<number>();
+  let hasFraction = false;
   for (const v of profile.numbers) {
     if (Number.isNaN(v)) continue;
-    if (!Number.isInteger(v)) return 'regression';
-    seen.add(v);
-    if (seen.size > maxInferredClasses) return 'regression';
+    if (!Number.isInteger(v)) hasFraction = true;
+    else seen.add(v);
+    if (hasFraction || seen.size > maxInferredClasses) break;
   }
-  return 'classification';
+  return numericTask(hasFraction, seen.size);
+}
+
+/** The task of a numeric column from its finite values: any fraction or many values is regression. */
+export function numericTask(hasFraction: boolean, distinctValues: number): Task {
+  return hasFraction || distinctValues > maxInferredClasses ? 'regression' : 'classification';
 }
 
 /** Encodes the target column; `task` (from the spec) overrides the inferred one. */

@@ -8,7 +8,8 @@ import { TunebenchError, toPlainError } from '../api/errors.js';
 import type { ApiHandlers } from '../api/validated.js';
 import { validateRequests } from '../api/validated.js';
 import type { BackendName, StudySpec } from '../api/spec.js';
-import { keepCsvByContent, listBuiltinDatasets, previewCsv } from '../data/index.js';
+import { listBuiltinDatasets } from '../data/index.js';
+import { createUploadScans } from './uploadScans.js';
 import type { WriteExportOptions } from '../export/writeExportFile.js';
 import { studyImportance } from '../importance/studyImportance.js';
 import { appVersion, dataHome } from '../paths.js';
@@ -57,6 +58,8 @@ export interface TunebenchService extends TunebenchApi {
   /** Writes the best trial's saved model and its preprocessing as a folder (CLI `export --format model`). */
   exportModel(ref: number | string, out: string, options: WriteExportOptions): Promise<{ path: string; trial: Trial }>;
   close(): Promise<void>;
+  /** Where the web host streams uploaded CSVs (its upload route) for datasets.previewCsv/importCsv. */
+  readonly uploadsDir: string;
 }
 
 export function defaultWorkerCount(): number {
@@ -82,6 +85,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   const workDir = options.workDir ?? process.cwd();
   const datasetsDir = options.datasetsDir ?? join(dataHome(), 'datasets');
   const listeners = new Set<(event: ApiEvent) => void>();
+  const uploads = createUploadScans(datasetsDir);
   const owner: LeaseOwner = { ownerId: randomUUID(), host: hostname(), pid: process.pid };
   const runs = new Map<number, { run: StudyRun; done: Promise<StudyRunOutcome>; workers: number }>();
   const emit = (event: ApiEvent) => {
@@ -263,12 +267,12 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     },
     datasets: {
       list: async () => listBuiltinDatasets(),
+      // Text (Electron's dialog) and uploads (the web host) are both scanned in a worker thread.
       async previewCsv(req) {
-        return previewCsv(req.text, req.target, req.rows);
+        return uploads.preview(req.upload ?? (await uploads.fromText(req.text ?? '')), req.target, req.rows);
       },
       async importCsv(req) {
-        previewCsv(req.text, undefined, 1); // a malformed file is refused before anything is written
-        return { path: await keepCsvByContent(Buffer.from(req.text, 'utf8'), req.fileName, datasetsDir) };
+        return { path: await uploads.keep(req.upload ?? (await uploads.fromText(req.text ?? '')), req.fileName) };
       },
     },
     specs: {
@@ -311,6 +315,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     ...validateRequests(handlers),
     run: (study, runOptions) => resumeStudy(study, runOptions?.workers, runOptions?.backend),
     study: (ref) => store.getStudy(ref),
+    uploadsDir: uploads.dir,
     async exportModel(ref, out, target) {
       // Loaded on demand, as renderExport: tfjs would slow every CLI start.
       const { exportModel } = await import('../export/modelExport.js');

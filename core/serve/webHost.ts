@@ -12,6 +12,7 @@ import { createDispatcher } from '../api/dispatch.js';
 import type { ErrorCode, PlainError } from '../api/errors.js';
 import { isInputErrorCode } from '../api/errors.js';
 import { callPrefix, eventsPath } from '../api/http.js';
+import { registerCsvUpload } from './csvUpload.js';
 import { appPath } from '../paths.js';
 import { newToken } from './auth.js';
 import { createEventBatcher } from './eventBatcher.js';
@@ -30,6 +31,8 @@ export interface WebHostOptions {
   rendererDir?: string;
   /** Default: 32 random bytes. */
   token?: string;
+  /** Where the upload route streams CSV files (the service's uploadsDir); without it there is no upload route. */
+  uploadsDir?: string;
   /** Refused requests are reported here (default: silent). */
   log?: (message: string) => void;
 }
@@ -127,6 +130,7 @@ export async function createWebHostApp(
       return reply.code(status).header('cache-control', 'no-store').send(response);
     });
   }
+  if (options.uploadsDir) await app.register(registerCsvUpload(options.uploadsDir));
   // Unknown methods still answer in the ApiResponse shape (the dispatcher names the method).
   app.post<{ Params: { method: string } }>(`${callPrefix}:method`, async (request, reply) => {
     const { status, response } = await route(request.params.method, request.body);

@@ -44,6 +44,8 @@ describe('CSV import through the UI', () => {
     const datasetsDir = join(dirname(serve.dbPath), 'datasets');
     const kept = readdirSync(datasetsDir).map((hash) => join(datasetsDir, hash, 'weather.csv'));
     expect(kept.filter((path) => existsSync(path))).toHaveLength(1);
+    // It went through the upload route (streamed to .uploads, then moved into place), not JSON text.
+    expect(readdirSync(join(datasetsDir, '.uploads'))).toEqual([]);
 
     // A tiny sweep: one optimizer, a fixed rate, two batch sizes, a few epochs.
     await page.getByTestId('wizard-optimizer-sgd').uncheck();

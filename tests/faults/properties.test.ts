@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apiMethods } from '../../core/api/contract.js';
 import { parseRequest } from '../../core/api/dispatch.js';
-import { TunebenchError } from '../../core/api/errors.js';
-import { parseCsvBytes, previewCsv } from '../../core/data/index.js';
+import { TunebenchError, toPlainError } from '../../core/api/errors.js';
+import { scanCsvFile } from '../../core/data/csvScan.js';
+import { decodeCsvBytes } from '../../core/data/csvText.js';
+import { parseCsvBytes, previewCsv, previewSummary } from '../../core/data/index.js';
 import { parseSpecText, validateSpec } from '../../core/space/parseSpec.js';
 import { tally } from './tally.js';
 
@@ -69,6 +74,30 @@ describe('CSV importer', () => {
 
   it('any table text: a dataset or a CSV error naming the line or column', () => {
     fc.assert(fc.property(csv, (text) => valueOrNamedError(() => parseCsvBytes(Buffer.from(text, 'utf8'), { target: 'y', name: 'fuzz' }), csvCodes, true)), runs);
+  });
+
+  it('any table bytes: the streamed scan judges them as reading them whole does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-fuzzscan-'));
+    const path = join(dir, 'fuzz.csv');
+    const asPlain = (error: unknown) => toPlainError(error);
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(csv.map((text) => Buffer.from(text, 'utf8')), fc.uint8Array({ maxLength: 200 }).map((data) => Buffer.from(data))), async (data) => {
+          writeFileSync(path, data);
+          const streamed = await scanCsvFile(path).then((scan) => previewSummary(scan, undefined, 100), asPlain);
+          let whole: unknown;
+          try {
+            whole = previewCsv(decodeCsvBytes(data), undefined, 100);
+          } catch (error) {
+            whole = asPlain(error);
+          }
+          expect(streamed).toEqual(whole);
+        }),
+        runs,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('any bytes: a dataset or a CSV error, also in the preview', () => {

@@ -6,6 +6,7 @@ import type { CsvPreview, SpecCheck } from '../../../core/api/contract.js';
 import type { Study, Task } from '../../../core/api/domain.js';
 import type { ErrorIssue } from '../../../core/api/errors.js';
 import type { LrFindResult } from '../../../core/api/lrFind.js';
+import { canUploadFiles, uploadCsvFile } from '../api/csvUpload.js';
 import { nativeDialogs } from '../api/desktop.js';
 import { useApi } from '../api/useApi.js';
 import { buildSpec, defaultWizardState, type WizardState } from '../lib/specBuilder.js';
@@ -21,8 +22,9 @@ export const useWizardStore = defineStore('wizard', () => {
 
   const csvFileName = ref('');
   const csvPreview = shallowRef<CsvPreview | null>(null);
-  // The file text stays out of reactivity: it can be tens of megabytes.
-  let csvText = '';
+  // How the server finds the file: an upload id on the web host, else (Electron's dialog) the text,
+  // kept out of reactivity as it can be tens of megabytes.
+  let csvSource: { upload: string } | { text: string } | null = null;
   const csvStage = ref<'idle' | 'reading' | 'previewing' | 'importing' | 'ready'>('idle');
   const csvError = shallowRef<unknown>(null);
 
@@ -86,7 +88,7 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   /** A browser File or a native dialog's result: preview (errors show here), then import. */
-  async function chooseCsv(file: { name: string; text(): Promise<string> }): Promise<void> {
+  async function chooseCsv(file: { name: string; text(): Promise<string> } | File): Promise<void> {
     csvFileName.value = file.name;
     csvPreview.value = null;
     csvError.value = null;
@@ -94,15 +96,18 @@ export const useWizardStore = defineStore('wizard', () => {
     state.csvDropColumns = [];
     try {
       csvStage.value = 'reading';
-      csvText = await file.text();
+      csvSource = null;
+      // A browser File goes to the host as a stream; the host scans it once, in a worker.
+      const source = file instanceof Blob && canUploadFiles() ? { upload: await uploadCsvFile(file) } : { text: await file.text() };
+      csvSource = source;
       csvStage.value = 'previewing';
-      const preview = await api.datasets.previewCsv({ text: csvText, rows: 10 });
+      const preview = await api.datasets.previewCsv({ ...source, rows: 10 });
       csvPreview.value = preview;
       state.csvTarget = preview.suggestedTarget;
       state.csvTask = preview.task;
       setObjectiveFor(preview.task);
       csvStage.value = 'importing';
-      const imported = await api.datasets.importCsv({ text: csvText, fileName: file.name });
+      const imported = await api.datasets.importCsv({ ...source, fileName: file.name });
       state.csvPath = imported.path;
       csvStage.value = 'ready';
     } catch (caught) {
@@ -123,9 +128,9 @@ export const useWizardStore = defineStore('wizard', () => {
   async function pickTarget(target: string): Promise<void> {
     state.csvTarget = target;
     state.csvDropColumns = state.csvDropColumns.filter((name) => name !== target);
-    if (!csvText) return;
+    if (!csvSource) return;
     try {
-      const preview = await api.datasets.previewCsv({ text: csvText, rows: 10, target });
+      const preview = await api.datasets.previewCsv({ ...csvSource, rows: 10, target });
       csvPreview.value = preview;
       state.csvTask = preview.task;
       setObjectiveFor(preview.task);
@@ -222,7 +227,7 @@ export const useWizardStore = defineStore('wizard', () => {
     Object.assign(state, defaultWizardState());
     csvFileName.value = '';
     csvPreview.value = null;
-    csvText = '';
+    csvSource = null;
     csvStage.value = 'idle';
     csvError.value = null;
     launchError.value = null;

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { CsvRecordChecker } from './csvRecords.js';
+import { CsvSummaryBuilder, type CsvSummary } from './csvSummary.js';
+import { checkColumnCap, detectDelimiter, parserOptions, quoteError } from './csvTable.js';
+import { csvTooLarge, CsvTextDecoder, maxCsvBytes } from './csvText.js';
+
+/** A streamed file's summary and the sha256 of its bytes (the folder it is kept in). */
+export interface CsvScan extends CsvSummary {
+  sha256: string;
+  bytes: number;
+}
+
+const chunkBytes = 1 << 20;
+/** Text read before parsing starts: the first line decides the delimiter and the column cap. */
+const headChars = 1 << 20;
+
+/**
+ * Reads a CSV file as a stream and checks it with the rules an import applies to a file read
+ * whole (encoding, delimiter, quotes, shape, names: the same code), keeping only a summary: the
+ * memory used does not grow with the rows. The sha256 is taken of the bytes as they are read.
+ */
+export async function scanCsvFile(path: string): Promise<CsvScan> {
+  const info = await stat(path);
+  if (info.size > maxCsvBytes) throw csvTooLarge(info.size);
+  const hash = createHash('sha256');
+  const decoder = new CsvTextDecoder();
+  let bytes = 0;
+  async function* decoded(): AsyncGenerator<string> {
+    for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
+      const data = chunk as Buffer;
+      hash.update(data);
+      bytes += data.length;
+      const text = decoder.push(data);
+      if (text) yield text;
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  }
+  const texts = decoded();
+  let head = '';
+  while (head.length < headChars) {
+    const next = await texts.next();
+    if (next.done) break;
+    head += next.value;
+  }
+  const delimiter = detectDelimiter(head);
+  checkColumnCap(head, delimiter);
+  const summary = new CsvSummaryBuilder(delimiter === ';');
+  const checker = new CsvRecordChecker((row) => summary.addRow(row));
+  const parser = parse({
+    ...parserOptions(delimiter),
+    on_record: (record: string[], context) => {
+      checker.push(record, context.lines);
+      return null;
+    },
+  });
+  async function* all(): AsyncGenerator<string> {
+    yield head;
+    yield* texts;
+  }
+  // Records never leave the parser (on_record keeps none), so the sink only ends the pipeline.
+  const sink = new Writable({ objectMode: true, write: (_record, _encoding, done) => done() });
+  try {
+    await pipeline(Readable.from(all()), parser, sink);
+  } catch (error) {
+    throw quoteError(error, () => checker.lastEndLine);
+  }
+  return { ...summary.finish(checker.finish()), sha256: hash.digest('hex'), bytes };
+}
