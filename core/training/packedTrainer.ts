@@ -7,7 +7,8 @@ import { trialModel } from '../space/modelParams.js';
 import { saveModelTo } from './modelFiles.js';
 import { buildModel } from './models.js';
 import { packKey } from './packing.js';
-import { PackedUpdater } from './packedUpdates.js';
+import { hasPackedUpdate, PackedUpdater } from './packedUpdates.js';
+import { packedCorrect, packedSoftmaxXent } from './packedLoss.js';
 import { lrAt } from './schedules.js';
 import type { EpochResult } from './trainer.js';
 
@@ -49,6 +50,17 @@ function variableOf(value: tf.Tensor): tf.Variable {
   const variable = tf.variable(value);
   value.dispose();
   return variable;
+}
+
+/**
+ * [K, rows, in] x [K, in, out]: wasm 4.22 runs a batched matMul as a plain loop (16x slower than
+ * its XNNPACK path for one matrix on the grid's shapes), so there it is K matMuls on the members'
+ * slices; elsewhere one batched matMul.
+ */
+function memberMatMul(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() !== 'wasm') return tf.matMul(x, kernel);
+  const weights = tf.unstack(kernel);
+  return tf.stack(tf.unstack(x).map((rows, member) => tf.matMul(rows, weights[member]!)));
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -305,7 +317,7 @@ export class PackedTrainer {
   private forward(x: tf.Tensor, dropoutSeeds: number[] | null): tf.Tensor {
     let out = x;
     this.kernels.forEach((kernel, layer) => {
-      out = tf.add(tf.matMul(out, kernel), this.biases[layer]!);
+      out = tf.add(memberMatMul(out, kernel), this.biases[layer]!);
       if (layer === this.kernels.length - 1) return;
       out = this.activation(out);
       if (dropoutSeeds && this.dropout > 0) {
@@ -321,6 +333,9 @@ export class PackedTrainer {
   /** Per member [K]: mean loss (plus its L2 penalty) and metric sum of output against labels. */
   private lossAndMetric(out: tf.Tensor, y: tf.Tensor): { loss: tf.Tensor1D; metric: tf.Tensor1D } {
     const data = this.need();
+    if (data.split.task === 'classification' && hasPackedUpdate()) {
+      return { loss: packedSoftmaxXent(out, y), metric: packedCorrect(out, y) };
+    }
     if (data.split.task === 'classification') {
       const picked = tf.sum(tf.mul(tf.oneHot(y as tf.Tensor2D, data.split.classCount).toFloat(), out), 2);
       const loss = tf.mean(tf.sub(tf.logSumExp(out, 2), picked), 1) as tf.Tensor1D;
