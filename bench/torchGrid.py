@@ -53,8 +53,8 @@ def objective(trial):
         with torch.no_grad():
             out = model(val_x)
             acc = (out.argmax(1) == val_y).float().mean().item()
-        epoch_ms.append((time.perf_counter() - started) * 1000)
             trial.report(acc, epoch)
+        epoch_ms.append((time.perf_counter() - started) * 1000)
     return acc
 
 
