@@ -58,7 +58,8 @@ function variableOf(value: tf.Tensor): tf.Variable {
  * slices; elsewhere one batched matMul.
  */
 function memberMatMul(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
-  if (tf.getBackend() !== 'wasm') return tf.matMul(x, kernel);
+  // One member left: tfjs's Unpack gradient breaks on a single output, and there is nothing to split.
+  if (tf.getBackend() !== 'wasm' || x.shape[0] === 1) return tf.matMul(x, kernel);
   const weights = tf.unstack(kernel);
   return tf.stack(tf.unstack(x).map((rows, member) => tf.matMul(rows, weights[member]!)));
 }
