@@ -45,7 +45,7 @@ async function sweep(name: string, extra: string, epochs?: number, rates?: strin
 }
 
 /** A row with what legitimately differs between two runs (ids, times, worker names) blanked. */
-const shapeOf = (trial: Trial) => ({ ...trial, id: 0, studyId: 0, startedAt: 0, endedAt: 0, durationMs: 0, worker: '', value: 0 });
+const shapeOf = (trial: Trial) => ({ ...trial, id: 0, studyId: 0, startedAt: 0, endedAt: 0, durationMs: 0, heartbeatAt: 0, worker: '', value: 0 });
 
 describe('a packed sweep through the engine, the worker and SQLite', () => {
   it('stores the same trials as the unpacked sweep: rows identical in shape, curves within 1e-3', async () => {
