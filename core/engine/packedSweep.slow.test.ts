@@ -65,6 +65,24 @@ describe('a packed sweep through the engine, the worker and SQLite', () => {
     expect(await temp.store.getArtifact(packed.rows[0]!.id, 'weights')).not.toBeNull();
   });
 
+  it('is cancelled as four trials and resumed: each runs again (packed) and the study ends done', async () => {
+    const study = await service.studies.create({ spec: spec('packed-resume', 'packing: { maxTrials: 4 }', 40), start: false });
+    const unsubscribe = service.onEvent((event) => {
+      if (event.type === 'epoch' && event.epoch === 1) void service.studies.cancel({ study: study.id });
+    });
+    const first = await service.run(study, { workers: 1 });
+    unsubscribe();
+    expect(first.status).toBe('cancelled');
+    const cancelled = (await service.trials.page({ study: study.id, limit: 20, sort: 'number' })).rows;
+    expect(cancelled.map((trial) => trial.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    const second = await service.run(await service.studies.get({ study: study.id }).then((detail) => detail.study), { workers: 1 });
+    expect(second).toEqual({ status: 'done', reason: null });
+    const { rows } = await service.trials.page({ study: study.id, limit: 20, sort: 'number' });
+    const again = rows.filter((trial) => trial.retryOf !== null);
+    expect(again.map((trial) => trial.state)).toEqual(['complete', 'complete', 'complete', 'complete']);
+    expect(again.every((trial) => trial.epochsRun === 40)).toBe(true);
+  });
+
   it('prunes members one by one at their rung (verdicts per member) while the pack trains on', async () => {
     // sgd at 0.0005 barely moves: ASHA stops it at a rung while the others go on.
     const packed = await sweep('packed-asha', 'packing: { maxTrials: 4 }\npruner: { type: asha, minEpochs: 1, reductionFactor: 2, noiseAware: false }', 6, '0.0005, 0.1');
