@@ -1,6 +1,6 @@
 // Trial packing on the cpu grid's data (run in its own process by cpuBench.ts): the 8 trials
 // trained one by one by the plain trainer, then as packs of the trials sharing a pack key (here
-// two packs of 4: sgd/adam x lr 0.01/0.1 at batch 16, and at batch 32), rounds interleaved.
+// two packs of 4: sgd/adam x lr 0.01/0.1 at batch 16, and at batch 32), epoch by epoch side by side.
 // Prints JSON: milliseconds per trial-epoch (training + validation, the trainer's epoch_ms) each way.
 import { dirname } from 'node:path';
 import { validateSpec } from '../core/space/parseSpec.js';
@@ -28,44 +28,45 @@ for (const optimizer of ['sgd', 'adam'] as const) {
 }
 const trialEpochs = grid.length * spec.epochs;
 
-async function unpacked(): Promise<number> {
-  let ms = 0;
-  for (const [i, params] of grid.entries()) {
-    const trainer = new TfjsTrainer();
-    trainer.build(params, spec.model, split, 100 + i, spec.epochs);
-    for (let epoch = 0; epoch < spec.epochs; epoch++) ms += (await trainer.runEpoch(epoch)).metrics.epoch_ms ?? 0;
-    trainer.dispose();
-  }
-  return ms / trialEpochs;
-}
-
-async function packed(): Promise<{ msPerTrialEpoch: number; packs: number[] }> {
+/**
+ * One round, side by side at the finest grain: for each pack, each epoch runs every member alone
+ * (the plain trainer), then the pack once; load on the machine hits both alike.
+ */
+async function round(): Promise<{ unpackedMs: number; packedMs: number; packs: number[] }> {
   const groups = new Map<string, { params: TrialParams; seed: number }[]>();
   grid.forEach((params, i) => {
     const key = packKey(spec.model, params) ?? `alone-${i}`;
     groups.set(key, [...(groups.get(key) ?? []), { params, seed: 100 + i }]);
   });
-  let ms = 0;
+  let unpackedMs = 0;
+  let packedMs = 0;
   for (const members of groups.values()) {
-    const trainer = new PackedTrainer();
-    trainer.build(members, spec.model, split, spec.epochs);
+    const alone = members.map((member) => {
+      const trainer = new TfjsTrainer();
+      trainer.build(member.params, spec.model, split, member.seed, spec.epochs);
+      return trainer;
+    });
+    const pack = new PackedTrainer();
+    pack.build(members, spec.model, split, spec.epochs);
     for (let epoch = 0; epoch < spec.epochs; epoch++) {
+      for (const trainer of alone) unpackedMs += (await trainer.runEpoch(epoch)).metrics.epoch_ms ?? 0;
       // One pack epoch trains every member's epoch once: its wall time counts once.
-      const results = await trainer.runEpoch(epoch);
-      ms += Math.max(...[...results.values()].map((result) => result.metrics.epoch_ms ?? 0));
+      const results = await pack.runEpoch(epoch);
+      packedMs += Math.max(...[...results.values()].map((result) => result.metrics.epoch_ms ?? 0));
     }
-    trainer.dispose();
+    for (const trainer of alone) trainer.dispose();
+    pack.dispose();
   }
-  return { msPerTrialEpoch: ms / trialEpochs, packs: [...groups.values()].map((members) => members.length) };
+  return { unpackedMs: unpackedMs / trialEpochs, packedMs: packedMs / trialEpochs, packs: [...groups.values()].map((members) => members.length) };
 }
 
 const plain: number[] = [];
 const pack: number[] = [];
 let packs: number[] = [];
-for (let round = 0; round < rounds; round += 1) {
-  plain.push(await unpacked());
-  const result = await packed();
-  pack.push(result.msPerTrialEpoch);
+for (let index = 0; index < rounds; index += 1) {
+  const result = await round();
+  plain.push(result.unpackedMs);
+  pack.push(result.packedMs);
   packs = result.packs;
 }
 // Best of the rounds each way: on a shared machine load only adds time.
