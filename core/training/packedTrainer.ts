@@ -9,6 +9,7 @@ import { buildModel } from './models.js';
 import { packKey } from './packing.js';
 import { hasPackedUpdate, PackedUpdater } from './packedUpdates.js';
 import { packedCorrect, packedSoftmaxXent } from './packedLoss.js';
+import { packedMatMul } from './packedMatMul.js';
 import { lrAt } from './schedules.js';
 import type { EpochResult } from './trainer.js';
 
@@ -52,16 +53,9 @@ function variableOf(value: tf.Tensor): tf.Variable {
   return variable;
 }
 
-/**
- * [K, rows, in] x [K, in, out]: wasm 4.22 runs a batched matMul as a plain loop (16x slower than
- * its XNNPACK path for one matrix on the grid's shapes), so there it is K matMuls on the members'
- * slices; elsewhere one batched matMul.
- */
+/** [K, rows, in] x [K, in, out]: on wasm K XNNPACK matMuls in one kernel (packedMatMul.ts). */
 function memberMatMul(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
-  // One member left: tfjs's Unpack gradient breaks on a single output, and there is nothing to split.
-  if (tf.getBackend() !== 'wasm' || x.shape[0] === 1) return tf.matMul(x, kernel);
-  const weights = tf.unstack(kernel);
-  return tf.stack(tf.unstack(x).map((rows, member) => tf.matMul(rows, weights[member]!)));
+  return tf.getBackend() === 'wasm' ? packedMatMul(x, kernel) : tf.matMul(x, kernel);
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
