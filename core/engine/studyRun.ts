@@ -221,7 +221,9 @@ export class StudyRun {
         await first.warmUp();
         if (first.backend === 'webgpu') return;
       }
-      const packing = this.study.spec.packing?.maxTrials ?? 1;
+      const { search, packing: packingSpec } = this.study.spec;
+      // K asks at once: grid, random and sobol give distinct points; TPE only with its constant liar.
+      const packing = search.strategy === 'tpe' && !search.constantLiar ? 1 : (packingSpec?.maxTrials ?? 1);
       while (!this.stopReason && packing > 1) {
         const pack = await this.nextPack(packing);
         if (pack.length === 0) return;
