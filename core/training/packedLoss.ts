@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Task } from '../api/domain.js';
 import { access, fusedBackends } from './fusedUpdates.js';
 import { rowExp } from './fusedLoss.js';
 
@@ -100,4 +101,22 @@ export function packedSoftmaxXent(logits: tf.Tensor, labels: tf.Tensor): tf.Tens
 export function packedCorrect(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor1D {
   register();
   return tf.engine().runKernel(correctKernel, { logits, labels }) as tf.Tensor1D;
+}
+
+/**
+ * Per member [K]: the mean loss and the metric's sum (correct rows, or absolute errors) of outputs
+ * [K, rows, out] against labels [K, rows] (classes) or [K, rows, 1] (regression).
+ */
+export function memberLossAndMetric(task: Task, classCount: number, out: tf.Tensor, y: tf.Tensor): { loss: tf.Tensor1D; metric: tf.Tensor1D } {
+  if (task === 'classification' && (fusedBackends as readonly string[]).includes(tf.getBackend())) {
+    return { loss: packedSoftmaxXent(out, y), metric: packedCorrect(out, y) };
+  }
+  if (task === 'classification') {
+    const picked = tf.sum(tf.mul(tf.cast(tf.oneHot(y as tf.Tensor2D, classCount), 'float32'), out), 2);
+    const loss = tf.mean(tf.sub(tf.logSumExp(out, 2), picked), 1) as tf.Tensor1D;
+    const metric = tf.sum(tf.cast(tf.equal(tf.argMax(out, 2), y), 'float32'), 1) as tf.Tensor1D;
+    return { loss, metric };
+  }
+  const error = tf.sub(out, y);
+  return { loss: tf.mean(tf.square(error), [1, 2]) as tf.Tensor1D, metric: tf.sum(tf.abs(error), [1, 2]) as tf.Tensor1D };
 }

@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
+import { xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import type { ModelSpec, TrialParams } from '../api/spec.js';
 import { TunebenchError } from '../api/errors.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import { trialModel } from '../space/modelParams.js';
 import { saveModelTo } from './modelFiles.js';
-import { buildModel } from './models.js';
+import { activationOps, buildModel } from './models.js';
+import { shuffledRows } from './shuffle.js';
+import { labels } from './tfjsTrainer.js';
 import { packKey } from './packing.js';
-import { hasPackedUpdate, PackedUpdater } from './packedUpdates.js';
-import { packedCorrect, packedSoftmaxXent } from './packedLoss.js';
+import { PackedUpdater } from './packedUpdates.js';
+import { memberLossAndMetric } from './packedLoss.js';
 import { packedMatMul } from './packedMatMul.js';
 import { lrAt } from './schedules.js';
 import type { EpochResult } from './trainer.js';
@@ -37,15 +39,6 @@ interface Part {
   rows: number;
 }
 
-const activations: Record<string, (x: tf.Tensor) => tf.Tensor> = {
-  linear: (x) => x,
-  relu: (x) => tf.relu(x),
-  tanh: (x) => tf.tanh(x),
-  sigmoid: (x) => tf.sigmoid(x),
-  elu: (x) => tf.elu(x),
-  selu: (x) => tf.selu(x),
-};
-
 /** A variable holding `value`, which is then let go (tf.variable keeps its own reference). */
 function variableOf(value: tf.Tensor): tf.Variable {
   const variable = tf.variable(value);
@@ -59,10 +52,6 @@ function memberMatMul(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function labels(task: DatasetSplit['task'], values: Float32Array, rows: number): tf.Tensor {
-  return task === 'classification' ? tf.tensor1d(Int32Array.from(values), 'int32') : tf.tensor2d(values, [rows, 1]);
-}
 
 /**
  * K trials that share a pack key (packing.ts) trained as one model: each Dense kernel is a
@@ -83,7 +72,7 @@ export class PackedTrainer {
   private alive: number[] = [];
   private kernels: tf.Variable[] = [];
   private biases: tf.Variable[] = [];
-  private activation: (x: tf.Tensor) => tf.Tensor = activations.linear!;
+  private activation: (x: tf.Tensor) => tf.Tensor = activationOps.linear!;
   private dropout = 0;
   private updater: PackedUpdater | null = null;
   private data: { train: Part; val: Part; test: Part | null; split: DatasetSplit } | null = null;
@@ -114,7 +103,7 @@ export class PackedTrainer {
     }
     const shaped = this.members[0]!.model;
     const hidden = shaped.type === 'mlp' ? shaped.hidden.length : 0;
-    this.activation = activations[shaped.activation] ?? activations.linear!;
+    this.activation = activationOps[shaped.activation] ?? activationOps.linear!;
     this.dropout = hidden > 0 ? shaped.dropout : 0;
     // Dense layers come as kernel, bias pairs in buildModel's order.
     for (let layer = 0; layer < weights[0]!.length / 2; layer++) {
@@ -295,17 +284,8 @@ export class PackedTrainer {
     this.alive = members;
   }
 
-  /** The same Fisher-Yates pass as TfjsTrainer, from the member's own generator. */
   private shuffledRows(state: MemberState): Int32Array {
-    const order = new Int32Array(this.need().train.rows);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = unsafeUniformIntDistribution(0, i, state.shuffleRng);
-      const t = order[i] ?? 0;
-      order[i] = order[j] ?? 0;
-      order[j] = t;
-    }
-    return order;
+    return shuffledRows(this.need().train.rows, state.shuffleRng);
   }
 
   /** [K, rows, out] from [K, rows, in]; dropout masks per member when seeds are given. */
@@ -325,20 +305,9 @@ export class PackedTrainer {
     return out;
   }
 
-  /** Per member [K]: mean loss (plus its L2 penalty) and metric sum of output against labels. */
   private lossAndMetric(out: tf.Tensor, y: tf.Tensor): { loss: tf.Tensor1D; metric: tf.Tensor1D } {
-    const data = this.need();
-    if (data.split.task === 'classification' && hasPackedUpdate()) {
-      return { loss: packedSoftmaxXent(out, y), metric: packedCorrect(out, y) };
-    }
-    if (data.split.task === 'classification') {
-      const picked = tf.sum(tf.mul(tf.oneHot(y as tf.Tensor2D, data.split.classCount).toFloat(), out), 2);
-      const loss = tf.mean(tf.sub(tf.logSumExp(out, 2), picked), 1) as tf.Tensor1D;
-      const metric = tf.sum(tf.cast(tf.equal(tf.argMax(out, 2), y), 'float32'), 1) as tf.Tensor1D;
-      return { loss, metric };
-    }
-    const error = tf.sub(out, y);
-    return { loss: tf.mean(tf.square(error), [1, 2]) as tf.Tensor1D, metric: tf.sum(tf.abs(error), [1, 2]) as tf.Tensor1D };
+    const { task, classCount } = this.need().split;
+    return memberLossAndMetric(task, classCount, out, y);
   }
 
   private penalty(): tf.Tensor1D | null {
