@@ -242,6 +242,13 @@ export const studySpecSchema = z.strictObject({
   search: searchSchema.default({ strategy: 'grid' }),
   pruner: prunerSchema.default({ type: 'none' }),
   workers: z.number().int().min(1).max(64).optional(),
+  /**
+   * Trial packing (opt-in): up to maxTrials trials that share layer shapes, batch size and a
+   * packable optimizer (sgd, momentum, nesterov, adam) train on one worker as one packed model,
+   * each still its own trial (metrics, state, pruning, cancel). On wasm and cpu; elsewhere the
+   * worker trains them one after another.
+   */
+  packing: z.strictObject({ maxTrials: z.number().int().min(1).max(64) }).optional(),
   /** Forces a backend (software GPU adapters included); unset picks the fastest that works. */
   backend: z.enum(backendNames).optional(),
   seed: z.number().int().default(0),

@@ -20,7 +20,17 @@ import { HeldOutTestMetrics, withoutTestMetrics } from './testMetrics.js';
 import type { Spawner } from './spawner.js';
 import { trialVerdict } from './trialVerdict.js';
 import type { SlotOptions } from './workerSlot.js';
-import { WorkerSlot } from './workerSlot.js';
+import { WorkerSlot, type RunHooks, type RunResult } from './workerSlot.js';
+import { packKey } from '../training/packing.js';
+
+/** A trial handed to a worker: its job, the hooks that record it, and what they collect. */
+interface StartedTrial {
+  job: TrialJob;
+  hooks: RunHooks;
+  points: MetricPoint[];
+  testMetrics: HeldOutTestMetrics;
+  backend: { name: string | null };
+}
 
 export interface StudyRunOptions {
   store: Store;
@@ -76,6 +86,8 @@ export class StudyRun {
   private readonly metrics: MetricWriter;
   private readonly asked: TrialSnapshot[] = [];
   private retryQueue: Trial[] = [];
+  /** Trials asked (queued in the store) that did not fit the pack being formed: the next pack starts with them. */
+  private readonly heldTrials: Trial[] = [];
   /** Planned re-runs (spec `reruns`) not yet created: run before the strategy asks again. */
   private rerunQueue: { params: Trial['params']; seed: number }[] = [];
   /** Re-run trials train every epoch: pruning one would bias the seed statistics it is run for. */
@@ -214,6 +226,15 @@ export class StudyRun {
         await first.warmUp();
         if (first.backend === 'webgpu') return;
       }
+      const { search, packing: packingSpec } = this.study.spec;
+      // K asks at once: grid, random and sobol give distinct points; TPE only with its constant liar.
+      const packing = search.strategy === 'tpe' && !search.constantLiar ? 1 : (packingSpec?.maxTrials ?? 1);
+      while (!this.stopReason && packing > 1) {
+        const pack = await this.nextPack(packing);
+        if (pack.length === 0) return;
+        if (pack.length === 1) await this.runTrial(slot, pack[0]!);
+        else await this.runPacked(slot, pack);
+      }
       while (!this.stopReason) {
         const trial = await this.nextTrial();
         if (!trial) return;
@@ -260,6 +281,47 @@ export class StudyRun {
   }
 
   private async runTrial(slot: WorkerSlot, trial: Trial): Promise<void> {
+    const started = await this.startTrial(slot, trial);
+    const result = await slot.run(started.job, started.hooks, this.study.spec.limits.trialTimeoutSeconds * 1000);
+    await this.finishTrial(slot, trial, started, result);
+  }
+
+  /** Trials that share a pack key on one worker as one packed model; each is finished as it ends. */
+  private async runPacked(slot: WorkerSlot, trials: readonly Trial[]): Promise<void> {
+    const started: StartedTrial[] = [];
+    for (const trial of trials) started.push(await this.startTrial(slot, trial));
+    const results = slot.runPack(started.map(({ job }) => job), started.map(({ hooks }) => hooks), this.study.spec.limits.trialTimeoutSeconds * 1000);
+    await Promise.all(results.map((result, i) => result.then((ended) => this.finishTrial(slot, trials[i]!, started[i]!, ended))));
+  }
+
+  /**
+   * Up to spec.packing.maxTrials trials that share the first one's pack key (core/training/packing.ts).
+   * A trial asked that does not fit is held for the next pack (it stays queued in the store, so a
+   * stop leaves it for resume, as a dead owner's queued trials).
+   */
+  private async nextPack(maxTrials: number): Promise<Trial[]> {
+    const first = this.heldTrials.shift() ?? (await this.nextTrial());
+    if (!first) return [];
+    const key = packKey(this.study.spec.model, first.params);
+    const pack = [first];
+    if (key === null) return pack;
+    for (const held of [...this.heldTrials]) {
+      if (pack.length < maxTrials && packKey(this.study.spec.model, held.params) === key) {
+        pack.push(held);
+        this.heldTrials.splice(this.heldTrials.indexOf(held), 1);
+      }
+    }
+    // Bounded: a space where few trials share a key must not be asked out ahead of the workers.
+    for (let asks = 0; pack.length < maxTrials && asks < 2 * maxTrials && !this.stopReason; asks++) {
+      const next = await this.nextTrial();
+      if (!next) break;
+      if (packKey(this.study.spec.model, next.params) === key) pack.push(next);
+      else this.heldTrials.push(next);
+    }
+    return pack;
+  }
+
+  private async startTrial(slot: WorkerSlot, trial: Trial): Promise<StartedTrial> {
     const { spec } = this.study;
     const startedAt = Date.now();
     await this.store.markTrialRunning(trial.id, slot.id, startedAt);
@@ -269,7 +331,7 @@ export class StudyRun {
 
     const points: MetricPoint[] = [];
     const testMetrics = new HeldOutTestMetrics();
-    let backend: string | null = slot.backend;
+    const backend = { name: slot.backend };
     const job: TrialJob = {
       trialId: trial.id,
       number: trial.number,
@@ -286,11 +348,14 @@ export class StudyRun {
       awaitsVerdict: this.scheduler.name !== 'none' && !this.rerunIds.has(trial.id),
       ...this.weightsJob(trial),
     };
-    const result = await slot.run(
+    return {
       job,
-      {
+      points,
+      testMetrics,
+      backend,
+      hooks: {
         onStarted: (name) => {
-          backend = name;
+          backend.name = name;
         },
         onEpoch: (report) => {
           entry.epoch = report.epoch;
@@ -307,8 +372,12 @@ export class StudyRun {
         },
         onHeartbeat: () => this.beats.add(trial.id),
       },
-      spec.limits.trialTimeoutSeconds * 1000,
-    );
+    };
+  }
+
+  private async finishTrial(slot: WorkerSlot, trial: Trial, started: StartedTrial, result: RunResult): Promise<void> {
+    const { job, points, testMetrics } = started;
+    const backend = started.backend.name;
     this.running.delete(trial.id);
     this.beats.delete(trial.id);
 

@@ -46,6 +46,8 @@ export class WorkerSlot {
   private handle: WorkerHandle | null = null;
   private ready: Promise<void> | null = null;
   private active: ActiveRun | null = null;
+  /** The members of a packed run (runPack), by trial id. */
+  private readonly packRuns = new Map<number, ActiveRun>();
   backend: string | null = null;
   backendNote: string | null = null;
   /** The GPU adapter the worker trains on (webgpu), described; null otherwise. */
@@ -95,7 +97,7 @@ export class WorkerSlot {
   }
 
   private route(message: FromWorker): void {
-    const run = this.active;
+    const run = this.active ?? ('trialId' in message && message.trialId !== null ? this.packRuns.get(message.trialId) : undefined);
     if (!run) return;
     run.lastMessageAt = Date.now();
     switch (message.type) {
@@ -115,7 +117,7 @@ export class WorkerSlot {
       case 'done':
         if (message.trialId !== run.trialId) break;
         if (message.end.state === 'failed' && message.end.retireWorker) this.retire();
-        this.settle({ kind: 'ended', end: message.end });
+        this.settle({ kind: 'ended', end: message.end }, run);
         break;
       default:
         break;
@@ -123,19 +125,20 @@ export class WorkerSlot {
   }
 
   private onProcessExit(code: number | null, signal: string | null, stderr: string): void {
-    const run = this.active;
-    if (!run) return;
+    const runs = [...(this.active ? [this.active] : []), ...this.packRuns.values()];
+    if (runs.length === 0) return;
     const how = signal ? `crashed(${signal})` : `crashed(exit ${code})`;
     // V8 prints this when a worker hits its heap cap; not retried (it would run out again).
     const isOom = /heap out of memory|Reached heap limit/.test(stderr);
     const detail = isOom ? `oom: the worker ran out of memory (${how})` : stderr ? `${how}: ${lastLines(stderr)}` : how;
-    this.settle(run.verdict ?? { kind: 'crashed', detail, isOutOfMemory: isOom });
+    for (const run of runs) this.settle(run.verdict ?? { kind: 'crashed', detail, isOutOfMemory: isOom }, run);
   }
 
-  private settle(result: RunResult): void {
-    const run = this.active;
+  private settle(result: RunResult, run: ActiveRun | null = this.active): void {
     if (!run) return;
-    this.active = null;
+    if (this.active === run) this.active = null;
+    else if (this.packRuns.get(run.trialId) === run) this.packRuns.delete(run.trialId);
+    else return;
     // In Node clearTimeout clears intervals too (both are Timeout objects).
     for (const timer of run.timers) clearTimeout(timer);
     run.resolve(result);
@@ -151,12 +154,13 @@ export class WorkerSlot {
     setTimeout(() => handle.kill('SIGKILL'), this.options.killGraceMs).unref();
   }
 
-  /** Kills the process on purpose; the run settles with `verdict` once the process is gone. */
+  /** Kills the process on purpose; the run (every member of a pack) settles with `verdict` once the process is gone. */
   private killFor(verdict: RunResult): void {
-    const run = this.active;
+    const run = this.active ?? this.packRuns.values().next().value;
     const handle = this.handle;
     if (!run || !handle) return;
     run.verdict = verdict;
+    for (const member of this.packRuns.values()) member.verdict ??= verdict;
     handle.kill('SIGTERM');
     run.timers.push(setTimeout(() => handle.kill('SIGKILL'), this.options.killGraceMs));
   }
@@ -168,7 +172,7 @@ export class WorkerSlot {
   }
 
   async run(job: TrialJob, hooks: RunHooks, timeoutMs: number): Promise<RunResult> {
-    if (this.active) throw new Error(`worker ${this.id} is already running trial ${this.active.trialId}`);
+    if (this.active || this.packRuns.size > 0) throw new Error(`worker ${this.id} is already running trial ${this.active?.trialId ?? [...this.packRuns.keys()].join(', ')}`);
     if (!this.handle || !this.ready) this.ready = this.start();
     try {
       await this.ready;
@@ -194,14 +198,60 @@ export class WorkerSlot {
     });
   }
 
-  /** Asks the running trial to stop after its current batch (cancel, prune). */
-  requestStop(trialId: number): void {
-    if (this.active?.trialId === trialId) this.handle?.send({ type: 'stop', trialId });
+  /**
+   * Trials that share a pack key, trained by the worker as one packed model: one result per job,
+   * each settling when that trial ends (a pruned or diverged member ends before the others).
+   * Hooks and verdicts are per trial, as for run(). A crash, hang or timeout ends every member.
+   */
+  runPack(jobs: readonly TrialJob[], hooks: readonly RunHooks[], timeoutMs: number): Promise<RunResult>[] {
+    if (this.active || this.packRuns.size > 0) throw new Error(`worker ${this.id} is already running`);
+    const members = jobs.map((job, i) => {
+      let resolve: (result: RunResult) => void = () => {};
+      const promise = new Promise<RunResult>((settle) => {
+        resolve = settle;
+      });
+      const run: ActiveRun = { trialId: job.trialId, awaitsVerdict: job.awaitsVerdict === true, hooks: hooks[i]!, resolve, verdict: null, timers: [], lastMessageAt: Date.now() };
+      this.packRuns.set(job.trialId, run);
+      return { run, promise };
+    });
+    void this.sendPack(jobs, members.map(({ run }) => run), timeoutMs);
+    return members.map(({ promise }) => promise);
   }
 
-  /** Kills the worker if it is still running this trial (a cancelled trial that did not stop). */
+  private async sendPack(jobs: readonly TrialJob[], runs: ActiveRun[], timeoutMs: number): Promise<void> {
+    if (!this.handle || !this.ready) this.ready = this.start();
+    try {
+      await this.ready;
+    } catch (error) {
+      for (const run of runs) this.settle({ kind: 'crashed', detail: error instanceof Error ? error.message : String(error) }, run);
+      return;
+    }
+    const handle = this.handle;
+    if (!handle) {
+      for (const run of runs) this.settle({ kind: 'crashed', detail: `worker ${this.id} is gone` }, run);
+      return;
+    }
+    for (const run of runs) {
+      run.lastMessageAt = Date.now();
+      if (timeoutMs <= maxTimerMs) run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));
+      run.timers.push(setInterval(() => {
+        if (Date.now() - run.lastMessageAt > this.options.heartbeatGraceMs) {
+          for (const member of this.packRuns.values()) member.verdict ??= { kind: 'lost' };
+          handle.kill('SIGKILL');
+        }
+      }, Math.max(50, Math.min(1000, this.options.heartbeatGraceMs / 4))));
+    }
+    handle.send({ type: 'runPack', jobs: [...jobs] });
+  }
+
+  /** Asks the running trial to stop after its current batch (cancel, prune). */
+  requestStop(trialId: number): void {
+    if (this.active?.trialId === trialId || this.packRuns.has(trialId)) this.handle?.send({ type: 'stop', trialId });
+  }
+
+  /** Kills the worker if it is still running this trial (a cancelled trial that did not stop; a pack's every member). */
   abort(trialId: number): void {
-    if (this.active?.trialId === trialId) this.killFor({ kind: 'ended', end: { state: 'stopped', epochsRun: 0 } });
+    if (this.active?.trialId === trialId || this.packRuns.has(trialId)) this.killFor({ kind: 'ended', end: { state: 'stopped', epochsRun: 0 } });
   }
 
   /** Ends the process: politely, then by force after the grace period. */

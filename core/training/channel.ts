@@ -23,7 +23,7 @@ export interface ChannelProcess {
   on(event: 'disconnect', listener: () => void): unknown;
 }
 
-const toWorkerTypes = new Set(['run', 'stop', 'verdict', 'shutdown']);
+const toWorkerTypes = new Set(['run', 'runPack', 'stop', 'verdict', 'shutdown']);
 
 function isToWorker(value: unknown): value is ToWorker {
   return typeof value === 'object' && value !== null && toWorkerTypes.has((value as { type?: unknown }).type as string);

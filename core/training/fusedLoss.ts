@@ -17,7 +17,7 @@ function dims(info: tf.TensorInfo): [number, number] {
 }
 
 /** exp(z - max) per class for one row, written into `into`; returns their sum and the max. */
-function rowExp(z: Float32Array, offset: number, classes: number, into: Float64Array): { sum: number; max: number } {
+export function rowExp(z: Float32Array, offset: number, classes: number, into: Float64Array): { sum: number; max: number } {
   let max = -Infinity;
   for (let j = 0; j < classes; j++) max = Math.max(max, z[offset + j] as number);
   let sum = 0;

@@ -105,7 +105,7 @@ type Step =
   | { kind: 'dropout'; rate: number };
 
 // The same ops tfjs-layers' activations run, called directly.
-const activationOps: Record<string, (x: tf.Tensor) => tf.Tensor> = {
+export const activationOps: Record<string, (x: tf.Tensor) => tf.Tensor> = {
   linear: (x) => x,
   relu: (x) => tf.relu(x),
   tanh: (x) => tf.tanh(x),

@@ -43,6 +43,12 @@ export interface TrialJob {
 
 export type ToWorker =
   | { type: 'run'; job: TrialJob }
+  /**
+   * Trials of one study that share a pack key (packing.ts), trained as one packed model where the
+   * backend allows (else one after another). Each is reported as if run alone: started, epoch,
+   * heartbeat and done messages carry its own trialId; stop and verdict address one member.
+   */
+  | { type: 'runPack'; jobs: TrialJob[] }
   /** Stop the running trial after the current batch (prune or cancel). */
   | { type: 'stop'; trialId: number }
   /** The answer to an epoch report of a job that awaitsVerdict: prune stops it there. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
+import { xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import type { ModelSpec, TrialParams } from '../api/spec.js';
 import { TunebenchError } from '../api/errors.js';
 import type { DatasetSplit } from '../data/dataset.js';
@@ -10,6 +10,7 @@ import { fusedUpdater, type FusedUpdater } from './fusedUpdates.js';
 import { trialModel } from '../space/modelParams.js';
 import { createOptimizer, type TunableOptimizer } from './optimizers.js';
 import { lrAt } from './schedules.js';
+import { shuffledRows } from './shuffle.js';
 import type { EpochResult, Trainer } from './trainer.js';
 
 export interface TfjsTrainerOptions {
@@ -82,7 +83,8 @@ function epochSums(steps: StepOutputs): Sums {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function labels(task: DatasetSplit['task'], values: Float32Array, rows: number): tf.Tensor {
+/** Labels as the loss takes them: int32 class indices, or [rows, 1] floats for regression. */
+export function labels(task: DatasetSplit['task'], values: Float32Array, rows: number): tf.Tensor {
   return task === 'classification'
     ? tf.tensor1d(Int32Array.from(values), 'int32')
     : tf.tensor2d(values, [rows, 1]);
@@ -266,15 +268,7 @@ export class TfjsTrainer implements Trainer {
 
   /** A Fisher-Yates permutation of the training rows from the trial's own generator. */
   private shuffledRows(b: Built): Int32Array {
-    const order = new Int32Array(b.trainRows);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = unsafeUniformIntDistribution(0, i, b.shuffleRng);
-      const t = order[i] ?? 0;
-      order[i] = order[j] ?? 0;
-      order[j] = t;
-    }
-    return order;
+    return shuffledRows(b.trainRows, b.shuffleRng);
   }
 
   /** One optimizer step; its mean cost and metric sum are added to `steps`. */

@@ -3,6 +3,9 @@ import { chooseBackend, type BackendChoice } from './backend.js';
 import { openChannel, type WorkerChannel } from './channel.js';
 import type { LrFindJob, TrialJob } from './protocol.js';
 import { liveTensors, runTrial } from './runTrial.js';
+import { packKey } from './packing.js';
+import { hasPackedUpdate } from './packedUpdates.js';
+import { runPack } from './runPack.js';
 import { SplitCache } from './splitCache.js';
 import { describeAdapter, gpuFault, onGpuFault, releasePooledGpuBuffers } from './webgpuBackend.js';
 
@@ -44,6 +47,8 @@ function awaitVerdict(running: Running, epoch: number): Promise<boolean> {
 
 class TrialWorker {
   private running: Running | null = null;
+  /** The members of a packed run, by trial id (empty when none runs). */
+  private readonly packed = new Map<number, Running>();
   private isShuttingDown = false;
   private readonly cache = new SplitCache(undefined, undefined, {
     onLoad: (key, rows, ms) => log(`loaded dataset ${key} (${rows} rows) in ${Math.round(ms)} ms`),
@@ -60,18 +65,23 @@ class TrialWorker {
         case 'run':
           void this.run(message.job);
           break;
+        case 'runPack':
+          void this.runPack(message.jobs);
+          break;
         case 'stop':
           if (this.running?.trialId === message.trialId) this.running.controller.abort();
+          this.packed.get(message.trialId)?.controller.abort();
           break;
-        case 'verdict':
-          if (this.running?.trialId === message.trialId && this.running.awaiting?.epoch === message.epoch) {
-            this.running.awaiting.settle(message.prune);
-          }
+        case 'verdict': {
+          const running = this.running?.trialId === message.trialId ? this.running : this.packed.get(message.trialId);
+          if (running?.awaiting?.epoch === message.epoch) running.awaiting.settle(message.prune);
           break;
+        }
         case 'shutdown':
           this.isShuttingDown = true;
+          for (const member of this.packed.values()) member.controller.abort();
           if (this.running) this.running.controller.abort();
-          else process.exit(0);
+          else if (this.packed.size === 0) process.exit(0);
           break;
       }
     });
@@ -81,8 +91,8 @@ class TrialWorker {
 
   private async run(job: TrialJob): Promise<void> {
     const { trialId } = job;
-    if (this.running) {
-      const error = `worker is busy with trial ${this.running.trialId}`;
+    if (this.running || this.packed.size > 0) {
+      const error = `worker is busy with trial ${this.running?.trialId ?? [...this.packed.keys()].join(', ')}`;
       this.channel.send({ type: 'done', trialId, end: { state: 'failed', reason: 'error', error, epochsRun: 0 } });
       return;
     }
@@ -112,6 +122,45 @@ class TrialWorker {
       unwatch();
       clearInterval(beat);
       this.running = null;
+    }
+    if (this.isShuttingDown) process.exit(0);
+  }
+
+  /** A pack: trained together when the backend has the packed kernels and the jobs share a key, else one by one. */
+  private async runPack(jobs: TrialJob[]): Promise<void> {
+    const choice = await this.backend.catch(() => null);
+    const first = jobs[0];
+    const key = first ? packKey(first.model, first.params) : null;
+    const isPackable = choice !== null && hasPackedUpdate() && key !== null
+      && jobs.every((job) => packKey(job.model, job.params) === key && job.epochs === first?.epochs && job.datasetFingerprint === first?.datasetFingerprint);
+    if (!isPackable || this.running || this.packed.size > 0) {
+      for (const job of jobs) await this.run(job);
+      return;
+    }
+    for (const job of jobs) this.packed.set(job.trialId, { trialId: job.trialId, controller: new AbortController(), awaiting: null });
+    const beat = setInterval(() => {
+      for (const trialId of this.packed.keys()) this.channel.send({ type: 'heartbeat', trialId });
+    }, heartbeatMs);
+    try {
+      for (const job of jobs) this.channel.send({ type: 'started', trialId: job.trialId, backend: tf.getBackend() });
+      await runPack(jobs, {
+        loadSplit: (j) => this.cache.get(j),
+        onEpoch: (report) => this.channel.send(report),
+        verdict: (trialId, epoch) => {
+          const member = this.packed.get(trialId);
+          return member ? awaitVerdict(member, epoch) : Promise.resolve(true);
+        },
+        signalOf: (trialId) => this.packed.get(trialId)?.controller.signal,
+        onEnd: (trialId, end) => {
+          this.packed.delete(trialId);
+          this.channel.send({ type: 'done', trialId, end });
+          log(`trial ${trialId} ${end.state} after ${end.epochsRun} epochs (packed)`);
+        },
+      });
+      log(`pack of ${jobs.length} done; ${liveTensors()} tensors alive`);
+    } finally {
+      clearInterval(beat);
+      this.packed.clear();
     }
     if (this.isShuttingDown) process.exit(0);
   }
