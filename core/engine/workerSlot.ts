@@ -1,3 +1,4 @@
+import type { GpuAdapter } from '../api/doctor.js';
 import type { EpochReport, FromWorker, TrialEnd, TrialJob } from '../training/protocol.js';
 import { maxTimerMs } from '../api/spec.js';
 import type { Spawner, WorkerHandle } from './spawner.js';
@@ -48,8 +49,8 @@ export class WorkerSlot {
   private active: ActiveRun | null = null;
   backend: string | null = null;
   backendNote: string | null = null;
-  /** The GPU adapter the worker trains on (webgpu), described; null otherwise. */
-  adapter: string | null = null;
+  /** The GPU adapter the worker trains on (webgpu); null otherwise. */
+  adapter: GpuAdapter | null = null;
 
   constructor(
     private readonly spawner: Spawner,
@@ -74,8 +75,7 @@ export class WorkerSlot {
           clearTimeout(timer);
           this.backend = message.backend;
           this.adapter = message.adapter ?? null;
-          // Stored in the trial's backend note (no schema change): the adapter, then why not faster.
-          this.backendNote = [this.adapter && `adapter ${this.adapter}`, message.backendNote].filter((part) => part).join('; ') || null;
+          this.backendNote = message.backendNote;
           resolve();
         }
         this.route(message);
