@@ -90,6 +90,18 @@ describe('StudyRun with real worker processes', () => {
     ]);
   });
 
+  it('on webgpu waits out a first epoch that compiles kernels without heartbeats; elsewhere that silence is a lost worker', async () => {
+    const space = { optimizer: 'sgd' as const, learningRate: 0.35, batchSize: 8 };
+    const limits = { maxRetries: 0, maxConsecutiveFailures: 10 };
+    const onGpu = await createFixtureStudy(store, { space, limits, backend: 'webgpu' });
+    await runner(onGpu, 1).run();
+    const onCpu = await createFixtureStudy(store, { space, limits });
+    await runner(onCpu, 1).run();
+    // 3 s of silence against a 1.5 s heartbeat grace.
+    expect((await store.listTrials(onGpu.id)).rows.map((t) => [t.backend, t.state, t.error])).toEqual([['webgpu', 'complete', null]]);
+    expect((await store.listTrials(onCpu.id)).rows.map((t) => [t.backend, t.state, t.error])).toEqual([['fixture', 'failed', 'heartbeat lost']]);
+  }, 30_000);
+
   it('never retries a diverged trial nor one whose code threw', async () => {
     const study = await createFixtureStudy(store, {
       space: { optimizer: 'sgd', learningRate: { choice: [0.7, 0.8] }, batchSize: 8 },

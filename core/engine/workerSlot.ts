@@ -19,8 +19,17 @@ export interface RunHooks {
   onHeartbeat(): void;
 }
 
+/**
+ * On webgpu, tfjs compiles each new kernel shape synchronously, on the worker's only thread, so no
+ * heartbeat leaves while a trial's first epoch compiles (seconds a shader on a software GPU). Until
+ * that first epoch report the silence allowed is this long; the trial timeout still bounds a hang.
+ */
+export const gpuFirstEpochGraceMs = 600_000;
+
 export interface SlotOptions {
   heartbeatGraceMs: number;
+  /** Replaces gpuFirstEpochGraceMs (tests). */
+  gpuFirstEpochGraceMs?: number;
   readyTimeoutMs: number;
   killGraceMs: number;
   /** Added to each worker's environment (TUNEBENCH_BACKEND when the study forces a backend). */
@@ -37,6 +46,7 @@ interface ActiveRun {
   verdict: RunResult | null;
   timers: NodeJS.Timeout[];
   lastMessageAt: number;
+  hasReportedEpoch: boolean;
 }
 
 /**
@@ -104,6 +114,7 @@ export class WorkerSlot {
         break;
       case 'epoch': {
         if (message.trialId !== run.trialId) break;
+        run.hasReportedEpoch = true;
         const prune = run.hooks.onEpoch(message);
         if (run.awaitsVerdict) this.handle?.send({ type: 'verdict', trialId: run.trialId, epoch: message.epoch, prune });
         else if (prune) this.handle?.send({ type: 'stop', trialId: run.trialId });
@@ -178,12 +189,12 @@ export class WorkerSlot {
     const handle = this.handle;
     if (!handle) return { kind: 'crashed', detail: `worker ${this.id} is gone` };
     return new Promise<RunResult>((resolve) => {
-      const run: ActiveRun = { trialId: job.trialId, awaitsVerdict: job.awaitsVerdict === true, hooks, resolve, verdict: null, timers: [], lastMessageAt: Date.now() };
+      const run: ActiveRun = { trialId: job.trialId, awaitsVerdict: job.awaitsVerdict === true, hooks, resolve, verdict: null, timers: [], lastMessageAt: Date.now(), hasReportedEpoch: false };
       this.active = run;
       // A delay past a timer's range would fire after 1 ms: treat it as no limit (old stored specs).
       if (timeoutMs <= maxTimerMs) run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));
       const watchdog = setInterval(() => {
-        if (Date.now() - run.lastMessageAt > this.options.heartbeatGraceMs) {
+        if (Date.now() - run.lastMessageAt > this.silenceAllowed(run)) {
           // A SIGSTOPped or wedged process ignores SIGTERM; go straight to SIGKILL.
           run.verdict = { kind: 'lost' };
           handle.kill('SIGKILL');
@@ -192,6 +203,12 @@ export class WorkerSlot {
       run.timers.push(watchdog);
       handle.send({ type: 'run', job });
     });
+  }
+
+  private silenceAllowed(run: ActiveRun): number {
+    const { heartbeatGraceMs } = this.options;
+    if (this.backend !== 'webgpu' || run.hasReportedEpoch) return heartbeatGraceMs;
+    return Math.max(heartbeatGraceMs, this.options.gpuFirstEpochGraceMs ?? gpuFirstEpochGraceMs);
   }
 
   /** Asks the running trial to stop after its current batch (cancel, prune). */
