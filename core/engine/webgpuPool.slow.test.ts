@@ -93,4 +93,19 @@ describe('webgpu forced on SwiftShader through the real worker pool and SQLite',
     expect(gpuCurve[1]!.loss!).toBeLessThan(gpuCurve[0]!.loss!);
     expect(gpuCurve[1]!.val_accuracy!).toBeGreaterThan(0.3);
   });
+
+  it('without a Vulkan driver trains on wasm and records why webgpu was not used', async () => {
+    process.env.VK_ICD_FILENAMES = '/nonexistent/icd.json';
+    try {
+      const study = await service.studies.create({ spec: spec('iris-no-icd', 'wasm').replace('backend: wasm\n', ''), start: false });
+      expect(await service.run(study)).toEqual({ status: 'done', reason: null });
+      const { rows } = await service.trials.page({ study: study.id, limit: 10 });
+      for (const trial of rows) {
+        expect(trial).toMatchObject({ state: 'complete', backend: 'wasm', adapter: null });
+        expect(trial.backendNote).toMatch(/webgpu: no adapter \(Linux needs libvulkan1 and a Vulkan driver: see README, GPU\); VK_ICD_FILENAMES=\/nonexistent\/icd.json/);
+      }
+    } finally {
+      Object.assign(process.env, swiftshaderEnv());
+    }
+  });
 });
