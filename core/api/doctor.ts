@@ -11,6 +11,13 @@ export interface GpuAdapter {
   isSoftware: boolean;
 }
 
+/** One line for logs, the CLI and the app: "google swiftshader: SwiftShader driver 5.0.0 (software)". */
+export function describeAdapter(adapter: GpuAdapter): string {
+  const name = [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || 'unknown adapter';
+  const detail = [adapter.description, adapter.device].filter(Boolean).join(', ');
+  return `${name}${detail ? `: ${detail}` : ''}${adapter.isSoftware ? ' (software)' : ''}`;
+}
+
 /** One backend as this machine offers it: what `tunebench doctor` and the app's panel show. */
 export interface BackendReport {
   backend: BackendName;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GpuAdapter } from './doctor.js';
 import type { MetricName, SearchSpec, StudySpec, TrialParams } from './spec.js';
 
 /**
@@ -95,10 +96,12 @@ export interface Trial {
   worker: string | null;
   backend: string | null;
   /**
-   * Why a faster backend was not used ("tfjs-node-gpu: not installed"), else null; on webgpu it
-   * starts with the adapter ("adapter google swiftshader: SwiftShader driver 5.0.0 (software); ...").
+   * Why a faster backend was not used ("tfjs-node-gpu: not installed"), else null. Trials stored
+   * before the adapter had its own field start it with "adapter ...".
    */
   backendNote: string | null;
+  /** The GPU adapter the trial trained on (webgpu), else null. */
+  adapter: GpuAdapter | null;
   /** Failure reason: `diverged: ...`, `crashed(SIGKILL)`, `timeout`, `stale`, or the error text. */
   error: string | null;
   /** The failure (or cancel) code; null for trials that did not fail. */

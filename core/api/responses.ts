@@ -56,6 +56,14 @@ export const studySummarySchema = studySchema.extend({
   bestTrialNumber: count.nullable(),
 }) satisfies z.ZodType<StudySummary>;
 
+const gpuAdapterSchema = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  description: z.string(),
+  device: z.string(),
+  isSoftware: z.boolean(),
+}) satisfies z.ZodType<GpuAdapter>;
+
 export const trialSchema = z.object({
   id,
   studyId: id,
@@ -71,6 +79,7 @@ export const trialSchema = z.object({
   worker: z.string().nullable(),
   backend: z.string().nullable(),
   backendNote: z.string().nullable(),
+  adapter: gpuAdapterSchema.nullable(),
   error: z.string().nullable(),
   errorCode: z.enum(trialFailureCodes).nullable(),
   retryOf: id.nullable(),
@@ -150,14 +159,6 @@ const studyDetailSchema = z.object({
   etaSeconds: z.number().min(0).nullable(),
   isRunningHere: z.boolean().optional(),
 }) satisfies z.ZodType<StudyDetail>;
-
-const gpuAdapterSchema = z.object({
-  vendor: z.string(),
-  architecture: z.string(),
-  description: z.string(),
-  device: z.string(),
-  isSoftware: z.boolean(),
-}) satisfies z.ZodType<GpuAdapter>;
 
 const doctorReportSchema = z.object({
   backends: z.array(

@@ -1,5 +1,5 @@
 import type { DoctorReport } from '../api/doctor.js';
-import { describeAdapter } from '../training/webgpuBackend.js';
+import { describeAdapter } from '../api/doctor.js';
 import { table } from './output.js';
 
 const rate = (value: number | null) => (value === null ? '-' : value >= 100 ? value.toFixed(0) : value.toFixed(1));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { describeAdapter } from '../api/doctor.js';
 import { TunebenchError } from '../api/errors.js';
 import { backendNames, type BackendName } from '../api/spec.js';
 import { reportLeaderboardSize, type ExportFormat } from '../export/renderExport.js';
@@ -130,8 +131,9 @@ withGlobals(program.command('show').argument('<study>', 'study name or id'))
       const { direction, metric } = study.objective;
       // Why a faster backend was not used is the same for every trial of a machine: once, on request.
       const notes = options.verbose ? [...new Set(page.rows.map((trial) => trial.backendNote).filter((note) => note))] : [];
+      const adapters = options.verbose ? [...new Set(page.rows.flatMap((trial) => (trial.adapter ? [describeAdapter(trial.adapter)] : [])))] : [];
       const { dataset } = await service.studies.get({ study: study.id });
-      const footer = [...notes.map((note) => `backend note: ${note}`), ...studyDataNotes(study, dataset)].map((line) => `\n${line}`).join('');
+      const footer = [...adapters.map((adapter) => `GPU adapter: ${adapter}`), ...notes.map((note) => `backend note: ${note}`), ...studyDataNotes(study, dataset)].map((line) => `\n${line}`).join('');
       const testMetric = study.spec.testSplit === undefined ? undefined : testMetricFor(metric);
       const board = page.total === 0 ? 'No trials yet.' : leaderboardTable(page.rows, 0, testMetric);
       writeOut(`${study.name} (id ${study.id}, ${statusText(study)}): ${direction} ${metric}, ${count(page.total, 'trial')}\n\n${board}\n${footer}${footer ? '\n' : ''}`);

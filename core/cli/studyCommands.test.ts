@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, runCli } from '../../tests/support/cli.js';
 import { createTunebenchService } from '../engine/service.js';
 import { openSqliteStore } from '../store/sqliteStore.js';
+import { completed, finishedTrial, sampleStudy } from '../../tests/support/storeFixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tunebench-cli-study-'));
 const db = join(dir, 'cli.db');
@@ -98,5 +99,19 @@ describe('command-line polish', () => {
     expect(shell.stdout).toBe('[');
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+
+  it('show --verbose names the GPU adapter a study trained on, once', async () => {
+    const store = await openSqliteStore(db);
+    const studyId = (await store.createStudy(sampleStudy('on-gpu'))).id;
+    const adapter = { vendor: 'amd', architecture: 'rdna-3', description: 'AMD open-source driver: Mesa 24.2.8', device: 'AMD Radeon RX 7600', isSoftware: false };
+    for (const value of [0.3, 0.2]) await finishedTrial(store, studyId, { ...completed(value), backend: 'webgpu', adapter });
+    await store.close();
+    const verbose = cli('show', 'on-gpu', '--verbose');
+    expect(verbose.status, verbose.stderr).toBe(0);
+    expect(verbose.stdout.split('\n').filter((line) => line.startsWith('GPU adapter:'))).toEqual([
+      'GPU adapter: amd rdna-3: AMD open-source driver: Mesa 24.2.8, AMD Radeon RX 7600',
+    ]);
+    expect(cli('show', 'on-gpu').stdout).not.toContain('GPU adapter');
   });
 });

@@ -117,7 +117,7 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
     const outcome = trialVerdict(result, points, { number: trial.number, ...study.objective, isPruning, isCancelling: false, endedAt: Date.now() });
     const lastPoints = [...metrics.take(trial.id), ...testMetrics.atEpoch(outcome.state === 'complete' ? outcome.bestEpoch : null)];
     try {
-      const finished = await store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, lastPoints);
+      const finished = await store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote, adapter: slot.adapter }, lastPoints);
       trialsRun += 1;
       if (finished.state === 'failed' && finished.errorCode !== 'STALE' && shouldRetry(finished, spec.limits.maxRetries)) {
         await queueTrial(store, study.id, finished.params, finished.seed, retriesAfter(finished), finished.id);

@@ -90,6 +90,35 @@ describe('StudyRun with real worker processes', () => {
     ]);
   });
 
+  it('on webgpu waits out a first epoch that compiles kernels without heartbeats; elsewhere that silence is a lost worker', async () => {
+    const space = { optimizer: 'sgd' as const, learningRate: 0.35, batchSize: 8 };
+    const limits = { maxRetries: 0, maxConsecutiveFailures: 10 };
+    const onGpu = await createFixtureStudy(store, { space, limits, backend: 'webgpu' });
+    await runner(onGpu, 1).run();
+    const onCpu = await createFixtureStudy(store, { space, limits });
+    await runner(onCpu, 1).run();
+    // 3 s of silence against a 1.5 s heartbeat grace.
+    expect((await store.listTrials(onGpu.id)).rows.map((t) => [t.backend, t.state, t.error])).toEqual([['webgpu', 'complete', null]]);
+    expect((await store.listTrials(onCpu.id)).rows.map((t) => [t.backend, t.state, t.error])).toEqual([['fixture', 'failed', 'heartbeat lost']]);
+  }, 30_000);
+
+  it('with gpuWorkers 1, a pool whose first worker lands on webgpu trains on that one worker; off the GPU all workers run', async () => {
+    // 8 'slow' trials (0.6 s each): the second worker surely starts before the first could do them all.
+    const space = { optimizer: { choice: ['sgd' as const, 'adam' as const] }, learningRate: 0.4, batchSize: { choice: [8, 16, 32, 64] } };
+    const workersUsed = async (overrides: { backend?: 'webgpu' }) => {
+      const study = await createFixtureStudy(store, { space, ...overrides });
+      const run = new StudyRun({
+        store, owner: thisEngine, lease: { heartbeatMs: 200, ttlMs: 2_000 }, spawner: fixtureSpawner(), study, workers: 2, gpuWorkers: 1,
+        baseDir: dir, emit: () => {}, slot: { heartbeatGraceMs: 1_500, killGraceMs: 300 }, cancelGraceMs: 500,
+      });
+      expect(await run.run()).toEqual({ status: 'done', reason: null });
+      const { rows } = await store.listTrials(study.id);
+      return [...new Set(rows.map((t) => `${t.backend} on ${t.worker}`))].sort();
+    };
+    expect(await workersUsed({ backend: 'webgpu' })).toHaveLength(1);
+    expect(await workersUsed({})).toHaveLength(2);
+  }, 30_000);
+
   it('never retries a diverged trial nor one whose code threw', async () => {
     const study = await createFixtureStudy(store, {
       space: { optimizer: 'sgd', learningRate: { choice: [0.7, 0.8] }, batchSize: 8 },

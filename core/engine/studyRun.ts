@@ -394,7 +394,7 @@ export class StudyRun {
     const lastPoints = [...this.metrics.take(trial.id), ...testMetrics.atEpoch(outcome.state === 'complete' ? outcome.bestEpoch : null)];
     let finished: Trial;
     try {
-      finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote }, lastPoints);
+      finished = await this.store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote, adapter: slot.adapter }, lastPoints);
     } catch (error) {
       if (!(error instanceof TunebenchError && error.code === 'STORE_IO')) throw error;
       finished = await this.pauseForStorage(trial, error);

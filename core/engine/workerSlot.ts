@@ -1,3 +1,4 @@
+import type { GpuAdapter } from '../api/doctor.js';
 import type { EpochReport, FromWorker, TrialEnd, TrialJob } from '../training/protocol.js';
 import { maxTimerMs } from '../api/spec.js';
 import type { Spawner, WorkerHandle } from './spawner.js';
@@ -18,8 +19,17 @@ export interface RunHooks {
   onHeartbeat(): void;
 }
 
+/**
+ * On webgpu, tfjs compiles each new kernel shape synchronously, on the worker's only thread, so no
+ * heartbeat leaves while a trial's first epoch compiles (seconds a shader on a software GPU). Until
+ * that first epoch report the silence allowed is this long; the trial timeout still bounds a hang.
+ */
+export const gpuFirstEpochGraceMs = 600_000;
+
 export interface SlotOptions {
   heartbeatGraceMs: number;
+  /** Replaces gpuFirstEpochGraceMs (tests). */
+  gpuFirstEpochGraceMs?: number;
   readyTimeoutMs: number;
   killGraceMs: number;
   /** Added to each worker's environment (TUNEBENCH_BACKEND when the study forces a backend). */
@@ -36,6 +46,7 @@ interface ActiveRun {
   verdict: RunResult | null;
   timers: NodeJS.Timeout[];
   lastMessageAt: number;
+  hasReportedEpoch: boolean;
 }
 
 /**
@@ -50,8 +61,8 @@ export class WorkerSlot {
   private readonly packRuns = new Map<number, ActiveRun>();
   backend: string | null = null;
   backendNote: string | null = null;
-  /** The GPU adapter the worker trains on (webgpu), described; null otherwise. */
-  adapter: string | null = null;
+  /** The GPU adapter the worker trains on (webgpu); null otherwise. */
+  adapter: GpuAdapter | null = null;
 
   constructor(
     private readonly spawner: Spawner,
@@ -76,8 +87,7 @@ export class WorkerSlot {
           clearTimeout(timer);
           this.backend = message.backend;
           this.adapter = message.adapter ?? null;
-          // Stored in the trial's backend note (no schema change): the adapter, then why not faster.
-          this.backendNote = [this.adapter && `adapter ${this.adapter}`, message.backendNote].filter((part) => part).join('; ') || null;
+          this.backendNote = message.backendNote;
           resolve();
         }
         this.route(message);
@@ -106,6 +116,7 @@ export class WorkerSlot {
         break;
       case 'epoch': {
         if (message.trialId !== run.trialId) break;
+        run.hasReportedEpoch = true;
         const prune = run.hooks.onEpoch(message);
         if (run.awaitsVerdict) this.handle?.send({ type: 'verdict', trialId: run.trialId, epoch: message.epoch, prune });
         else if (prune) this.handle?.send({ type: 'stop', trialId: run.trialId });
@@ -182,12 +193,12 @@ export class WorkerSlot {
     const handle = this.handle;
     if (!handle) return { kind: 'crashed', detail: `worker ${this.id} is gone` };
     return new Promise<RunResult>((resolve) => {
-      const run: ActiveRun = { trialId: job.trialId, awaitsVerdict: job.awaitsVerdict === true, hooks, resolve, verdict: null, timers: [], lastMessageAt: Date.now() };
+      const run: ActiveRun = { trialId: job.trialId, awaitsVerdict: job.awaitsVerdict === true, hooks, resolve, verdict: null, timers: [], lastMessageAt: Date.now(), hasReportedEpoch: false };
       this.active = run;
       // A delay past a timer's range would fire after 1 ms: treat it as no limit (old stored specs).
       if (timeoutMs <= maxTimerMs) run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));
       const watchdog = setInterval(() => {
-        if (Date.now() - run.lastMessageAt > this.options.heartbeatGraceMs) {
+        if (Date.now() - run.lastMessageAt > this.silenceAllowed(run)) {
           // A SIGSTOPped or wedged process ignores SIGTERM; go straight to SIGKILL.
           run.verdict = { kind: 'lost' };
           handle.kill('SIGKILL');
@@ -210,12 +221,18 @@ export class WorkerSlot {
       const promise = new Promise<RunResult>((settle) => {
         resolve = settle;
       });
-      const run: ActiveRun = { trialId: job.trialId, awaitsVerdict: job.awaitsVerdict === true, hooks: hooks[i]!, resolve, verdict: null, timers: [], lastMessageAt: Date.now() };
+      const run: ActiveRun = { trialId: job.trialId, awaitsVerdict: job.awaitsVerdict === true, hooks: hooks[i]!, resolve, verdict: null, timers: [], lastMessageAt: Date.now(), hasReportedEpoch: false };
       this.packRuns.set(job.trialId, run);
       return { run, promise };
     });
     void this.sendPack(jobs, members.map(({ run }) => run), timeoutMs);
     return members.map(({ promise }) => promise);
+  }
+
+  private silenceAllowed(run: ActiveRun): number {
+    const { heartbeatGraceMs } = this.options;
+    if (this.backend !== 'webgpu' || run.hasReportedEpoch) return heartbeatGraceMs;
+    return Math.max(heartbeatGraceMs, this.options.gpuFirstEpochGraceMs ?? gpuFirstEpochGraceMs);
   }
 
   private async sendPack(jobs: readonly TrialJob[], runs: ActiveRun[], timeoutMs: number): Promise<void> {
@@ -235,7 +252,7 @@ export class WorkerSlot {
       run.lastMessageAt = Date.now();
       if (timeoutMs <= maxTimerMs) run.timers.push(setTimeout(() => this.killFor({ kind: 'timeout' }), timeoutMs));
       run.timers.push(setInterval(() => {
-        if (Date.now() - run.lastMessageAt > this.options.heartbeatGraceMs) {
+        if (Date.now() - run.lastMessageAt > this.silenceAllowed(run)) {
           for (const member of this.packRuns.values()) member.verdict ??= { kind: 'lost' };
           handle.kill('SIGKILL');
         }

@@ -23,6 +23,7 @@ const datasetPackages: Record<string, string[]> = {
   'builtin:penguins': ['vega-datasets'],
   'builtin:penguins-mass': ['vega-datasets'],
   'builtin:mnist': ['mnist'],
+  'builtin:mnist-small': ['mnist'],
 };
 /** Optional backends the worker tries by name; a program without them falls back as a worker does. */
 const optionalPackages = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-webgpu', 'webgpu'];

@@ -40,6 +40,7 @@ async function copyTrial(from: Store, to: Store, studyId: number, trial: Trial, 
     await to.finishTrial(copy.id, {
       state, value: trial.value, bestEpoch: trial.bestEpoch, epochsRun: trial.epochsRun, endedAt: trial.endedAt ?? trial.startedAt ?? 0,
       error: trial.error, errorCode: trial.errorCode, backend: trial.backend, backendNote: trial.backendNote,
+      adapter: trial.adapter,
     }, points);
   } else if (points.length > 0) {
     await to.appendMetrics(points);

@@ -26,8 +26,8 @@ const tables = (db: Database.Database) =>
 
 describe('readMigrations', () => {
   it('reads the shipped migrations in order, numbered from 1 without gaps', () => {
-    expect(shipped.map((m) => m.version)).toEqual([1, 2, 3, 4]);
-    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes', 'trial-backend-note', 'study-lease-trial-states']);
+    expect(shipped.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes', 'trial-backend-note', 'study-lease-trial-states', 'reserved', 'trial-adapter']);
   });
 
   it('refuses a gap, a bad file name and a file that manages its own transaction', () => {
@@ -42,7 +42,7 @@ describe('migrate', () => {
   it('brings an empty database to the latest version, and a rerun does nothing', () => {
     const db = new Database(temp.file());
     db.pragma('foreign_keys = ON');
-    expect(migrate(db)).toEqual({ from: 0, to: 4, applied: [1, 2, 3, 4] });
+    expect(migrate(db)).toEqual({ from: 0, to: 6, applied: [1, 2, 3, 4, 5, 6] });
     expect(tables(db).map((t) => t.name)).toEqual([
       'artifact',
       'dataset',
@@ -52,7 +52,7 @@ describe('migrate', () => {
       'trial',
       'trial_metric',
     ]);
-    expect(migrate(db)).toEqual({ from: 4, to: 4, applied: [] });
+    expect(migrate(db)).toEqual({ from: 6, to: 6, applied: [] });
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1); // restored after the steps
     db.close();
   });
@@ -147,6 +147,31 @@ describe('migrate', () => {
     check.close();
   });
 
+  it('upgrades a version-4 database: a trial keeps its backend note, has no adapter, and the column takes JSON only', async () => {
+    const path = temp.file();
+    const db = new Database(path);
+    migrate(db, readMigrations(migrationsDir(4)));
+    const input = sampleStudy('v4');
+    db.prepare(`INSERT INTO dataset VALUES (?, 'builtin:iris', 'iris', ?, 1)`).run(input.dataset.fingerprint, JSON.stringify(sampleDataset()));
+    db.prepare(
+      `INSERT INTO study (id, name, spec, objective_metric, direction, strategy, status, planned_trials,
+         dataset_fingerprint, dataset_name, app_version, created_at, updated_at)
+       VALUES (3, 'v4', ?, 'val_loss', 'minimize', 'grid', 'done', 1, ?, 'iris', '0.1.0', 10, 20)`,
+    ).run(JSON.stringify(input.spec), input.dataset.fingerprint);
+    const note = 'adapter google swiftshader: SwiftShader driver 5.0.0 (software); forced by TUNEBENCH_BACKEND=webgpu';
+    db.prepare(`INSERT INTO trial (id, study_id, number, params, state, value, seed, backend, backend_note)
+       VALUES (30, 3, 0, ?, 'complete', 0.5, 1, 'webgpu', ?)`).run(JSON.stringify(sampleParams()), note);
+    db.close();
+
+    const store = await openSqliteStore(path);
+    expect(await store.getTrial(30)).toMatchObject({ backend: 'webgpu', backendNote: note, adapter: null });
+    await store.close();
+    const check = new Database(path);
+    expect(schemaVersion(check)).toBe(6);
+    expect(() => check.prepare(`UPDATE trial SET adapter = 'not json' WHERE id = 30`).run()).toThrow(/CHECK constraint/);
+    check.close();
+  });
+
   it('refuses a database newer than the app and leaves it untouched', async () => {
     const path = temp.file();
     const db = new Database(path);
@@ -154,7 +179,7 @@ describe('migrate', () => {
     db.close();
     await expect(openSqliteStore(path)).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringMatching(/schema version 99 .* up to 4/),
+      message: expect.stringMatching(/schema version 99 .* up to 6/),
     });
     const after = new Database(path);
     expect([schemaVersion(after), tables(after)]).toEqual([99, []]);

@@ -245,12 +245,12 @@ export class PostgresStore implements Store {
            epochs_run = @epochsRun, ended_at = @endedAt,
            duration_ms = CASE WHEN started_at IS NULL THEN NULL ELSE greatest(0, @endedAt - started_at) END,
            error = @error, error_code = @errorCode, backend = coalesce(@backend, backend),
-           backend_note = coalesce(@backendNote, backend_note)
+           backend_note = coalesce(@backendNote, backend_note), adapter = coalesce(@adapter, adapter)
          WHERE id = @id RETURNING *`,
         {
           state: result.state, value: finiteOrNull(result.value), bestEpoch: result.bestEpoch, epochsRun: result.epochsRun,
           endedAt: result.endedAt, error: result.error, errorCode: result.errorCode ?? null, backend: result.backend,
-          backendNote: result.backendNote ?? null, id: trialId,
+          backendNote: result.backendNote ?? null, adapter: result.adapter ? JSON.stringify(result.adapter) : null, id: trialId,
         },
       );
       if (!row) throw notFound(`trial ${trialId}`);

@@ -9,6 +9,7 @@ import type {
   TrialFailureCode,
   TrialState,
 } from '../api/domain.js';
+import type { GpuAdapter } from '../api/doctor.js';
 import type { MetricName, StudySpec, TrialParams } from '../api/spec.js';
 import type { NewStudy } from './store.js';
 
@@ -56,6 +57,8 @@ export interface TrialRow {
   worker: string | null;
   backend: string | null;
   backend_note: string | null;
+  /** JSON of a GpuAdapter (migration 6). */
+  adapter: string | null;
   error: string | null;
   seed: number;
   heartbeat_at: number | null;
@@ -131,6 +134,7 @@ export function toTrial(row: TrialRow): Trial {
     worker: row.worker,
     backend: row.backend,
     backendNote: row.backend_note,
+    adapter: row.adapter ? (JSON.parse(row.adapter) as GpuAdapter) : null,
     error: row.error,
     errorCode: row.error_code as TrialFailureCode | null,
     retryOf: row.retry_of,

@@ -79,12 +79,12 @@ export function prepareStatements(db: Db) {
     bumpEpochsRun: db.prepare<[number, number]>(
       `UPDATE trial SET epochs_run = max(epochs_run, ?) WHERE id = ? AND state IN ('queued', 'running')`,
     ),
-    finishTrial: db.prepare<TrialResult & { id: number }, TrialRow>(
+    finishTrial: db.prepare<Omit<TrialResult, 'adapter'> & { id: number; adapter: string | null }, TrialRow>(
       `UPDATE trial SET state = @state, value = @value, best_epoch = @bestEpoch,
          epochs_run = @epochsRun, ended_at = @endedAt,
          duration_ms = CASE WHEN started_at IS NULL THEN NULL ELSE max(0, @endedAt - started_at) END,
          error = @error, error_code = @errorCode, backend = coalesce(@backend, backend),
-         backend_note = coalesce(@backendNote, backend_note)
+         backend_note = coalesce(@backendNote, backend_note), adapter = coalesce(@adapter, adapter)
        WHERE id = @id RETURNING *`,
     ),
     recoverStale: db.prepare<{ studyId: number; at: number }, TrialRow>(

@@ -221,7 +221,8 @@ class SqliteStore implements Store {
       checkPoints(lastPoints, trialId);
       this.unfinishedTrials([trialId]);
       this.putPoints(lastPoints);
-      const row = this.s.finishTrial.get({ backendNote: null, errorCode: null, ...result, id: trialId, value: finiteOrNull(result.value) });
+      const adapter = result.adapter ? JSON.stringify(result.adapter) : null;
+      const row = this.s.finishTrial.get({ backendNote: null, errorCode: null, ...result, adapter, id: trialId, value: finiteOrNull(result.value) });
       if (!row) throw notFound(`trial ${trialId}`);
       return toTrial(row);
     });

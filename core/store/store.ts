@@ -9,6 +9,7 @@ import type {
   TrialFailureCode,
   TrialState,
 } from '../api/domain.js';
+import type { GpuAdapter } from '../api/doctor.js';
 import type { StudySpec, TrialParams } from '../api/spec.js';
 import type { TrialSortKey } from '../api/contract.js';
 
@@ -33,6 +34,8 @@ export interface TrialResult {
   backend: string | null;
   /** Why a faster backend was not used, when one was not. */
   backendNote?: string | null;
+  /** The GPU adapter it trained on (webgpu). */
+  adapter?: GpuAdapter | null;
 }
 
 /**

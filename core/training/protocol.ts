@@ -1,4 +1,4 @@
-import type { DoctorReport } from '../api/doctor.js';
+import type { DoctorReport, GpuAdapter } from '../api/doctor.js';
 import type { LrFindResult } from '../api/lrFind.js';
 import type { DatasetRef, ModelSpec, TrialParams } from '../api/spec.js';
 import type { CheckpointRule } from './checkpoint.js';
@@ -80,7 +80,7 @@ export type TrialEnd =
 
 export type FromWorker =
   /** Sent once when the worker has chosen its backend. */
-  | { type: 'ready'; backend: string; backendNote: string | null; pid: number; /** webgpu's adapter, described. */ adapter?: string | null }
+  | { type: 'ready'; backend: string; backendNote: string | null; pid: number; /** webgpu's adapter. */ adapter?: GpuAdapter | null }
   | { type: 'started'; trialId: number; backend: string }
   | EpochReport
   | { type: 'heartbeat'; trialId: number | null }

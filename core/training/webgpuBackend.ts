@@ -6,20 +6,13 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { GpuAdapter } from '../api/doctor.js';
+import { describeAdapter, type GpuAdapter } from '../api/doctor.js';
 
-export type { GpuAdapter };
+export { describeAdapter, type GpuAdapter };
 
 export type GpuProbe = { adapter: GpuAdapter; gpuAdapter: GPUAdapter } | { reason: string };
 
 const softwareNames = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|\bwarp\b/i;
-
-/** One line for the trial's backend note and for logs: "google swiftshader: SwiftShader driver 5.0.0 (software)". */
-export function describeAdapter(adapter: GpuAdapter): string {
-  const name = [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || 'unknown adapter';
-  const detail = [adapter.description, adapter.device].filter(Boolean).join(', ');
-  return `${name}${detail ? `: ${detail}` : ''}${adapter.isSoftware ? ' (software)' : ''}`;
-}
 
 export function adapterOf(gpuAdapter: GPUAdapter): GpuAdapter {
   const info = gpuAdapter.info;

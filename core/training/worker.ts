@@ -200,9 +200,8 @@ async function main(): Promise<void> {
   try {
     const choice = await backend;
     if (choice.note) log(`backend ${choice.backend}: ${choice.note}`);
-    const adapter = choice.adapter ? describeAdapter(choice.adapter) : null;
-    if (adapter) log(`GPU adapter: ${adapter}`);
-    channel.send({ type: 'ready', backend: choice.backend, backendNote: choice.note, pid: process.pid, adapter });
+    if (choice.adapter) log(`GPU adapter: ${describeAdapter(choice.adapter)}`);
+    channel.send({ type: 'ready', backend: choice.backend, backendNote: choice.note, pid: process.pid, adapter: choice.adapter });
   } catch (error) {
     log(`no backend: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -17,6 +17,7 @@ export function makeTrial(overrides: Partial<Trial> = {}): Trial {
     worker: 'w1',
     backend: 'wasm',
     backendNote: null,
+    adapter: null,
     error: null,
     errorCode: null,
     retryOf: null,

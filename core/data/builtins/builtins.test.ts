@@ -12,6 +12,7 @@ describe('built-in datasets', () => {
       'builtin:penguins',
       'builtin:penguins-mass',
       'builtin:mnist',
+      'builtin:mnist-small',
       'builtin:synthetic-linear',
     ]);
     for (const info of list) {
@@ -116,7 +117,7 @@ describe('built-in datasets', () => {
   });
 
   it('refuses an unknown name, listing the built-ins', () => {
-    expect(() => loadBuiltinDataset('cifar')).toThrow('no built-in dataset "cifar"; the built-ins are: iris, penguins, penguins-mass, mnist, synthetic-linear');
+    expect(() => loadBuiltinDataset('cifar')).toThrow('no built-in dataset "cifar"; the built-ins are: iris, penguins, penguins-mass, mnist, mnist-small, synthetic-linear');
     expect(() => loadBuiltinDataset('toString')).toThrow('no built-in dataset');
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { splitDataset } from '../split.js';
 import { decodeDigitFile } from './mnist.js';
 import { packageFile } from './packageFile.js';
-import { loadBuiltinDataset } from './registry.js';
+import { listBuiltinDatasets, loadBuiltinDataset } from './registry.js';
 
 describe('mnist', () => {
   it('loads 10,000 real 28x28 digits in [0, 1] with 10 classes', () => {
@@ -52,5 +52,21 @@ describe('mnist', () => {
     expect(Math.min(...split.valX.subarray(0, 784 * 20))).toBe(0);
     expect(Math.max(...split.valX.subarray(0, 784 * 20))).toBeLessThanOrEqual(1);
     expect(split.featureStd?.every((s) => s === 1)).toBe(true);
+  });
+
+  it('mnist-small: the first 20 images of each digit, exactly as mnist holds them, with its own fingerprint', () => {
+    const whole = loadBuiltinDataset('mnist');
+    const small = loadBuiltinDataset('mnist-small');
+    expect(small.info).toMatchObject({ key: 'builtin:mnist-small', rows: 200, featureCount: 784, imageShape: [28, 28, 1], task: 'classification' });
+    expect(small.features).toHaveLength(200 * 784);
+    expect([...small.target]).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((digit) => new Array<number>(20).fill(digit)));
+    // Digit 3's first image is mnist's row 1001 + 1127 + 991 (after every 0, 1 and 2).
+    const mnistRow = (ds: typeof whole, r: number) => ds.features.subarray(r * 784, (r + 1) * 784);
+    expect(mnistRow(small, 60)).toEqual(mnistRow(whole, 1001 + 1127 + 991));
+    expect(mnistRow(small, 199)).toEqual(mnistRow(whole, 10_000 - 978 + 19));
+    const listed = listBuiltinDatasets().find((info) => info.key === 'builtin:mnist-small');
+    expect(listed).toEqual(small.info);
+    expect(small.info.fingerprint).not.toBe(whole.info.fingerprint);
+    expect(small.info.columns).toEqual(whole.info.columns);
   });
 });

@@ -63,6 +63,52 @@ export function mnistDataset(): Dataset {
   };
 }
 
+/** Digits per class in mnist-small: 200 images, enough for a CNN to learn, few enough for a software GPU. */
+export const mnistSmallPerDigit = 20;
+
+let smallInfo: DatasetInfo | undefined;
+
+/** mnist-small's info: mnist's columns, 200 rows, its own fingerprint (the same files, a different table). */
+export function mnistSmallInfo(): DatasetInfo {
+  if (!smallInfo) {
+    const rows = mnistSmallPerDigit * digits.length;
+    const whole = mnistInfo();
+    const marker = Buffer.from(`\0first ${mnistSmallPerDigit} per digit`, 'utf8');
+    smallInfo = {
+      ...whole,
+      key: 'builtin:mnist-small',
+      name: 'mnist-small',
+      fingerprint: datasetFingerprint([...digitFiles(), marker], 'label', 'classification'),
+      rows,
+      description:
+        `${rows} handwritten digits, the first ${mnistSmallPerDigit} of each digit in mnist: for a quick CNN ` +
+        'try or a slow backend (a software GPU). 28x28 grey pixels in [0, 1], not standardised; rows ordered by digit.',
+    };
+  }
+  return structuredClone(smallInfo);
+}
+
+/** The first mnistSmallPerDigit images of each digit (mnist's rows are ordered by digit). */
+export function mnistSmallDataset(): Dataset {
+  decoded ??= decodeAll();
+  const { images, labels } = decoded;
+  const rows: number[] = [];
+  let start = 0;
+  for (let digit = 0; digit < digits.length; digit++) {
+    for (let r = start; r < start + mnistSmallPerDigit; r++) rows.push(r);
+    while (start < labels.length && labels[start] === digit) start++;
+  }
+  const features = new Float32Array(rows.length * pixels);
+  rows.forEach((row, i) => features.set(images.subarray(row * pixels, (row + 1) * pixels), i * pixels));
+  return {
+    info: mnistSmallInfo(),
+    features,
+    target: Float32Array.from(rows, (row) => labels[row] as number),
+    featureNames: Array.from({ length: pixels }, (_, i) => `pixel${i}`),
+    standardizeMask: new Uint8Array(pixels),
+  };
+}
+
 function decodeAll(): { images: Float32Array; labels: Float32Array } {
   const bytes = digitFiles();
   // Every value takes at least 2 bytes ("0,"): an upper bound, so no counting pass is needed.

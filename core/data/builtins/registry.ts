@@ -2,7 +2,7 @@ import type { DatasetInfo } from '../../api/domain.js';
 import { TunebenchError } from '../../api/errors.js';
 import type { Dataset } from '../dataset.js';
 import { irisDataset } from './iris.js';
-import { mnistDataset, mnistInfo } from './mnist.js';
+import { mnistDataset, mnistInfo, mnistSmallDataset, mnistSmallInfo } from './mnist.js';
 import { penguinsDataset, penguinsMassDataset } from './penguins.js';
 import { syntheticLinearDataset } from './syntheticLinear.js';
 
@@ -23,6 +23,7 @@ const builtins: Record<string, Builtin> = {
   penguins: table(penguinsDataset),
   'penguins-mass': table(penguinsMassDataset),
   mnist: { info: mnistInfo, load: mnistDataset },
+  'mnist-small': { info: mnistSmallInfo, load: mnistSmallDataset },
   'synthetic-linear': table(syntheticLinearDataset),
 };
 

@@ -31,6 +31,7 @@ export function describeTrialContract(open: OpenStore): void {
         durationMs: null,
         worker: null,
         backend: null,
+        adapter: null,
         error: null,
         seed: 42,
         heartbeatAt: null,
@@ -117,6 +118,17 @@ export function describeTrialContract(open: OpenStore): void {
       expect(await store().getMetrics([trial.id])).toEqual(curve(trial.id, 'val_loss', [0.9, 0.4]));
       const diverged = await finishedTrial(store(), studyId, { ...completed(Number.POSITIVE_INFINITY), state: 'failed' });
       expect(diverged.value).toBeNull();
+    });
+
+    it('finishTrial keeps the GPU adapter a trial trained on, field by field', async () => {
+      const studyId = await newStudy();
+      const adapter = { vendor: 'nvidia', architecture: 'ampere', description: 'NVIDIA: 535.183.01', device: 'NVIDIA GeForce RTX 3060', isSoftware: false };
+      const onGpu = await finishedTrial(store(), studyId, { ...completed(0.3), backend: 'webgpu', adapter });
+      expect(onGpu).toMatchObject({ backend: 'webgpu', adapter });
+      expect((await store().getTrial(onGpu.id)).adapter).toEqual(adapter);
+      expect((await store().listTrials(studyId)).rows.find((trial) => trial.id === onGpu.id)?.adapter).toEqual(adapter);
+      const offGpu = await finishedTrial(store(), studyId, completed(0.4));
+      expect((await store().getTrial(offGpu.id)).adapter).toBeNull();
     });
 
     it('finishTrial refuses points of another trial and then writes nothing', async () => {
