@@ -17,6 +17,7 @@ export interface WorkerCommandOptions extends GlobalOptions {
   slots?: number;
   exitWhenIdle?: boolean;
   staleAfter?: number;
+  cacheDir?: string;
 }
 
 function requirePostgres(options: GlobalOptions): string {
@@ -44,6 +45,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     const { trialsRun } = await runRemoteWorker({
       store, spawner: createForkSpawner(), studyId, slots: options.slots ?? 1, baseDir: process.cwd(),
       exitWhenIdle: options.exitWhenIdle === true, log, signal: stop.signal,
+      ...(options.cacheDir === undefined ? {} : { cacheDir: resolve(options.cacheDir) }),
       ...(options.staleAfter === undefined ? {} : { staleAfterMs: options.staleAfter * 1000 }),
     });
     log(`worker stopped after ${trialsRun} trials`);
@@ -64,6 +66,10 @@ export async function queuedSweep(spec: StudySpec, options: GlobalOptions & { wo
   const service = createTunebenchService({ store, workDir: process.cwd() });
   try {
     const study = await service.studies.create({ spec, name: options.name, start: false });
+    const { hasDatasetBlob, datasetBlobCapBytes } = await import('../store/postgresDatasets.js');
+    if (typeof study.spec.dataset !== 'string' && !(await store.session.read((q) => hasDatasetBlob(q, study.datasetFingerprint)))) {
+      log(`note: ${study.spec.dataset.csv} is over the ${datasetBlobCapBytes / 2 ** 20} MB the database keeps for other machines; their workers need it at that path`);
+    }
     log(`study ${study.name} (id ${study.id}) queued on ${url.replace(/:[^:@/]*@/, '@')}; other machines join with: tunebench worker --db <url> --study ${study.name}`);
     const owner = { ownerId: randomUUID(), host: hostname(), pid: process.pid };
     const outcome = await runQueuedStudy({ store, spawner: createForkSpawner(), study, owner, slots: options.workers ?? spec.workers ?? 1, baseDir: process.cwd(), log });
@@ -113,6 +119,7 @@ export function addWorkerCommands(
     .option('--study <study>', 'only this study (name or id); default: every running study')
     .option('--slots <n>', 'trials at once on this machine', positiveInt('--slots'))
     .option('--exit-when-idle', 'stop when no trial is queued or running')
+    .option('--cache-dir <dir>', 'where CSVs fetched from the database by fingerprint are kept (default: the data folder\'s dataset-cache)')
     .option('--stale-after <s>', 'seconds without a heartbeat before another worker re-queues a trial', positiveInt('--stale-after'))
     .action(async (options: WorkerCommandOptions) => {
       setExit(await workerCommand(options));

@@ -100,6 +100,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     if (submitted.search.strategy === 'tpe' && submitted.search.warmStart !== undefined) checkWarmStart(await warmStartSource(submitted.search.warmStart), submitted);
     const { spec, dataset } = await keepStudyDataset(checked, datasetsDir);
     await store.upsertDataset(dataset);
+    // A shared store keeps the CSV too, so workers on other machines train on these very bytes.
+    if (checked.source && store.keepDatasetBytes) await store.keepDatasetBytes(dataset.fingerprint, checked.source.bytes);
     const name = await uniqueName(explicitName ?? spec.name ?? defaultStudyName(dataset.name, spec.search.strategy), explicitName !== undefined);
     return store.createStudy({ name, spec, plannedTrials: checked.plannedTrials, dataset, appVersion: appVersion() });
   }

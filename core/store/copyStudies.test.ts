@@ -1,4 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pointsCsv } from '../../tests/support/dataFiles.js';
+import { createTunebenchService } from '../engine/service.js';
 import type { Trial } from '../api/domain.js';
 import { useTempPostgres } from '../../tests/support/postgresStores.js';
 import { useTempDatabases } from '../../tests/support/sqliteFiles.js';
@@ -51,5 +55,17 @@ describe('copyStudies between SQLite and PostgreSQL', () => {
     await copyStudies(server, back, ['laptop']);
     expect(await snapshot(back, 'laptop')).toEqual(await snapshot(file, 'laptop'));
     await Promise.all([file.close(), server.close(), back.close()]);
+  });
+
+  it('a CSV study copied to the server takes its dataset along, by fingerprint, for workers elsewhere', async () => {
+    writeFileSync(join(temp.dir, 'points.csv'), pointsCsv());
+    const file = await openSqliteStore(temp.file());
+    const service = createTunebenchService({ store: file, workDir: temp.dir, datasetsDir: join(temp.dir, 'datasets') });
+    const spec = 'name: csv-study\ndataset: { csv: points.csv, target: label }\nmodel: { type: logistic }\nspace: { optimizer: adam, learningRate: 0.01, batchSize: 8 }\n';
+    const study = await service.studies.create({ spec, start: false });
+    const server = await pg.open();
+    await copyStudies(file, server);
+    expect(Buffer.from((await server.datasetBytes(study.datasetFingerprint)) ?? []).toString('utf8')).toBe(pointsCsv());
+    await Promise.all([service.close(), server.close()]);
   });
 });

@@ -1,4 +1,7 @@
-import type { Study, Trial } from '../api/domain.js';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { DatasetInfo, Study, Trial } from '../api/domain.js';
+import { fingerprintOfBytes } from '../data/fingerprint.js';
 import { finishedStates } from '../api/domain.js';
 import type { Store } from './store.js';
 
@@ -8,7 +11,8 @@ import type { Store } from './store.js';
  * (spec, status, notes, tags), and each trial in number order with its lineage, times, state,
  * curves and notes. Ids and the study's created/updated times are the target's own; trial numbers
  * and times are kept. A name the target already has
- * is refused (CONFLICT) before anything of that study is written. Trial files are not copied.
+ * is refused (CONFLICT) before anything of that study is written. Trial files are not copied; a
+ * CSV dataset's bytes go along to a store that keeps them for other machines (PostgreSQL).
  */
 export async function copyStudies(from: Store, to: Store, names?: readonly string[]): Promise<Study[]> {
   const studies = names ? await Promise.all(names.map((name) => from.getStudy(name))) : (await from.listStudies()).reverse();
@@ -20,6 +24,7 @@ export async function copyStudies(from: Store, to: Store, names?: readonly strin
 async function copyStudy(from: Store, to: Store, source: Study): Promise<Study> {
   const dataset = await from.getDataset(source.datasetFingerprint);
   if (!dataset) throw new Error(`study ${source.name}: its dataset ${source.datasetFingerprint} is not in the source store`);
+  await copyDatasetBytes(from, to, source, dataset);
   const target = await to.createStudy({ name: source.name, spec: source.spec, plannedTrials: source.plannedTrials, dataset, appVersion: source.appVersion });
   const { rows } = await from.listTrials(source.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
   const newIds = new Map<number, number>();
@@ -46,4 +51,13 @@ async function copyTrial(from: Store, to: Store, studyId: number, trial: Trial, 
   }
   if (trial.notes !== '' || trial.tags.length > 0) await to.updateTrialNotes(copy.id, { notes: trial.notes, tags: trial.tags });
   return copy;
+}
+
+/** From the source store's copy, else the file the study reads; only bytes that give its fingerprint. */
+async function copyDatasetBytes(from: Store, to: Store, source: Study, dataset: DatasetInfo): Promise<void> {
+  const ref = source.spec.dataset;
+  if (!to.keepDatasetBytes || typeof ref === 'string') return;
+  const fingerprint = source.datasetFingerprint;
+  const bytes = (await from.datasetBytes?.(fingerprint)) ?? (existsSync(ref.csv) ? await readFile(ref.csv) : null);
+  if (bytes && fingerprintOfBytes(bytes, dataset, ref.dropColumns) === fingerprint) await to.keepDatasetBytes(fingerprint, bytes);
 }
