@@ -1,4 +1,4 @@
-import type { Study } from '../api/domain.js';
+import type { Study, Trial } from '../api/domain.js';
 import { toPlainError } from '../api/errors.js';
 import { createStrategy } from '../strategies/createStrategy.js';
 import type { PostgresStore } from '../store/postgresStore.js';
@@ -16,6 +16,8 @@ export interface QueueOwnerOptions extends Omit<RemoteWorkerOptions, 'studyId' |
   /** Trials kept queued ahead of the workers (default: 2 per local slot, at least 4). */
   queueDepth?: number;
   lease?: Partial<LeaseTiming>;
+  /** Every trial of the study, each time the owner looks at the queue (the dashboard's running list). */
+  onTrials?: (rows: readonly Trial[]) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,9 +32,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * trial is queued or running.
  */
 export async function runQueuedStudy(options: QueueOwnerOptions): Promise<StudyRunOutcome> {
-  const { store, study } = options;
-  const lease = new StudyLease(store, study.id, options.owner, options.lease);
+  return (await startQueuedStudy(options)).done;
+}
+
+/**
+ * As runQueuedStudy, but resolves once the lease is held, so a refusal (LEASE_HELD, naming the
+ * live owner) reaches the caller at once: the service's Resume and `tunebench resume`.
+ */
+export async function startQueuedStudy(options: QueueOwnerOptions): Promise<{ done: Promise<StudyRunOutcome> }> {
+  const lease = new StudyLease(options.store, options.study.id, options.owner, options.lease);
   await lease.acquire(); // a dead owner's trials turn stale here, once; they are re-queued below
+  return { done: ownQueuedStudy(options, lease) };
+}
+
+async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Promise<StudyRunOutcome> {
+  const { store, study } = options;
+  const startedAt = Date.now();
   const stopWorkers = new AbortController();
   let stop: StudyRunOutcome | null = null;
   try {
@@ -55,6 +70,13 @@ export async function runQueuedStudy(options: QueueOwnerOptions): Promise<StudyR
         if (stop) break;
       }
       const { rows } = await store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
+      options.onTrials?.(rows);
+      // A worker met data that does not match the study: pause, as a one-machine run does.
+      const dataFault = rows.find((t) => t.errorCode === 'DATASET_CHANGED' && (t.endedAt ?? 0) >= startedAt);
+      if (dataFault) {
+        stop = { status: 'paused', reason: dataFault.error ?? 'dataset changed' };
+        break;
+      }
       let queued = rows.filter((t) => t.state === 'queued').length;
       const retries = planRetries(rows, study.spec.limits.maxRetries);
       const asked = rows.filter((t) => t.retryOf === null).map(snapshotOf);

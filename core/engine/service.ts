@@ -14,6 +14,7 @@ import { studyImportance } from '../importance/studyImportance.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import type { LeaseOwner, Store } from '../store/store.js';
+import type { PostgresStore } from '../store/postgresStore.js';
 import { withTestMetrics } from '../store/testMetrics.js';
 import { followStore } from './changeFeed.js';
 import { checkNotRunning, extendSpec } from './extendStudy.js';
@@ -83,7 +84,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   const datasetsDir = options.datasetsDir ?? join(dataHome(), 'datasets');
   const listeners = new Set<(event: ApiEvent) => void>();
   const owner: LeaseOwner = { ownerId: randomUUID(), host: hostname(), pid: process.pid };
-  const runs = new Map<number, { run: StudyRun; done: Promise<StudyRunOutcome>; workers: number }>();
+  const runs = new Map<number, { run: Pick<StudyRun, 'pause' | 'cancel' | 'runningTrials'>; done: Promise<StudyRunOutcome>; workers: number }>();
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
   };
@@ -134,6 +135,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     const isGpuForced = (backend ?? study.spec.backend) === 'webgpu';
     const count = chosen ?? (isGpuForced ? defaultGpuWorkers : defaultWorkerCount());
     const gpuWorkers = chosen === undefined ? defaultGpuWorkers : undefined;
+    const shared = await sharedStore();
+    if (shared) return launchQueued(shared, study, count);
     const run = new StudyRun({
       store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot, owner, lease: options.lease,
       ...(backend ? { backend } : {}), ...(gpuWorkers ? { gpuWorkers } : {}),
@@ -150,6 +153,27 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     });
     await acquired;
     return { done };
+  }
+
+  /** A study of a shared store runs through its queue, so workers on other machines join in. */
+  async function launchQueued(shared: PostgresStore, study: Study, count: number): Promise<{ done: Promise<StudyRunOutcome> }> {
+    const { QueuedRun } = await import('./queuedRun.js');
+    const existing = runs.get(study.id); // launched meanwhile, while the modules loaded
+    if (existing) return { done: existing.done };
+    const run = new QueuedRun(shared, study.id);
+    const started = run.start({ store: shared, spawner, study, owner, slots: count, baseDir: workDir, ...(options.slot ? { slot: options.slot } : {}), ...(options.lease ? { lease: options.lease } : {}) });
+    const done = started.then((owned) => owned.done).finally(() => runs.delete(study.id));
+    runs.set(study.id, { run, done, workers: count });
+    done.catch(() => {}); // the queue owner records its own failure; a refused lease reaches the caller below
+    await started;
+    return { done };
+  }
+
+  /** The store as a PostgresStore when it is one (the driver is loaded only then). */
+  async function sharedStore(): Promise<PostgresStore | null> {
+    if (!('session' in store)) return null;
+    const { PostgresStore } = await import('../store/postgresStore.js');
+    return store instanceof PostgresStore ? store : null;
   }
 
   async function resumeStudy(study: Study, workers?: number, backend?: BackendName): Promise<StudyRunOutcome> {

@@ -40,7 +40,7 @@ async function studyFromMachineA(url: string, name: string, opts: { datasetBlobC
   const store = await openPostgresStore(url);
   const study = await store.getStudy(created.id);
   await store.setStudyStatus(study.id, 'running');
-  for (const [seed, optimizer] of ['sgd', 'adam'].entries()) await queueTrial(store, study.id, { optimizer, learningRate: 0.05, batchSize: 8, lrSchedule: 'constant' }, seed);
+  for (const [seed, optimizer] of (['sgd', 'adam'] as const).entries()) await queueTrial(store, study.id, { optimizer, learningRate: 0.05, batchSize: 8, lrSchedule: 'constant' }, seed);
   return { store, study };
 }
 
