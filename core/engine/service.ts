@@ -29,6 +29,7 @@ import { etaSeconds, historyOf } from './history.js';
 import { sampleHistory } from './historySample.js';
 import { defaultStudyName } from '../api/studyName.js';
 import { checkSpecForRun, keepStudyDataset } from './prepareStudy.js';
+import { defaultDatasetCacheDir, studyDatasetHere } from './studyDataset.js';
 import type { Spawner } from './spawner.js';
 import type { LeaseTiming } from './studyLease.js';
 import type { StudyRunOutcome } from './studyRun.js';
@@ -56,7 +57,7 @@ export interface TunebenchService extends TunebenchApi {
   /** Resolves the study, for the CLI. */
   study(ref: number | string): Promise<Study>;
   /** Writes the best trial's saved model and its preprocessing as a folder (CLI `export --format model`). */
-  exportModel(ref: number | string, out: string, options: WriteExportOptions): Promise<{ path: string; trial: Trial }>;
+  exportModel(ref: number | string, out: string, options: WriteExportOptions): Promise<{ path: string; trial: Trial; retrainedBecause: string | null }>;
   close(): Promise<void>;
 }
 
@@ -340,7 +341,11 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     async exportModel(ref, out, target) {
       // Loaded on demand, as renderExport: tfjs would slow every CLI start.
       const { exportModel } = await import('../export/modelExport.js');
-      return exportModel(store, await store.getStudy(ref), out, { ...target, baseDir: workDir });
+      const study = await store.getStudy(ref);
+      // On another machine than the study's, its CSV comes from the shared store by fingerprint.
+      const dataset = await studyDatasetHere(store, study, workDir, defaultDatasetCacheDir());
+      const datasetPath = typeof dataset === 'string' || dataset === study.spec.dataset ? {} : { datasetPath: dataset.csv };
+      return exportModel(store, study, out, { ...target, baseDir: workDir, ...datasetPath });
     },
     async close() {
       stopFollowing();

@@ -60,6 +60,17 @@ describe('a dataset travels to other machines by its fingerprint', () => {
     expect(trials.map((t) => [t.state, t.errorCode])).toEqual([['complete', null], ['complete', null]]);
     const cached = join(dirB, 'home', 'dataset-cache', `${study.datasetFingerprint}.csv`);
     expect(readFileSync(cached, 'utf8')).toBe(pointsCsv());
+
+    // A third machine exports the best model: the store keeps no weights, so it trains the trial
+    // again from its seed, on the CSV fetched by fingerprint, and says so.
+    const dirC = join(root, 'travels-c');
+    mkdirSync(dirC);
+    const out = join(dirC, 'model');
+    const exported = runCli(['export', study.name, '--format', 'model', '--out', out, '--db', url], { cwd: dirC, env: { TUNEBENCH_HOME: join(dirC, 'home') } });
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(exported.stderr).toMatch(/trained again from its seed for this export: this store keeps no trial files/);
+    expect(JSON.parse(readFileSync(join(out, 'preprocessing.json'), 'utf8'))).toMatchObject({ target: { name: 'label', classes: ['down', 'up'] } });
+    expect(existsSync(join(out, 'model.json')) && existsSync(join(out, 'weights.bin'))).toBe(true);
     await store.close();
   }, 180_000);
 

@@ -42,7 +42,8 @@ export function checkDatasetBytes(bytes: Uint8Array, study: Study, info: Dataset
  */
 export async function studyDatasetHere(store: Store, study: Study, baseDir: string, cacheDir: string): Promise<DatasetRef> {
   const ref = study.spec.dataset;
-  if (typeof ref === 'string' || existsSync(resolve(baseDir, ref.csv))) return ref;
+  // A local store keeps no copies: a missing file fails where it is read, as it always has.
+  if (typeof ref === 'string' || !store.datasetBytes || existsSync(resolve(baseDir, ref.csv))) return ref;
   const fingerprint = study.datasetFingerprint;
   const info = await store.getDataset(fingerprint);
   const cached = join(cacheDir, `${fingerprint}.csv`);
@@ -54,7 +55,7 @@ export async function studyDatasetHere(store: Store, study: Study, baseDir: stri
       await rm(cached, { force: true }); // damaged on this disk: fetch it again
     }
   }
-  const bytes = (await store.datasetBytes?.(fingerprint)) ?? null;
+  const bytes = await store.datasetBytes(fingerprint);
   if (!bytes) {
     throw new TunebenchError(
       'DATASET_UNKNOWN',
