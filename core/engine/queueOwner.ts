@@ -7,6 +7,7 @@ import type { LeaseOwner } from '../store/store.js';
 import { trialSeed } from './objective.js';
 import { runRemoteWorker, type RemoteWorkerOptions } from './remoteWorker.js';
 import { planRetries, retriesAfter } from './retryPolicy.js';
+import { pendingReruns, rerunTrialIds } from './reruns.js';
 import { StudyLease, type LeaseTiming } from './studyLease.js';
 import { snapshotOf, type StudyRunOutcome } from './studyRun.js';
 
@@ -79,11 +80,16 @@ async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Pr
       }
       let queued = rows.filter((t) => t.state === 'queued').length;
       const retries = planRetries(rows, study.spec.limits.maxRetries);
-      const asked = rows.filter((t) => t.retryOf === null).map(snapshotOf);
+      // Planned re-runs (spec.reruns) are queued before the strategy asks and never enter its history.
+      const reruns = pendingReruns(study.spec, rows);
+      const rerunIds = rerunTrialIds(study.spec, rows);
+      const asked = rows.filter((t) => t.retryOf === null && !rerunIds.has(t.id)).map(snapshotOf);
       let isExhausted = false;
       while (queued < depth) {
         const retry = retries.shift();
+        const rerun = retry ? undefined : reruns.shift();
         if (retry) await queueTrial(store, study.id, retry.params, retry.seed, retriesAfter(retry), retry.id);
+        else if (rerun) await queueTrial(store, study.id, rerun.params, rerun.seed, 0);
         else {
           const params = strategy.ask(asked);
           if (!params) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { StudySpecInput } from '../api/spec.js';
 import { createFixtureStudy, fixtureSpawner } from '../../tests/support/engine.js';
 import { useTempPostgres } from '../../tests/support/postgresStores.js';
 import { anyWorker } from '../store/postgresWork.js';
@@ -34,6 +35,23 @@ describe("the dashboard's Resume on a PostgreSQL study", () => {
     await service.studies.pause({ study: study.id });
     await until('the pause', async () => (await store.getStudy(study.id)).status === 'paused' && !(await service.studies.get({ study: study.id })).isRunningHere, 30_000);
     expect((await store.summarizeStudy(study.id)).counts.running).toBe(0);
+    await service.close();
+  }, 90_000);
+
+  it('re-runs (studies.rerun) go through the queue too: the planned seeds train unpruned as new trials', async () => {
+    const store = await pg.open();
+    const space: StudySpecInput['space'] = { optimizer: { choice: ['sgd', 'adam'] }, learningRate: { logUniform: [0.001, 0.2] }, batchSize: { choice: [8, 16] } };
+    const pruner = { type: 'asha' as const, minEpochs: 1, reductionFactor: 2, noiseAware: false };
+    const study = await createFixtureStudy(store, { space, search: { strategy: 'random', trials: 3, seed: 11 }, pruner, epochs: 4, workers: 1 });
+    const service = createTunebenchService({ store, spawner: fixtureSpawner(), lease: { heartbeatMs: 200, ttlMs: 3_000 } });
+    expect((await service.run(study)).status).toBe('done');
+    const planned = await service.studies.rerun({ study: study.id, top: 1, seeds: 2, start: false });
+    expect((await service.run(planned)).status).toBe('done');
+    const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 1000 });
+    const best = rows.slice(0, 3).filter((t) => t.state === 'complete').sort((a, b) => a.value! - b.value!)[0]!;
+    expect(rows).toHaveLength(5);
+    expect(rows.slice(3).map((t) => [t.params, t.state, t.epochsRun])).toEqual([[best.params, 'complete', 4], [best.params, 'complete', 4]]);
+    expect(new Set(rows.map((t) => t.seed)).size).toBe(5);
     await service.close();
   }, 90_000);
 });

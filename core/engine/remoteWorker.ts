@@ -13,6 +13,7 @@ import { retriesAfter, shouldRetry } from './retryPolicy.js';
 import type { Spawner } from './spawner.js';
 import { HeldOutTestMetrics } from './testMetrics.js';
 import { trialVerdict } from './trialVerdict.js';
+import { rerunTrialIds } from './reruns.js';
 import { WorkerSlot, type SlotOptions } from './workerSlot.js';
 import { curveOf } from './studyRun.js';
 
@@ -88,12 +89,17 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
   };
 
   const runOne = async (slot: WorkerSlot, trial: Trial) => {
-    const study = await studyOf(trial.studyId);
+    // Read per trial: extend and rerun change a study's spec while workers serve it.
+    const study = await store.getStudy(trial.studyId);
+    studies.set(study.id, study);
     const { spec } = study;
     beats.add(trial.id);
     options.log?.(`claimed trial ${trial.id} (number ${trial.number} of ${study.name})`);
     const scheduler = createScheduler(spec);
-    if (scheduler.name !== 'none') {
+    // A planned re-run trains every epoch: pruning it would bias the seed statistics it is run for.
+    const isRerun = (spec.reruns?.length ?? 0) > 0 && rerunTrialIds(spec, (await store.listTrials(study.id, { limit: Number.MAX_SAFE_INTEGER })).rows).has(trial.id);
+    const isPrunable = scheduler.name !== 'none' && !isRerun;
+    if (isPrunable) {
       const { rows } = await store.listTrials(study.id, { states: ['complete'] });
       const points = await store.getMetrics(rows.map((t) => t.id), [study.objective.metric]);
       for (const done of rows) scheduler.complete(done.id, curveOf(points.filter((p) => p.trialId === done.id), study.objective.metric));
@@ -116,7 +122,7 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
       trialId: trial.id, number: trial.number, params: trial.params, seed: trial.seed, dataset,
       baseDir: options.baseDir, datasetFingerprint: study.datasetFingerprint, model: spec.model, epochs: spec.epochs,
       validationSplit: spec.validationSplit, ...(spec.testSplit === undefined ? {} : { testSplit: spec.testSplit }), splitSeed: spec.seed,
-      awaitsVerdict: scheduler.name !== 'none',
+      awaitsVerdict: isPrunable,
     };
     const result = await slot.run(job, {
       onStarted: (used) => {
@@ -127,7 +133,7 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
         points.push(...epochPoints);
         metrics.add(epochPoints);
         const objective = report.metrics[study.objective.metric];
-        if (!isPruning && objective !== undefined && Number.isFinite(objective) && scheduler.report(trial.id, report.epoch, objective)) {
+        if (isPrunable && !isPruning && objective !== undefined && Number.isFinite(objective) && scheduler.report(trial.id, report.epoch, objective)) {
           isPruning = true;
           return true;
         }
