@@ -1,6 +1,6 @@
 import type { Study, Trial } from '../api/domain.js';
 import { toPlainError } from '../api/errors.js';
-import { createStrategy } from '../strategies/createStrategy.js';
+import { studyStrategy } from './studyStrategy.js';
 import type { PostgresStore } from '../store/postgresStore.js';
 import { queueTrial } from '../store/postgresWork.js';
 import type { LeaseOwner } from '../store/store.js';
@@ -53,7 +53,7 @@ async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Pr
   let stop: StudyRunOutcome | null = null;
   try {
     await store.setStudyStatus(study.id, 'running', null);
-    const strategy = createStrategy(study.spec);
+    const strategy = await studyStrategy(store, study.spec);
     const depth = options.queueDepth ?? Math.max(4, 2 * options.slots);
     const worker = runRemoteWorker({ ...options, studyId: study.id, exitWhenIdle: false, signal: stopWorkers.signal });
     let workerError: unknown = null;
@@ -76,6 +76,11 @@ async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Pr
       const dataFault = rows.find((t) => t.errorCode === 'DATASET_CHANGED' && (t.endedAt ?? 0) >= startedAt);
       if (dataFault) {
         stop = { status: 'paused', reason: dataFault.error ?? 'dataset changed' };
+        break;
+      }
+      const streak = failuresInARow(rows, startedAt);
+      if (streak.count >= study.spec.limits.maxConsecutiveFailures) {
+        stop = { status: 'failed', reason: `${streak.count} trials failed in a row; the last: ${streak.lastError}` };
         break;
       }
       let queued = rows.filter((t) => t.state === 'queued').length;
@@ -125,4 +130,17 @@ async function finishedOutcome(store: PostgresStore, studyId: number): Promise<S
   const { counts } = await store.summarizeStudy(studyId);
   if (counts.complete > 0) return { status: 'done', reason: null };
   return { status: 'failed', reason: `no trial completed (${counts.failed} failed, ${counts.pruned} pruned)` };
+}
+
+/**
+ * The failures that ended this run's latest trials, by end time, as a one-process run counts them:
+ * a cancelled trial neither counts nor breaks the streak; a stale one (a lost worker, re-queued)
+ * and a changed dataset (the study pauses) are not the parameters' fault and do not count.
+ */
+function failuresInARow(rows: readonly Trial[], since: number): { count: number; lastError: string | null } {
+  const ended = rows.filter((t) => t.endedAt !== null && t.endedAt >= since && t.state !== 'cancelled' && t.errorCode !== 'STALE' && t.errorCode !== 'DATASET_CHANGED');
+  ended.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
+  let count = 0;
+  for (let i = ended.length - 1; i >= 0 && ended[i]!.state === 'failed'; i -= 1) count += 1;
+  return { count, lastError: ended.at(-1)?.error ?? null };
 }

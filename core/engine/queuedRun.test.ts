@@ -54,4 +54,17 @@ describe("the dashboard's Resume on a PostgreSQL study", () => {
     expect(new Set(rows.map((t) => t.seed)).size).toBe(5);
     await service.close();
   }, 90_000);
+
+  it('stops failed after K trials failed in a row, as a one-process run does', async () => {
+    const store = await pg.open();
+    // lr 0.8: the scripted trial throws, so every one fails.
+    const study = await createFixtureStudy(store, { space: { optimizer: 'adam', learningRate: 0.8, batchSize: 8 }, search: { strategy: 'random', trials: 12, seed: 1 }, workers: 1, limits: { maxConsecutiveFailures: 3 } });
+    const service = createTunebenchService({ store, spawner: fixtureSpawner(), lease: { heartbeatMs: 200, ttlMs: 3_000 } });
+    const outcome = await service.run(study);
+    expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^\d+ trials failed in a row; the last: fixture threw$/) });
+    const { counts } = await store.summarizeStudy(study.id);
+    expect(counts.failed).toBeLessThan(12);
+    expect(counts.running).toBe(0);
+    await service.close();
+  }, 60_000);
 });
