@@ -111,7 +111,7 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
       datasets.delete(study.id); // fixed data is looked for again after a resume
       beats.delete(trial.id);
       const { message } = toPlainError(error);
-      await finishWithDatasetFault(trial, study, { state: 'failed', value: null, bestEpoch: null, epochsRun: 0, endedAt: Date.now(), error: message, errorCode: 'DATASET_CHANGED', backend: null });
+      await recordEnd(trial, study, { state: 'failed', value: null, bestEpoch: null, epochsRun: 0, endedAt: Date.now(), error: message, errorCode: 'DATASET_CHANGED', backend: null });
       return;
     }
     const points: MetricPoint[] = [];
@@ -144,10 +144,11 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
     beats.delete(trial.id);
     const outcome = trialVerdict(result, points, { number: trial.number, ...study.objective, isPruning, isCancelling: false, endedAt: Date.now() });
     const lastPoints = [...metrics.take(trial.id), ...testMetrics.atEpoch(outcome.state === 'complete' ? outcome.bestEpoch : null)];
-    await finishWithDatasetFault(trial, study, { ...outcome, backend, backendNote: slot.backendNote }, lastPoints);
+    await recordEnd(trial, study, { ...outcome, backend, backendNote: slot.backendNote }, lastPoints);
   };
 
-  async function finishWithDatasetFault(trial: Trial, study: Study, result: TrialResult, lastPoints: readonly MetricPoint[] = []) {
+  /** Writes a trial's end; a failure worth another attempt is queued again, a data fault pauses the study. */
+  async function recordEnd(trial: Trial, study: Study, result: TrialResult, lastPoints: readonly MetricPoint[] = []) {
     try {
       const finished = await store.finishTrial(trial.id, result, lastPoints);
       trialsRun += 1;
