@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TunebenchError } from '../api/errors.js';
 import type { StudySpec } from '../api/spec.js';
@@ -96,7 +96,9 @@ export async function copyCommand(options: { from: string; to: string; study?: s
   try {
     const to = await openStoreAt(options.to);
     try {
-      const copied = await copyStudies(from, to, options.study);
+      // A study coming home from a server brings its CSV beside the file, as a sweep keeps it there.
+      const datasetsDir = isPostgresUrl(options.to) ? undefined : join(dirname(resolve(options.to)), 'datasets');
+      const copied = await copyStudies(from, to, options.study, datasetsDir ? { datasetsDir } : {});
       for (const study of copied) log(`copied ${study.name} (id ${study.id} in ${isPostgresUrl(options.to) ? 'the server' : options.to})`);
       if (copied.length === 0) log('nothing to copy: the source has no studies');
       return exitCode.ok;

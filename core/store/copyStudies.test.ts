@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pointsCsv } from '../../tests/support/dataFiles.js';
@@ -66,6 +66,16 @@ describe('copyStudies between SQLite and PostgreSQL', () => {
     const server = await pg.open();
     await copyStudies(file, server);
     expect(Buffer.from((await server.datasetBytes(study.datasetFingerprint)) ?? []).toString('utf8')).toBe(pointsCsv());
-    await Promise.all([service.close(), server.close()]);
+
+    // Back to a laptop that never had the file: it is kept by content beside the new database.
+    rmSync(join(temp.dir, 'datasets'), { recursive: true, force: true });
+    const home = join(temp.dir, 'home');
+    const back = await openSqliteStore(temp.file());
+    const [copy] = await copyStudies(server, back, ['csv-study'], { datasetsDir: join(home, 'datasets') });
+    const csv = typeof copy?.spec.dataset === 'string' ? '' : (copy?.spec.dataset.csv ?? '');
+    expect(csv.startsWith(join(home, 'datasets'))).toBe(true);
+    expect(readFileSync(csv, 'utf8')).toBe(pointsCsv());
+    expect((await back.getDataset(study.datasetFingerprint))?.path).toBe(csv);
+    await Promise.all([service.close(), server.close(), back.close()]);
   });
 });
