@@ -234,7 +234,8 @@ async function exportModelCommand(ref: string, options: GlobalOptions & { top?: 
   const { checkExportTarget } = await import('../export/writeExportFile.js');
   checkExportTarget(options.out, target, 'folder');
   return withService(options, async (service) => {
-    const { path, trial } = await service.exportModel(ref, options.out as string, target);
+    const { path, trial, retrainedBecause } = await service.exportModel(ref, options.out as string, target);
+    if (retrainedBecause) process.stderr.write(`note: trial ${trial.number} was trained again from its seed for this export: ${retrainedBecause}\n`);
     process.stderr.write(`wrote ${path} (trial ${trial.number}, weights of epoch ${trial.bestEpoch === null ? '?' : trial.bestEpoch + 1})\n`); // epochs read from 1
     return exitCode.ok;
   });

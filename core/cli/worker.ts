@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TunebenchError } from '../api/errors.js';
 import type { StudySpec } from '../api/spec.js';
@@ -17,6 +17,7 @@ export interface WorkerCommandOptions extends GlobalOptions {
   slots?: number;
   exitWhenIdle?: boolean;
   staleAfter?: number;
+  cacheDir?: string;
 }
 
 function requirePostgres(options: GlobalOptions): string {
@@ -44,6 +45,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     const { trialsRun } = await runRemoteWorker({
       store, spawner: createForkSpawner(), studyId, slots: options.slots ?? 1, baseDir: process.cwd(),
       exitWhenIdle: options.exitWhenIdle === true, log, signal: stop.signal,
+      ...(options.cacheDir === undefined ? {} : { cacheDir: resolve(options.cacheDir) }),
       ...(options.staleAfter === undefined ? {} : { staleAfterMs: options.staleAfter * 1000 }),
     });
     log(`worker stopped after ${trialsRun} trials`);
@@ -64,6 +66,10 @@ export async function queuedSweep(spec: StudySpec, options: GlobalOptions & { wo
   const service = createTunebenchService({ store, workDir: process.cwd() });
   try {
     const study = await service.studies.create({ spec, name: options.name, start: false });
+    const { hasDatasetBlob, datasetBlobCapBytes } = await import('../store/postgresDatasets.js');
+    if (typeof study.spec.dataset !== 'string' && !(await store.session.read((q) => hasDatasetBlob(q, study.datasetFingerprint)))) {
+      log(`note: ${study.spec.dataset.csv} is over the ${datasetBlobCapBytes / 2 ** 20} MB the database keeps for other machines; their workers need it at that path`);
+    }
     log(`study ${study.name} (id ${study.id}) queued on ${url.replace(/:[^:@/]*@/, '@')}; other machines join with: tunebench worker --db <url> --study ${study.name}`);
     const owner = { ownerId: randomUUID(), host: hostname(), pid: process.pid };
     const outcome = await runQueuedStudy({ store, spawner: createForkSpawner(), study, owner, slots: options.workers ?? spec.workers ?? 1, baseDir: process.cwd(), log });
@@ -90,7 +96,9 @@ export async function copyCommand(options: { from: string; to: string; study?: s
   try {
     const to = await openStoreAt(options.to);
     try {
-      const copied = await copyStudies(from, to, options.study);
+      // A study coming home from a server brings its CSV beside the file, as a sweep keeps it there.
+      const datasetsDir = isPostgresUrl(options.to) ? undefined : join(dirname(resolve(options.to)), 'datasets');
+      const copied = await copyStudies(from, to, options.study, datasetsDir ? { datasetsDir } : {});
       for (const study of copied) log(`copied ${study.name} (id ${study.id} in ${isPostgresUrl(options.to) ? 'the server' : options.to})`);
       if (copied.length === 0) log('nothing to copy: the source has no studies');
       return exitCode.ok;
@@ -113,6 +121,7 @@ export function addWorkerCommands(
     .option('--study <study>', 'only this study (name or id); default: every running study')
     .option('--slots <n>', 'trials at once on this machine', positiveInt('--slots'))
     .option('--exit-when-idle', 'stop when no trial is queued or running')
+    .option('--cache-dir <dir>', 'where CSVs fetched from the database by fingerprint are kept (default: the data folder\'s dataset-cache)')
     .option('--stale-after <s>', 'seconds without a heartbeat before another worker re-queues a trial', positiveInt('--stale-after'))
     .action(async (options: WorkerCommandOptions) => {
       setExit(await workerCommand(options));

@@ -13,3 +13,8 @@ export function datasetFingerprint(source: readonly Uint8Array[], target: string
   if (dropColumns.length > 0) hash.update(`\0drop=${JSON.stringify([...dropColumns].sort())}`, 'utf8');
   return hash.digest('hex');
 }
+
+/** The fingerprint a CSV's bytes give when read as a stored dataset says (its target and task) with these dropped columns. */
+export function fingerprintOfBytes(bytes: Uint8Array, info: { target: string; task: Task }, dropColumns: readonly string[] = []): string {
+  return datasetFingerprint([bytes], info.target, info.task, dropColumns);
+}

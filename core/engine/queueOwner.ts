@@ -1,12 +1,13 @@
-import type { Study } from '../api/domain.js';
+import type { Study, Trial } from '../api/domain.js';
 import { toPlainError } from '../api/errors.js';
-import { createStrategy } from '../strategies/createStrategy.js';
+import { studyStrategy } from './studyStrategy.js';
 import type { PostgresStore } from '../store/postgresStore.js';
 import { queueTrial } from '../store/postgresWork.js';
 import type { LeaseOwner } from '../store/store.js';
 import { trialSeed } from './objective.js';
 import { runRemoteWorker, type RemoteWorkerOptions } from './remoteWorker.js';
 import { planRetries, retriesAfter } from './retryPolicy.js';
+import { pendingReruns, rerunTrialIds } from './reruns.js';
 import { StudyLease, type LeaseTiming } from './studyLease.js';
 import { snapshotOf, type StudyRunOutcome } from './studyRun.js';
 
@@ -16,6 +17,8 @@ export interface QueueOwnerOptions extends Omit<RemoteWorkerOptions, 'studyId' |
   /** Trials kept queued ahead of the workers (default: 2 per local slot, at least 4). */
   queueDepth?: number;
   lease?: Partial<LeaseTiming>;
+  /** Every trial of the study, each time the owner looks at the queue (the dashboard's running list). */
+  onTrials?: (rows: readonly Trial[]) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,14 +33,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * trial is queued or running.
  */
 export async function runQueuedStudy(options: QueueOwnerOptions): Promise<StudyRunOutcome> {
-  const { store, study } = options;
-  const lease = new StudyLease(store, study.id, options.owner, options.lease);
+  return (await startQueuedStudy(options)).done;
+}
+
+/**
+ * As runQueuedStudy, but resolves once the lease is held, so a refusal (LEASE_HELD, naming the
+ * live owner) reaches the caller at once: the service's Resume and `tunebench resume`.
+ */
+export async function startQueuedStudy(options: QueueOwnerOptions): Promise<{ done: Promise<StudyRunOutcome> }> {
+  const lease = new StudyLease(options.store, options.study.id, options.owner, options.lease);
   await lease.acquire(); // a dead owner's trials turn stale here, once; they are re-queued below
+  return { done: ownQueuedStudy(options, lease) };
+}
+
+async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Promise<StudyRunOutcome> {
+  const { store, study } = options;
+  const startedAt = Date.now();
   const stopWorkers = new AbortController();
   let stop: StudyRunOutcome | null = null;
   try {
     await store.setStudyStatus(study.id, 'running', null);
-    const strategy = createStrategy(study.spec);
+    const strategy = await studyStrategy(store, study.spec);
     const depth = options.queueDepth ?? Math.max(4, 2 * options.slots);
     const worker = runRemoteWorker({ ...options, studyId: study.id, exitWhenIdle: false, signal: stopWorkers.signal });
     let workerError: unknown = null;
@@ -55,13 +71,30 @@ export async function runQueuedStudy(options: QueueOwnerOptions): Promise<StudyR
         if (stop) break;
       }
       const { rows } = await store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
+      options.onTrials?.(rows);
+      // A worker met data that does not match the study: pause, as a one-machine run does.
+      const dataFault = rows.find((t) => t.errorCode === 'DATASET_CHANGED' && (t.endedAt ?? 0) >= startedAt);
+      if (dataFault) {
+        stop = { status: 'paused', reason: dataFault.error ?? 'dataset changed' };
+        break;
+      }
+      const streak = failuresInARow(rows, startedAt);
+      if (streak.count >= study.spec.limits.maxConsecutiveFailures) {
+        stop = { status: 'failed', reason: `${streak.count} trials failed in a row; the last: ${streak.lastError}` };
+        break;
+      }
       let queued = rows.filter((t) => t.state === 'queued').length;
       const retries = planRetries(rows, study.spec.limits.maxRetries);
-      const asked = rows.filter((t) => t.retryOf === null).map(snapshotOf);
+      // Planned re-runs (spec.reruns) are queued before the strategy asks and never enter its history.
+      const reruns = pendingReruns(study.spec, rows);
+      const rerunIds = rerunTrialIds(study.spec, rows);
+      const asked = rows.filter((t) => t.retryOf === null && !rerunIds.has(t.id)).map(snapshotOf);
       let isExhausted = false;
       while (queued < depth) {
         const retry = retries.shift();
+        const rerun = retry ? undefined : reruns.shift();
         if (retry) await queueTrial(store, study.id, retry.params, retry.seed, retriesAfter(retry), retry.id);
+        else if (rerun) await queueTrial(store, study.id, rerun.params, rerun.seed, 0);
         else {
           const params = strategy.ask(asked);
           if (!params) {
@@ -97,4 +130,17 @@ async function finishedOutcome(store: PostgresStore, studyId: number): Promise<S
   const { counts } = await store.summarizeStudy(studyId);
   if (counts.complete > 0) return { status: 'done', reason: null };
   return { status: 'failed', reason: `no trial completed (${counts.failed} failed, ${counts.pruned} pruned)` };
+}
+
+/**
+ * The failures that ended this run's latest trials, by end time, as a one-process run counts them:
+ * a cancelled trial neither counts nor breaks the streak; a stale one (a lost worker, re-queued)
+ * and a changed dataset (the study pauses) are not the parameters' fault and do not count.
+ */
+function failuresInARow(rows: readonly Trial[], since: number): { count: number; lastError: string | null } {
+  const ended = rows.filter((t) => t.endedAt !== null && t.endedAt >= since && t.state !== 'cancelled' && t.errorCode !== 'STALE' && t.errorCode !== 'DATASET_CHANGED');
+  ended.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
+  let count = 0;
+  for (let i = ended.length - 1; i >= 0 && ended[i]!.state === 'failed'; i -= 1) count += 1;
+  return { count, lastError: ended.at(-1)?.error ?? null };
 }

@@ -3,13 +3,17 @@ import type { MetricPoint, Study, Trial } from '../api/domain.js';
 import { TunebenchError, toPlainError } from '../api/errors.js';
 import { createScheduler } from '../schedulers/createScheduler.js';
 import type { PostgresStore } from '../store/postgresStore.js';
+import type { TrialResult } from '../store/store.js';
 import { claimTrial, queueTrial, openTrialCount, requeueStale, studiesWithRunningTrials } from '../store/postgresWork.js';
 import type { TrialJob } from '../training/protocol.js';
+import type { DatasetRef } from '../api/spec.js';
+import { defaultDatasetCacheDir, studyDatasetHere } from './studyDataset.js';
 import { MetricWriter } from './metricWriter.js';
 import { retriesAfter, shouldRetry } from './retryPolicy.js';
 import type { Spawner } from './spawner.js';
 import { HeldOutTestMetrics } from './testMetrics.js';
 import { trialVerdict } from './trialVerdict.js';
+import { rerunTrialIds } from './reruns.js';
 import { WorkerSlot, type SlotOptions } from './workerSlot.js';
 import { curveOf } from './studyRun.js';
 
@@ -38,6 +42,8 @@ export interface RemoteWorkerOptions {
   slots: number;
   /** Relative CSV paths resolve against this. */
   baseDir: string;
+  /** Where CSVs fetched from the database by fingerprint are kept (default defaultDatasetCacheDir()). */
+  cacheDir?: string;
   /** Stop when no trial is queued or running (else wait for more). */
   exitWhenIdle: boolean;
   staleAfterMs?: number;
@@ -61,6 +67,13 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
   const studies = new Map<number, Study>();
   const studyOf = async (id: number) => studies.get(id) ?? studies.set(id, await store.getStudy(id)).get(id)!;
   let trialsRun = 0;
+  // Each study's dataset is found (or fetched and checked) once per worker, not per trial.
+  const datasets = new Map<number, Promise<DatasetRef>>();
+  const datasetOf = (study: Study) => {
+    let found = datasets.get(study.id);
+    if (!found) datasets.set(study.id, (found = studyDatasetHere(store, study, options.baseDir, options.cacheDir ?? defaultDatasetCacheDir())));
+    return found;
+  };
 
   const heartbeat = setInterval(() => {
     const ids = [...beats];
@@ -76,25 +89,40 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
   };
 
   const runOne = async (slot: WorkerSlot, trial: Trial) => {
-    const study = await studyOf(trial.studyId);
+    // Read per trial: extend and rerun change a study's spec while workers serve it.
+    const study = await store.getStudy(trial.studyId);
+    studies.set(study.id, study);
     const { spec } = study;
     beats.add(trial.id);
     options.log?.(`claimed trial ${trial.id} (number ${trial.number} of ${study.name})`);
     const scheduler = createScheduler(spec);
-    if (scheduler.name !== 'none') {
+    // A planned re-run trains every epoch: pruning it would bias the seed statistics it is run for.
+    const isRerun = (spec.reruns?.length ?? 0) > 0 && rerunTrialIds(spec, (await store.listTrials(study.id, { limit: Number.MAX_SAFE_INTEGER })).rows).has(trial.id);
+    const isPrunable = scheduler.name !== 'none' && !isRerun;
+    if (isPrunable) {
       const { rows } = await store.listTrials(study.id, { states: ['complete'] });
       const points = await store.getMetrics(rows.map((t) => t.id), [study.objective.metric]);
       for (const done of rows) scheduler.complete(done.id, curveOf(points.filter((p) => p.trialId === done.id), study.objective.metric));
+    }
+    let dataset: DatasetRef;
+    try {
+      dataset = await datasetOf(study);
+    } catch (error) {
+      datasets.delete(study.id); // fixed data is looked for again after a resume
+      beats.delete(trial.id);
+      const { message } = toPlainError(error);
+      await recordEnd(trial, study, { state: 'failed', value: null, bestEpoch: null, epochsRun: 0, endedAt: Date.now(), error: message, errorCode: 'DATASET_CHANGED', backend: null });
+      return;
     }
     const points: MetricPoint[] = [];
     const testMetrics = new HeldOutTestMetrics();
     let isPruning = false;
     let backend: string | null = slot.backend;
     const job: TrialJob = {
-      trialId: trial.id, number: trial.number, params: trial.params, seed: trial.seed, dataset: spec.dataset,
+      trialId: trial.id, number: trial.number, params: trial.params, seed: trial.seed, dataset,
       baseDir: options.baseDir, datasetFingerprint: study.datasetFingerprint, model: spec.model, epochs: spec.epochs,
       validationSplit: spec.validationSplit, ...(spec.testSplit === undefined ? {} : { testSplit: spec.testSplit }), splitSeed: spec.seed,
-      awaitsVerdict: scheduler.name !== 'none',
+      awaitsVerdict: isPrunable,
     };
     const result = await slot.run(job, {
       onStarted: (used) => {
@@ -105,7 +133,7 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
         points.push(...epochPoints);
         metrics.add(epochPoints);
         const objective = report.metrics[study.objective.metric];
-        if (!isPruning && objective !== undefined && Number.isFinite(objective) && scheduler.report(trial.id, report.epoch, objective)) {
+        if (isPrunable && !isPruning && objective !== undefined && Number.isFinite(objective) && scheduler.report(trial.id, report.epoch, objective)) {
           isPruning = true;
           return true;
         }
@@ -116,10 +144,20 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
     beats.delete(trial.id);
     const outcome = trialVerdict(result, points, { number: trial.number, ...study.objective, isPruning, isCancelling: false, endedAt: Date.now() });
     const lastPoints = [...metrics.take(trial.id), ...testMetrics.atEpoch(outcome.state === 'complete' ? outcome.bestEpoch : null)];
+    await recordEnd(trial, study, { ...outcome, backend, backendNote: slot.backendNote, adapter: slot.adapter }, lastPoints);
+  };
+
+  /** Writes a trial's end; a failure worth another attempt is queued again, a data fault pauses the study. */
+  async function recordEnd(trial: Trial, study: Study, result: TrialResult, lastPoints: readonly MetricPoint[] = []) {
     try {
-      const finished = await store.finishTrial(trial.id, { ...outcome, backend, backendNote: slot.backendNote, adapter: slot.adapter }, lastPoints);
+      const finished = await store.finishTrial(trial.id, result, lastPoints);
       trialsRun += 1;
-      if (finished.state === 'failed' && finished.errorCode !== 'STALE' && shouldRetry(finished, spec.limits.maxRetries)) {
+      if (finished.errorCode === 'DATASET_CHANGED') {
+        // The study's data, not the parameters: every worker stops claiming (the study is paused)
+        // and resume re-runs the trial once the data matches, as a one-machine run does.
+        options.log?.(`trial ${trial.number} of ${study.name}: ${finished.error}`);
+        await store.setStudyStatus(study.id, 'paused', finished.error);
+      } else if (finished.state === 'failed' && finished.errorCode !== 'STALE' && shouldRetry(finished, study.spec.limits.maxRetries)) {
         await queueTrial(store, study.id, finished.params, finished.seed, retriesAfter(finished), finished.id);
       }
     } catch (error) {
@@ -127,7 +165,7 @@ export async function runRemoteWorker(options: RemoteWorkerOptions): Promise<{ t
       if (error instanceof TunebenchError && error.code === 'CONFLICT') options.log?.(`trial ${trial.number} of ${study.name} was taken over; result dropped`);
       else throw error;
     }
-  };
+  }
 
   const lane = async (index: number) => {
     const slot = new WorkerSlot(options.spawner, `${name}-w${index}`, { ...defaultSlot, ...options.slot });

@@ -15,6 +15,7 @@ import { studyImportance } from '../importance/studyImportance.js';
 import { appVersion, dataHome } from '../paths.js';
 import { parseSpecText, validateSpec } from '../space/parseSpec.js';
 import type { LeaseOwner, Store } from '../store/store.js';
+import type { PostgresStore } from '../store/postgresStore.js';
 import { withTestMetrics } from '../store/testMetrics.js';
 import { followStore } from './changeFeed.js';
 import { checkNotRunning, extendSpec } from './extendStudy.js';
@@ -29,6 +30,7 @@ import { etaSeconds, historyOf } from './history.js';
 import { sampleHistory } from './historySample.js';
 import { defaultStudyName } from '../api/studyName.js';
 import { checkSpecForRun, keepStudyDataset } from './prepareStudy.js';
+import { defaultDatasetCacheDir, studyDatasetHere } from './studyDataset.js';
 import type { Spawner } from './spawner.js';
 import type { LeaseTiming } from './studyLease.js';
 import type { StudyRunOutcome } from './studyRun.js';
@@ -56,7 +58,7 @@ export interface TunebenchService extends TunebenchApi {
   /** Resolves the study, for the CLI. */
   study(ref: number | string): Promise<Study>;
   /** Writes the best trial's saved model and its preprocessing as a folder (CLI `export --format model`). */
-  exportModel(ref: number | string, out: string, options: WriteExportOptions): Promise<{ path: string; trial: Trial }>;
+  exportModel(ref: number | string, out: string, options: WriteExportOptions): Promise<{ path: string; trial: Trial; retrainedBecause: string | null }>;
   close(): Promise<void>;
   /** Where the web host streams uploaded CSVs (its upload route) for datasets.previewCsv/importCsv. */
   readonly uploadsDir: string;
@@ -87,7 +89,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   const listeners = new Set<(event: ApiEvent) => void>();
   const uploads = createUploadScans(datasetsDir);
   const owner: LeaseOwner = { ownerId: randomUUID(), host: hostname(), pid: process.pid };
-  const runs = new Map<number, { run: StudyRun; done: Promise<StudyRunOutcome>; workers: number }>();
+  const runs = new Map<number, { run: Pick<StudyRun, 'pause' | 'cancel' | 'runningTrials'>; done: Promise<StudyRunOutcome>; workers: number }>();
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
   };
@@ -104,6 +106,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     if (submitted.search.strategy === 'tpe' && submitted.search.warmStart !== undefined) checkWarmStart(await warmStartSource(submitted.search.warmStart), submitted);
     const { spec, dataset } = await keepStudyDataset(checked, datasetsDir);
     await store.upsertDataset(dataset);
+    // A shared store keeps the CSV too, so workers on other machines train on these very bytes.
+    if (checked.source && store.keepDatasetBytes) await store.keepDatasetBytes(dataset.fingerprint, checked.source.bytes);
     const name = await uniqueName(explicitName ?? spec.name ?? defaultStudyName(dataset.name, spec.search.strategy), explicitName !== undefined);
     return store.createStudy({ name, spec, plannedTrials: checked.plannedTrials, dataset, appVersion: appVersion() });
   }
@@ -136,6 +140,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     const isGpuForced = (backend ?? study.spec.backend) === 'webgpu';
     const count = chosen ?? (isGpuForced ? defaultGpuWorkers : defaultWorkerCount());
     const gpuWorkers = chosen === undefined ? defaultGpuWorkers : undefined;
+    const shared = await sharedStore();
+    if (shared) return launchQueued(shared, study, count);
     const run = new StudyRun({
       store, spawner, study, workers: count, baseDir: workDir, emit, slot: options.slot, owner, lease: options.lease,
       ...(backend ? { backend } : {}), ...(gpuWorkers ? { gpuWorkers } : {}),
@@ -152,6 +158,27 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     });
     await acquired;
     return { done };
+  }
+
+  /** A study of a shared store runs through its queue, so workers on other machines join in. */
+  async function launchQueued(shared: PostgresStore, study: Study, count: number): Promise<{ done: Promise<StudyRunOutcome> }> {
+    const { QueuedRun } = await import('./queuedRun.js');
+    const existing = runs.get(study.id); // launched meanwhile, while the modules loaded
+    if (existing) return { done: existing.done };
+    const run = new QueuedRun(shared, study.id);
+    const started = run.start({ store: shared, spawner, study, owner, slots: count, baseDir: workDir, ...(options.slot ? { slot: options.slot } : {}), ...(options.lease ? { lease: options.lease } : {}) });
+    const done = started.then((owned) => owned.done).finally(() => runs.delete(study.id));
+    runs.set(study.id, { run, done, workers: count });
+    done.catch(() => {}); // the queue owner records its own failure; a refused lease reaches the caller below
+    await started;
+    return { done };
+  }
+
+  /** The store as a PostgresStore when it is one (the driver is loaded only then). */
+  async function sharedStore(): Promise<PostgresStore | null> {
+    if (!('session' in store)) return null;
+    const { PostgresStore } = await import('../store/postgresStore.js');
+    return store instanceof PostgresStore ? store : null;
   }
 
   async function resumeStudy(study: Study, workers?: number, backend?: BackendName): Promise<StudyRunOutcome> {
@@ -319,7 +346,11 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     async exportModel(ref, out, target) {
       // Loaded on demand, as renderExport: tfjs would slow every CLI start.
       const { exportModel } = await import('../export/modelExport.js');
-      return exportModel(store, await store.getStudy(ref), out, { ...target, baseDir: workDir });
+      const study = await store.getStudy(ref);
+      // On another machine than the study's, its CSV comes from the shared store by fingerprint.
+      const dataset = await studyDatasetHere(store, study, workDir, defaultDatasetCacheDir());
+      const datasetPath = typeof dataset === 'string' || dataset === study.spec.dataset ? {} : { datasetPath: dataset.csv };
+      return exportModel(store, study, out, { ...target, baseDir: workDir, ...datasetPath });
     },
     async close() {
       stopFollowing();

@@ -15,7 +15,7 @@ import { trialSeed } from './objective.js';
 import { datasetChange } from './datasetCheck.js';
 import { failureText, planRetries, retriesAfter, shouldRetry } from './retryPolicy.js';
 import { pendingReruns, rerunTrialIds } from './reruns.js';
-import { checkWarmStart, warmStartHistory } from '../strategies/warmStart.js';
+import { studyStrategy } from './studyStrategy.js';
 import { HeldOutTestMetrics, withoutTestMetrics } from './testMetrics.js';
 import type { Spawner } from './spawner.js';
 import { trialVerdict } from './trialVerdict.js';
@@ -454,12 +454,7 @@ export class StudyRun {
 
   /** search.warmStart: TPE fits on a compatible old study's trials from its first ask. */
   private async warmStart(): Promise<void> {
-    const { spec } = this.study;
-    if (spec.search.strategy !== 'tpe' || spec.search.warmStart === undefined) return;
-    const old = await this.store.getStudy(spec.search.warmStart);
-    checkWarmStart(old, spec);
-    const { rows } = await this.store.listTrials(old.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
-    this.strategy = createStrategy(spec, warmStartHistory(rows, spec));
+    this.strategy = await studyStrategy(this.store, this.study.spec);
   }
 
   /** A resumed study's pruner judges new trials against the curves completed before. */

@@ -109,21 +109,25 @@ async function retrainWeights(study: Study, trial: Trial, info: DatasetInfo | nu
 export interface ModelExportOptions extends WriteExportOptions {
   /** Relative CSV paths of the spec resolve here. */
   baseDir: string;
+  /** Where this machine reads the study's CSV when not at its recorded path (fetched from a shared store). */
+  datasetPath?: string;
 }
 
 /**
  * Writes the best trial's model as a folder: model.json + weights.bin (tfjs layers format, the
  * weights of its best epoch, kept by the worker, else trained again) and preprocessing.json.
  */
-export async function exportModel(store: Store, study: Study, out: string, options: ModelExportOptions): Promise<{ path: string; trial: Trial }> {
+export async function exportModel(store: Store, study: Study, out: string, options: ModelExportOptions): Promise<{ path: string; trial: Trial; retrainedBecause: string | null }> {
   const [best] = await bestTrials(store, study, 1);
   if (!best) throw new TunebenchError('NOT_FOUND', `study "${study.name}" has no complete trial to export yet`);
-  const info = await store.getDataset(study.datasetFingerprint);
+  const stored = await store.getDataset(study.datasetFingerprint);
+  const info = stored && options.datasetPath ? { ...stored, path: options.datasetPath } : stored;
   const kept = await store.getArtifact(best.id, 'weights');
   const isKept = kept !== null && existsSync(join(kept, 'model.json'));
   const weights = isKept ? kept : await retrainWeights(study, best, info, options.baseDir);
   try {
-    return { path: await writeModelFolder(study, best, weights, info, out, options), trial: best };
+    const retrainedBecause = isKept ? null : store.artifactRoot === null ? 'this store keeps no trial files (a PostgreSQL store keeps curves, not weights)' : 'its weights were not kept';
+    return { path: await writeModelFolder(study, best, weights, info, out, options), trial: best, retrainedBecause };
   } finally {
     if (!isKept) rmSync(dirname(weights), { recursive: true, force: true });
   }

@@ -1,4 +1,8 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pointsCsv } from '../../tests/support/dataFiles.js';
+import { createTunebenchService } from '../engine/service.js';
 import type { Trial } from '../api/domain.js';
 import { useTempPostgres } from '../../tests/support/postgresStores.js';
 import { useTempDatabases } from '../../tests/support/sqliteFiles.js';
@@ -51,5 +55,27 @@ describe('copyStudies between SQLite and PostgreSQL', () => {
     await copyStudies(server, back, ['laptop']);
     expect(await snapshot(back, 'laptop')).toEqual(await snapshot(file, 'laptop'));
     await Promise.all([file.close(), server.close(), back.close()]);
+  });
+
+  it('a CSV study copied to the server takes its dataset along, by fingerprint, for workers elsewhere', async () => {
+    writeFileSync(join(temp.dir, 'points.csv'), pointsCsv());
+    const file = await openSqliteStore(temp.file());
+    const service = createTunebenchService({ store: file, workDir: temp.dir, datasetsDir: join(temp.dir, 'datasets') });
+    const spec = 'name: csv-study\ndataset: { csv: points.csv, target: label }\nmodel: { type: logistic }\nspace: { optimizer: adam, learningRate: 0.01, batchSize: 8 }\n';
+    const study = await service.studies.create({ spec, start: false });
+    const server = await pg.open();
+    await copyStudies(file, server);
+    expect(Buffer.from((await server.datasetBytes(study.datasetFingerprint)) ?? []).toString('utf8')).toBe(pointsCsv());
+
+    // Back to a laptop that never had the file: it is kept by content beside the new database.
+    rmSync(join(temp.dir, 'datasets'), { recursive: true, force: true });
+    const home = join(temp.dir, 'home');
+    const back = await openSqliteStore(temp.file());
+    const [copy] = await copyStudies(server, back, ['csv-study'], { datasetsDir: join(home, 'datasets') });
+    const csv = typeof copy?.spec.dataset === 'string' ? '' : (copy?.spec.dataset.csv ?? '');
+    expect(csv.startsWith(join(home, 'datasets'))).toBe(true);
+    expect(readFileSync(csv, 'utf8')).toBe(pointsCsv());
+    expect((await back.getDataset(study.datasetFingerprint))?.path).toBe(csv);
+    await Promise.all([service.close(), server.close(), back.close()]);
   });
 });

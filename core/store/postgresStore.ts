@@ -9,12 +9,15 @@ import { checkPoints, emptyCounts, finiteOrNull, jsonOrNull, nameTaken, notFound
 import { createPool, migratePostgres, toPgStoreError } from './postgresConnection.js';
 import { historySql, latestAttempt, recoverStaleSql, studyWithLease, trialPageSql } from './postgresQueries.js';
 import { PgSession, type Query } from './postgresSession.js';
+import { datasetBlobCapBytes, getDatasetBlob, putDatasetBlob } from './postgresDatasets.js';
 
 export interface PostgresStoreOptions {
   now?: () => number;
   /** How long a call keeps retrying while the server is unreachable (restart, network), in ms. */
   retryForMs?: number;
   poolSize?: number;
+  /** Largest CSV kept in the database for other machines (default datasetBlobCapBytes). */
+  datasetBlobCapBytes?: number;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     await pool.end().catch(() => undefined);
     throw toPgStoreError(error, url);
   }
-  return new PostgresStore(new PgSession(pool, url, opts.retryForMs ?? 120_000), opts.now ?? Date.now);
+  return new PostgresStore(new PgSession(pool, url, opts.retryForMs ?? 120_000), opts.now ?? Date.now, opts.datasetBlobCapBytes ?? datasetBlobCapBytes);
 }
 
 export class PostgresStore implements Store {
@@ -41,6 +44,7 @@ export class PostgresStore implements Store {
   constructor(
     readonly session: PgSession,
     private readonly now: () => number,
+    readonly blobCapBytes: number = datasetBlobCapBytes,
   ) {}
 
   private async studyRow(q: Query, studyId: number, lock = false): Promise<StudyRow> {
@@ -380,6 +384,14 @@ export class PostgresStore implements Store {
       const row = await q.one<{ info: string }>('SELECT info FROM dataset WHERE fingerprint = @fingerprint', { fingerprint });
       return row ? toDataset(row) : null;
     });
+  }
+
+  keepDatasetBytes(fingerprint: string, bytes: Uint8Array): Promise<boolean> {
+    return this.session.write((q) => putDatasetBlob(q, fingerprint, bytes, this.now(), this.blobCapBytes));
+  }
+
+  datasetBytes(fingerprint: string): Promise<Uint8Array | null> {
+    return this.session.read((q) => getDatasetBlob(q, fingerprint));
   }
 
   putArtifact(trialId: number): Promise<void> {

@@ -161,6 +161,14 @@ export interface Store {
 
   upsertDataset(info: DatasetInfo): Promise<void>;
   getDataset(fingerprint: string): Promise<DatasetInfo | null>;
+  /**
+   * A store shared by machines (PostgreSQL) keeps an imported CSV's bytes once per dataset
+   * fingerprint, so a worker elsewhere can fetch them; false when over its size cap. Absent: the
+   * store is local and the file stays where the study keeps it.
+   */
+  keepDatasetBytes?(fingerprint: string, bytes: Uint8Array): Promise<boolean>;
+  /** The bytes kept by keepDatasetBytes, unchecked (the caller verifies the fingerprint), or null. */
+  datasetBytes?(fingerprint: string): Promise<Uint8Array | null>;
 
   /** The folder for trials' files (saved weights) beside the database; null: the store keeps none. */
   readonly artifactRoot: string | null;
