@@ -5,7 +5,7 @@
  * never in the app's main process.
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import type { GpuAdapter } from '../api/doctor.js';
 
 export type { GpuAdapter };
