@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Compiles the CLI and the trial worker to plain JS in .build/cli (gitignored) so the installed
-// `tunebench` starts without compiling TypeScript. Run by `npm install` (prepare) and before
+// `tunebench` and its workers start without compiling TypeScript. Run by `npm install` (prepare) and before
 // `npm test`; bin/tunebench.js uses the build only while it is newer than every source.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { cliBuildDir, newestCliSource } from './cliBuild.js';
+import { cliBuildDir, newestCliSource, workerBuildOptions } from './cliBuild.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const target = cliBuildDir(root);
@@ -17,7 +17,7 @@ const staging = `${target}.${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 await build({
-  entryPoints: { main: join(root, 'core/cli/main.ts'), worker: join(root, 'core/training/worker.ts') },
+  entryPoints: { main: join(root, 'core/cli/main.ts') },
   outdir: staging,
   bundle: true,
   splitting: true,
@@ -28,6 +28,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+await build(workerBuildOptions(root, staging));
 writeFileSync(join(staging, 'stamp.json'), JSON.stringify({ sourcesNewest }) + '\n');
 rmSync(target, { recursive: true, force: true });
 try {
