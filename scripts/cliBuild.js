@@ -46,10 +46,13 @@ export function workerBuildOptions(root, outdir) {
     entryPoints: { worker: join(root, 'core', 'training', 'worker.ts') },
     outdir,
     bundle: true,
+    // doctor, lr-find and the webgpu backend in chunks of their own, parsed only when imported.
+    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'better-sqlite3', 'pg'],
+    // node-fetch: tfjs-core requires it only to fetch over http, which a worker never does.
+    external: ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'better-sqlite3', 'pg', 'node-fetch'],
     // tfjs's package.json "sideEffects" lists omit its Node builds, whose import registers a backend.
     ignoreAnnotations: true,
     banner: {

@@ -4,7 +4,7 @@ import { dirname, sep } from 'node:path';
 import * as tf from './tf.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TunebenchError } from '../api/errors.js';
-import { backendNames, type BackendName } from '../api/spec.js';
+import { backendNames, type BackendName } from '../api/backendNames.js';
 import { registerWasmTrainingKernels } from './wasmKernels.js';
 import { describeAdapter, probeGpu, registerWebgpu, type GpuAdapter } from './webgpuBackend.js';
 
