@@ -77,6 +77,11 @@ if (wants('startup')) {
   const source = helpStartupMs({ fromSource: true });
   log(`tunebench --help: ${built.toFixed(0)} ms compiled, ${source.toFixed(0)} ms from the TypeScript sources`);
   rows.push({ figure: 'tunebench --help start-up, compiled CLI (median of 5)', value: `${built.toFixed(0)} ms (sources: ${source.toFixed(0)} ms)`, target: '< 500 ms', ok: built < 500 });
+  const { workerReadyMs } = await import('./startupBench.js');
+  const workerScripts = ['../.build/cli/worker.js', '../core/training/worker.ts'].map((path) => new URL(path, import.meta.url).pathname);
+  const [bundled, fromSource] = await workerReadyMs(workerScripts);
+  log(`trial worker fork to ready: ${bundled!.toFixed(0)} ms compiled (tfjs folded in), ${fromSource!.toFixed(0)} ms from the TypeScript sources`);
+  rows.push({ figure: 'trial worker start-up, fork to ready, compiled (median of 5)', value: `${bundled!.toFixed(0)} ms (sources: ${fromSource!.toFixed(0)} ms)`, target: '< 500 ms', ok: bundled! < 500 });
 }
 
 if (wants('replay')) {
