@@ -97,6 +97,23 @@ describe('warm workers kept between study runs', () => {
     expect(warm.idleCount()).toBe(4);
   });
 
+  it('a warm worker takes the engine\'s verdicts: a pruned study\'s trial stops at its rung', async () => {
+    await openService(60_000);
+    await service.run(await createFixtureStudy(store, grid(0.1)), { workers: 1 });
+    const pruned = await createFixtureStudy(store, {
+      epochs: 10,
+      space: { optimizer: 'sgd', learningRate: { choice: [0.01, 0.02, 0.4, 0.005] }, batchSize: 8 },
+      objective: { metric: 'val_loss', direction: 'minimize' },
+      pruner: { type: 'median', startupTrials: 2, warmupEpochs: 1 },
+    });
+    expect((await service.run(pruned, { workers: 1 })).status).toBe('done');
+    expect(started).toHaveLength(1);
+    const { rows } = await store.listTrials(pruned.id, { sort: 'number', limit: 10 });
+    expect(rows.map((trial) => trial.state)).toEqual(['complete', 'complete', 'pruned', 'complete']);
+    expect(rows[2]!.epochsRun).toBeLessThan(10);
+    expect(warm.idleCount()).toBe(1);
+  });
+
   it('a worker that crashed, was lost to its GPU, or runs another backend is not lent again', async () => {
     await openService(60_000);
     // 0.5: the process exits mid-trial; 0.3: the trial ends with retireWorker (device lost).
