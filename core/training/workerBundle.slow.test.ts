@@ -1,11 +1,12 @@
 import { fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerBuildOptions } from '../../scripts/cliBuild.js';
+import { swiftshaderEnv } from '../../tests/support/swiftshader.js';
 import { loadDataset } from '../data/index.js';
 import type { EpochReport, FromWorker, TrialJob } from './protocol.js';
 import { workerEntryPath } from './workerEntry.js';
@@ -16,6 +17,8 @@ let bundledInputs: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tunebench-worker-bundle-'));
+  // As in .build/cli: the packages left outside the bundle (webgpu, the .wasm files, datasets) resolve.
+  await symlink(join(root, 'node_modules'), join(dir, 'node_modules'));
   const result = await build({ ...workerBuildOptions(root, dir), sourcemap: false, metafile: true });
   bundledInputs = Object.keys(result.metafile?.inputs ?? {});
 });
@@ -25,12 +28,10 @@ afterAll(async () => {
 });
 
 /** Forks a worker script, runs one job to its end and returns its backend and epoch metrics. */
-async function runJob(script: string, execArgv: string[], job: TrialJob): Promise<{ backend: string; epochs: EpochReport[]; end: unknown }> {
-  // The bundle sits in a temp dir: NODE_PATH lets its createRequire find the wasm files and datasets.
-  const nodePath = [join(root, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter);
+async function runJob(script: string, execArgv: string[], job: TrialJob, env: Record<string, string> = { TUNEBENCH_BACKEND: 'wasm' }): Promise<{ backend: string; epochs: EpochReport[]; end: unknown }> {
   const child = fork(script, [], {
     execArgv,
-    env: { ...process.env, TUNEBENCH_BACKEND: 'wasm', NODE_PATH: nodePath },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -61,21 +62,7 @@ describe('the compiled trial worker (tfjs folded in)', () => {
   });
 
   it('trains on wasm the same curve as the TypeScript worker for the same seed', async () => {
-    const baseDir = dir;
-    const datasetFingerprint = (await loadDataset('builtin:iris', baseDir)).info.fingerprint;
-    const job: TrialJob = {
-      trialId: 1,
-      number: 1,
-      params: { optimizer: 'adam', learningRate: 0.02, batchSize: 16, lrSchedule: 'cosine' },
-      seed: 7,
-      dataset: 'builtin:iris',
-      baseDir,
-      datasetFingerprint,
-      model: { type: 'mlp', hidden: [16], activation: 'relu', dropout: 0 },
-      epochs: 8,
-      validationSplit: 0.2,
-      splitSeed: 42,
-    };
+    const job = await irisJob();
     const bundled = await runJob(join(dir, 'worker.js'), [], job);
     const source = await runJob(workerEntryPath(), ['--import', 'tsx'], job);
     expect(bundled.backend).toBe('wasm');
@@ -84,4 +71,27 @@ describe('the compiled trial worker (tfjs folded in)', () => {
     expect(curve(bundled)).toHaveLength(8);
     expect(curve(bundled)).toEqual(curve(source));
   });
+
+  it('trains on webgpu when forced (SwiftShader): its backend package loads from the bundle too', async () => {
+    const run = await runJob(join(dir, 'worker.js'), [], await irisJob(), { ...swiftshaderEnv(), TUNEBENCH_BACKEND: 'webgpu' });
+    expect(run.backend).toBe('webgpu');
+    expect(run.end).toEqual({ state: 'complete', epochsRun: 8 });
+  });
 });
+
+async function irisJob(): Promise<TrialJob> {
+  const datasetFingerprint = (await loadDataset('builtin:iris', dir)).info.fingerprint;
+  return {
+    trialId: 1,
+    number: 1,
+    params: { optimizer: 'adam', learningRate: 0.02, batchSize: 16, lrSchedule: 'cosine' },
+    seed: 7,
+    dataset: 'builtin:iris',
+    baseDir: dir,
+    datasetFingerprint,
+    model: { type: 'mlp', hidden: [16], activation: 'relu', dropout: 0 },
+    epochs: 8,
+    validationSplit: 0.2,
+    splitSeed: 42,
+  };
+}
