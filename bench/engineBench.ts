@@ -35,14 +35,21 @@ export interface PoolTiming {
   steadyTrialsPerSecond: number;
 }
 
-/** A sweep through the real pool and SQLite store. */
-export async function timePool(input: StudySpecInput, workers: number, env: NodeJS.ProcessEnv = {}): Promise<PoolTiming> {
+/**
+ * A sweep through the real pool and SQLite store. `isWarm`: as in the app and serve, the workers
+ * are kept from an earlier sweep (a one-trial one, not timed), so the timed sweep starts none.
+ */
+export async function timePool(input: StudySpecInput, workers: number, env: NodeJS.ProcessEnv = {}, isWarm = false): Promise<PoolTiming> {
   const dir = mkdtempSync(join(tmpdir(), 'tunebench-bench-'));
   const saved = { ...process.env };
   Object.assign(process.env, env);
   const store = await openSqliteStore(join(dir, 'bench.db'));
-  const service = createTunebenchService({ store, workDir: dir, workers });
+  const service = createTunebenchService({ store, workDir: dir, workers, ...(isWarm ? { warmWorkers: { idleMs: 60_000 } } : {}) });
   try {
+    if (isWarm) {
+      const warmUp = await service.studies.create({ spec: { ...input, space: { ...input.space, learningRate: { choice: [0.01, 0.02] } } } as Record<string, unknown>, start: false });
+      await service.run(warmUp, { workers });
+    }
     const study = await service.studies.create({ spec: input as Record<string, unknown>, start: false });
     const started = performance.now();
     const outcome = await service.run(study, { workers });

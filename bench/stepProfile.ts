@@ -3,7 +3,7 @@
 // pieces (data gathering, forward, backward, optimizer update: tfjs's and the fused one the
 // trainer uses) and its kernel count. The phases add up to the trainer's step but for sums and
 // the yield; on a loaded machine both columns drift together.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../core/training/tf.js';
 import { dirname } from 'node:path';
 import { validateSpec } from '../core/space/parseSpec.js';
 import { loadDataset } from '../core/data/index.js';

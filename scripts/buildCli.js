@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Compiles the CLI and the trial worker to plain JS in .build/cli (gitignored) so the installed
-// `tunebench` starts without compiling TypeScript. Run by `npm install` (prepare) and before
+// `tunebench` and its workers start without compiling TypeScript. Run by `npm install` (prepare) and before
 // `npm test`; bin/tunebench.js uses the build only while it is newer than every source.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { cliBuildDir, newestCliSource } from './cliBuild.js';
+import { cliBuildDir, newestCliSource, workerBuildOptions } from './cliBuild.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const target = cliBuildDir(root);
@@ -19,7 +19,6 @@ mkdirSync(staging, { recursive: true });
 await build({
   entryPoints: {
     main: join(root, 'core/cli/main.ts'),
-    worker: join(root, 'core/training/worker.ts'),
     // The CSV scan's worker thread (core/data/csvScanThread.ts finds it beside the bundle).
     csvScanWorker: join(root, 'core/data/csvScanWorker.ts'),
   },
@@ -33,6 +32,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+await build(workerBuildOptions(root, staging));
 writeFileSync(join(staging, 'stamp.json'), JSON.stringify({ sourcesNewest }) + '\n');
 rmSync(target, { recursive: true, force: true });
 try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backendNames } from './backendNames.js';
 
 /**
  * The search-space spec, as a user writes it in YAML or JSON. Unknown keys are rejected so a
@@ -26,9 +27,8 @@ export const scheduleNames = [
 ] as const;
 export type ScheduleName = (typeof scheduleNames)[number];
 
-/** Training backends, fastest first; `backend` in a spec (or --backend) forces one. */
-export const backendNames = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof backendNames)[number];
+// In a module of their own so a trial worker reads them without loading zod and the schemas.
+export { backendNames, type BackendName } from './backendNames.js';
 
 export const activationNames = ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear'] as const;
 export type ActivationName = (typeof activationNames)[number];

@@ -56,7 +56,7 @@ async function openPostgres(url: string): Promise<Store> {
 }
 
 /** Opens the database (--db, TUNEBENCH_DB (a file or postgres:// URL), else TUNEBENCH_HOME or the user's data folder) and the service. */
-export async function openService(options: GlobalOptions, access: DatabaseAccess = 'write', extra: { followMs?: number } = {}): Promise<TunebenchService> {
+export async function openService(options: GlobalOptions, access: DatabaseAccess = 'write', extra: { followMs?: number; warmWorkers?: { idleMs: number } } = {}): Promise<TunebenchService> {
   const target = databaseTarget(options);
   const path = isPostgresUrl(target) ? defaultDbPath() : target;
   const store = isPostgresUrl(target) ? await openPostgres(target) : await openStore(path, options, access);

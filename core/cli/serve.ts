@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { platform } from 'node:os';
+import { warmWorkerIdleMs } from '../engine/warmSpawner.js';
 import { startWebHost } from '../serve/webHost.js';
 import type { GlobalOptions } from './context.js';
 import { openService } from './context.js';
@@ -19,7 +20,7 @@ export function openBrowser(url: string): boolean {
 
 export async function serveCommand(options: GlobalOptions & { port?: number; open?: boolean; insecure?: boolean }): Promise<void> {
   // The dashboard follows sweeps that other processes (a CLI) write to the same database.
-  const service = await openService(options, 'write', { followMs: 500 });
+  const service = await openService(options, 'write', { followMs: 500, warmWorkers: { idleMs: warmWorkerIdleMs } });
   const host = await startWebHost({ api: service, port: options.port ?? 0, insecure: Boolean(options.insecure), uploadsDir: service.uploadsDir });
   if (options.json) process.stdout.write(JSON.stringify({ url: host.url, port: host.port }) + '\n');
   else process.stdout.write(`Tunebench dashboard: ${host.url}\n(the token in the URL is your key; Ctrl-C stops the server)\n`);

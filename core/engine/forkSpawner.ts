@@ -1,16 +1,20 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { freshWorkerBuild } from '../../scripts/cliBuild.js';
 import type { FromWorker, ToWorker } from '../training/protocol.js';
 import type { Spawner, WorkerHandle } from './spawner.js';
 
 const stderrTailBytes = 4000;
 
-/** The worker script: the built .js beside the bundle when present, else the TypeScript source. */
+/**
+ * The worker script: the built .js beside the bundle when present; from the sources, the compiled
+ * worker while it is fresh (.build/cli), else the TypeScript source.
+ */
 export function defaultWorkerScript(): string {
   const built = fileURLToPath(new URL('./worker.js', import.meta.url));
   if (existsSync(built)) return built;
-  return fileURLToPath(new URL('../training/worker.ts', import.meta.url));
+  return freshWorkerBuild(fileURLToPath(new URL('../../', import.meta.url))) ?? fileURLToPath(new URL('../training/worker.ts', import.meta.url));
 }
 
 /** A worker's JS heap cap, so one runaway trial fails as `oom` instead of starving the machine. */

@@ -36,6 +36,7 @@ import type { LeaseTiming } from './studyLease.js';
 import type { StudyRunOutcome } from './studyRun.js';
 import { StudyRun } from './studyRun.js';
 import type { SlotOptions } from './workerSlot.js';
+import { createWarmSpawner } from './warmSpawner.js';
 
 export interface ServiceOptions {
   store: Store;
@@ -50,6 +51,8 @@ export interface ServiceOptions {
   lease?: Partial<LeaseTiming>;
   /** Poll the store for other processes' writes (the dashboard hosts); ms between polls. */
   followMs?: number;
+  /** Keep trial workers warm between study runs (the app, serve); an idle one ends after idleMs. */
+  warmWorkers?: { idleMs: number };
 }
 
 export interface TunebenchService extends TunebenchApi {
@@ -83,7 +86,8 @@ export function specFrom(input: string | Record<string, unknown>): StudySpec {
 /** The service every transport calls: the CLI, Electron IPC and the web host. */
 export function createTunebenchService(options: ServiceOptions): TunebenchService {
   const { store } = options;
-  const spawner = options.spawner ?? createForkSpawner();
+  const warm = options.warmWorkers ? createWarmSpawner(options.spawner ?? createForkSpawner(), options.warmWorkers) : null;
+  const spawner = warm ?? options.spawner ?? createForkSpawner();
   const workDir = options.workDir ?? process.cwd();
   const datasetsDir = options.datasetsDir ?? join(dataHome(), 'datasets');
   const listeners = new Set<(event: ApiEvent) => void>();
@@ -356,6 +360,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       stopFollowing();
       for (const { run } of runs.values()) run.cancel();
       await Promise.all([...runs.values()].map(({ done }) => done.catch(() => {})));
+      await warm?.close();
       await store.close();
     },
   };

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../training/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, splitDataset } from '../data/index.js';
 import { chooseBackend } from '../training/backend.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { build } from 'esbuild';
+import { join } from 'node:path';
+import { build, type Plugin } from 'esbuild';
 import type { DatasetInfo, Study, Trial } from '../api/domain.js';
 import { appPath } from '../paths.js';
 import { exportedJob, type TrialConfig } from './exportData.js';
@@ -39,6 +40,20 @@ function installedVersion(name: string): string {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
+/**
+ * The program imports the whole `@tensorflow/tfjs` (one package to install) where the training
+ * code imports the worker's lean set through core/training/tf.ts.
+ */
+const wholeTfjs: Plugin = {
+  name: 'whole-tfjs',
+  setup(builder) {
+    const leanModule = appPath('core', 'training', 'tf.ts');
+    builder.onResolve({ filter: /\/tf\.js$/ }, (args) =>
+      join(args.resolveDir, args.path).replace(/\.js$/, '.ts') === leanModule ? { path: '@tensorflow/tfjs', external: true } : undefined,
+    );
+  },
+};
+
 let bundled: Promise<string> | null = null;
 
 /**
@@ -55,6 +70,7 @@ function runnerBundle(): Promise<string> {
     target: 'node20',
     legalComments: 'none',
     external: [...runtimePackages, ...new Set(Object.values(datasetPackages).flat()), ...optionalPackages],
+    plugins: [wholeTfjs],
   }).then((result) => result.outputFiles[0]?.text ?? '');
   return bundled;
 }

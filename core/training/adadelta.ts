@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 
 /** Zeiler's constants (ADADELTA, 2012, section 4: rho 0.95, epsilon 1e-6) and Keras's rate. */
 export const adadeltaDefaults = { learningRate: 1.0, rho: 0.95, epsilon: 1e-6 } as const;

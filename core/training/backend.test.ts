@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseBackend, wasmDir } from './backend.js';
 

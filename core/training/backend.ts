@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TunebenchError } from '../api/errors.js';
-import { backendNames, type BackendName } from '../api/spec.js';
+import { backendNames, type BackendName } from '../api/backendNames.js';
 import { registerWasmTrainingKernels } from './wasmKernels.js';
 import { describeAdapter, probeGpu, registerWebgpu, type GpuAdapter } from './webgpuBackend.js';
 

@@ -1,4 +1,5 @@
-import { backendNames, type BackendName, type ModelSpec, type TrialParams } from '../api/spec.js';
+import type { ModelSpec, TrialParams } from '../api/spec.js';
+import { backendNames, type BackendName } from '../api/backendNames.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import type { BackendReport, DoctorReport } from '../api/doctor.js';
 import { chooseBackend } from './backend.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import type { OptimizerName } from '../api/spec.js';
 import { optimizerDefaults } from './optimizers.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import type { ModelSpec } from '../api/spec.js';
 import { TunebenchError } from '../api/errors.js';
 import type { DatasetSplit } from '../data/dataset.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import type { OptimizerName, TrialParams } from '../api/spec.js';
 import { adadeltaDefaults, ZeilerAdadelta } from './adadelta.js';
 

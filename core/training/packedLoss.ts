@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import type { Task } from '../api/domain.js';
 import { access, fusedBackends } from './fusedUpdates.js';
 import { rowExp } from './fusedLoss.js';

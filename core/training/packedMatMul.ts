@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 
 /**
  * [K, m, n] x [K, n, p] on wasm as K single matMuls inside one kernel: wasm 4.22's BatchMatMul

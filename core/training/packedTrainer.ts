@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import type { ModelSpec, TrialParams } from '../api/spec.js';
 import { TunebenchError } from '../api/errors.js';

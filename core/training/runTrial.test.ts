@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetInfo } from '../api/domain.js';
 import type { Dataset } from '../data/dataset.js';

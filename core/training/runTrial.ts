@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import { isImprovement } from './checkpoint.js';
 import type { EpochReport, TrialEnd, TrialJob } from './protocol.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSpec, TrialParams } from '../api/spec.js';
 import type { DatasetSplit } from '../data/dataset.js';
@@ -111,6 +111,21 @@ describe('TfjsTrainer', () => {
     expect(new Set(counts).size).toBe(1);
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('frees batches gathered ahead, past a chunk boundary and on a stop mid-chunk', async () => {
+    // batch 1 on 120 training rows: 120 steps, more than one chunk of batches gathered at once.
+    const trainer = new TfjsTrainer({ yieldEveryMs: 0 });
+    trainer.build({ ...adam, optimizer: 'sgd', batchSize: 1 }, mlp, blobsSplit(), 1, 3);
+    const first = await trainer.runEpoch(0);
+    expect(first.batches).toBe(120);
+    const afterEpoch = tf.memory().numTensors;
+    setImmediate(() => trainer.requestStop());
+    const stopped = await trainer.runEpoch(1);
+    expect(stopped.isStopped).toBe(true);
+    expect(stopped.batches).toBeLessThan(120);
+    expect(tf.memory().numTensors).toBe(afterEpoch);
+    trainer.dispose();
   });
 
   it('yields to the event loop across short epochs, so a stop arrives before the trial ends', async () => {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import type { ModelSpec, TrialParams } from '../api/spec.js';
 import { TunebenchError } from '../api/errors.js';
@@ -79,6 +79,40 @@ function epochSums(steps: StepOutputs): Sums {
     });
   tf.dispose([...steps.costs, ...steps.metrics]);
   return sums;
+}
+
+/** One step's rows, gathered from the training part. */
+interface Batch {
+  x: tf.Tensor;
+  y: tf.Tensor;
+  size: number;
+}
+
+/**
+ * Batches gathered this many at a time: one index upload, two gathers and two splits per chunk
+ * instead of an upload and two gathers every step, without a second copy of a large training set.
+ */
+const batchesPerGather = 64;
+
+/**
+ * The batches of `order` (row indices) in order, the same rows as gathering each batch alone.
+ * A chunk's batches are disposed once the caller moves past the chunk or stops early.
+ */
+function* shuffledBatches(b: Built, order: Int32Array): Generator<Batch> {
+  const { batchSize } = b.params;
+  for (let start = 0; start < order.length; start += batchSize * batchesPerGather) {
+    const rows = order.subarray(start, Math.min(order.length, start + batchSize * batchesPerGather));
+    const sizes = Array.from({ length: Math.ceil(rows.length / batchSize) }, (_, i) => Math.min(batchSize, rows.length - i * batchSize));
+    const [xs, ys] = tf.tidy(() => {
+      const indices = tf.tensor1d(rows, 'int32');
+      return [tf.split(tf.gather(b.trainX, indices), sizes), tf.split(tf.gather(b.trainY, indices), sizes)];
+    });
+    try {
+      for (const [i, size] of sizes.entries()) yield { x: xs[i]!, y: ys[i]!, size };
+    } finally {
+      tf.dispose([...xs, ...ys]);
+    }
+  }
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -166,11 +200,11 @@ export class TfjsTrainer implements Trainer {
     const steps: StepOutputs = { costs: [], metrics: [], sizes: [] };
     let batches = 0;
     let rows = 0;
-    for (let start = 0; start < b.trainRows && !this.isStopRequested; start += b.params.batchSize) {
-      const batch = order.subarray(start, Math.min(b.trainRows, start + b.params.batchSize));
+    for (const batch of shuffledBatches(b, order)) {
+      if (this.isStopRequested) break;
       this.trainBatch(b, batch, steps);
       batches += 1;
-      rows += batch.length;
+      rows += batch.size;
       if (performance.now() - this.lastYield >= this.yieldEveryMs) {
         await yieldToEventLoop();
         this.lastYield = performance.now();
@@ -222,11 +256,11 @@ export class TfjsTrainer implements Trainer {
       this.stepOrder = this.shuffledRows(b);
       this.stepAt = 0;
     }
-    const batch = this.stepOrder.subarray(this.stepAt, Math.min(b.trainRows, this.stepAt + b.params.batchSize));
-    this.stepAt += batch.length;
+    const rows = this.stepOrder.subarray(this.stepAt, Math.min(b.trainRows, this.stepAt + b.params.batchSize));
+    this.stepAt += rows.length;
     b.optimizer.setLearningRate(lr);
     const steps: StepOutputs = { costs: [], metrics: [], sizes: [] };
-    this.trainBatch(b, batch, steps);
+    for (const batch of shuffledBatches(b, rows)) this.trainBatch(b, batch, steps);
     const [loss] = (await steps.costs[0]?.data()) ?? [];
     tf.dispose([...steps.costs, ...steps.metrics]);
     return loss ?? NaN; // a step's cost is its batch's mean loss
@@ -272,13 +306,10 @@ export class TfjsTrainer implements Trainer {
   }
 
   /** One optimizer step; its mean cost and metric sum are added to `steps`. */
-  private trainBatch(b: Built, rows: Int32Array, steps: StepOutputs): void {
+  private trainBatch(b: Built, { x, y, size }: Batch, steps: StepOutputs): void {
     const dropoutSeed = b.hasDropout ? b.dropoutRng.unsafeNext() >>> 0 : null;
     const kept: { metric?: tf.Scalar } = {};
     const [loss, metric] = tf.tidy(() => {
-      const indices = tf.tensor1d(rows, 'int32');
-      const x = tf.gather(b.trainX, indices);
-      const y = tf.gather(b.trainY, indices);
       const objective = () => {
         const out = forwardLogits(b.model, x, dropoutSeed);
         // Kept: the tape's scope would dispose it, and it comes from this very forward pass.
@@ -293,7 +324,7 @@ export class TfjsTrainer implements Trainer {
     });
     steps.costs.push(loss);
     steps.metrics.push(metric);
-    steps.sizes.push(rows.length);
+    steps.sizes.push(size);
   }
 
   /** minimize() with the fused update: gradients, then one kernel per variable. */

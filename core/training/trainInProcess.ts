@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { chooseBackend, type BackendChoice } from './backend.js';
 import type { EpochReport, TrialEnd, TrialJob } from './protocol.js';
 import { runTrial } from './runTrial.js';

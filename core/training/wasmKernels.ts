@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 
 /**
  * What tfjs-backend-wasm 4.22 lacks or does slowly on the training path:

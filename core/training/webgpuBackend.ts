@@ -5,10 +5,12 @@
  * never in the app's main process.
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { describeAdapter, type GpuAdapter } from '../api/doctor.js';
 
 export { describeAdapter, type GpuAdapter };
+
+type WebgpuModule = typeof import('@tensorflow/tfjs-backend-webgpu');
 
 export type GpuProbe = { adapter: GpuAdapter; gpuAdapter: GPUAdapter } | { reason: string };
 
@@ -98,7 +100,9 @@ export function gpuFault(): GpuFault | null {
  */
 export async function registerWebgpu(gpuAdapter: GPUAdapter): Promise<void> {
   if (tf.findBackendFactory('webgpu') && device) return;
-  const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
+  const loaded: WebgpuModule & { default?: WebgpuModule } = await import('@tensorflow/tfjs-backend-webgpu');
+  // In the compiled worker (a bundle) this CommonJS package arrives as the default export only.
+  const { WebGPUBackend } = typeof loaded.WebGPUBackend === 'function' ? loaded : (loaded.default ?? loaded);
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => {
     const limits = gpuAdapter.limits;

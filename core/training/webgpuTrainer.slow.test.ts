@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricMismatches } from '../../tests/support/metricTolerance.js';
 import { swiftshaderEnv } from '../../tests/support/swiftshader.js';

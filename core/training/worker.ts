@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { chooseBackend, type BackendChoice } from './backend.js';
 import { openChannel, type WorkerChannel } from './channel.js';
 import type { LrFindJob, TrialJob } from './protocol.js';

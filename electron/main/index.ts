@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell, utilityProcess } from 'electron';
 import { createDispatcher } from '../../core/api/dispatch.js';
 import { createTunebenchService } from '../../core/engine/service.js';
+import { warmWorkerIdleMs } from '../../core/engine/warmSpawner.js';
 import { appVersion, dataHome, defaultDbPath } from '../../core/paths.js';
 import { openSqliteStore } from '../../core/store/sqliteStore.js';
 import { channels } from '../shared/bridge.js';
@@ -71,7 +72,7 @@ async function start(): Promise<void> {
     fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
     workerScript: join(here, 'worker.js'),
   });
-  const service = await createTunebenchService({ store, spawner, workDir: dataHome(), followMs: 500 });
+  const service = await createTunebenchService({ store, spawner, workDir: dataHome(), followMs: 500, warmWorkers: { idleMs: warmWorkerIdleMs } });
 
   protocol.handle(appScheme, createAppProtocolHandler(join(here, '../renderer')));
   denyPermissions(session.defaultSession);
