@@ -24,8 +24,8 @@ import { doctorInWorker } from './doctorRun.js';
 import { lrFindJob } from './lrFindJob.js';
 import { lrFindInWorker } from './lrFindRun.js';
 import { createForkSpawner } from './forkSpawner.js';
-import { etaSeconds, historyOf } from './history.js';
-import { sampleHistory } from './historySample.js';
+import { etaSeconds } from './history.js';
+import { readHistory } from './historyRead.js';
 import { defaultStudyName } from '../api/studyName.js';
 import { checkSpecForRun, keepStudyDataset } from './prepareStudy.js';
 import type { Spawner } from './spawner.js';
@@ -256,8 +256,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       async history(req) {
         const { study: ref, valueMode, columns } = req;
         const study = await store.getStudy(ref);
-        const points = historyOf(await store.historyRows(study.id, valueMode), study.objective.direction);
-        return columns === undefined ? points : sampleHistory(points, columns);
+        return readHistory(store, study, valueMode, columns);
       },
       annotate: (req) => store.updateTrialNotes(req.trialId, { notes: req.notes, tags: req.tags }),
     },

@@ -26,8 +26,8 @@ const tables = (db: Database.Database) =>
 
 describe('readMigrations', () => {
   it('reads the shipped migrations in order, numbered from 1 without gaps', () => {
-    expect(shipped.map((m) => m.version)).toEqual([1, 2, 3, 4]);
-    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes', 'trial-backend-note', 'study-lease-trial-states']);
+    expect(shipped.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes', 'trial-backend-note', 'study-lease-trial-states', 'trial-history-index']);
   });
 
   it('refuses a gap, a bad file name and a file that manages its own transaction', () => {
@@ -42,7 +42,7 @@ describe('migrate', () => {
   it('brings an empty database to the latest version, and a rerun does nothing', () => {
     const db = new Database(temp.file());
     db.pragma('foreign_keys = ON');
-    expect(migrate(db)).toEqual({ from: 0, to: 4, applied: [1, 2, 3, 4] });
+    expect(migrate(db)).toEqual({ from: 0, to: 5, applied: [1, 2, 3, 4, 5] });
     expect(tables(db).map((t) => t.name)).toEqual([
       'artifact',
       'dataset',
@@ -52,7 +52,7 @@ describe('migrate', () => {
       'trial',
       'trial_metric',
     ]);
-    expect(migrate(db)).toEqual({ from: 4, to: 4, applied: [] });
+    expect(migrate(db)).toEqual({ from: 5, to: 5, applied: [] });
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1); // restored after the steps
     db.close();
   });
@@ -147,6 +147,39 @@ describe('migrate', () => {
     check.close();
   });
 
+  it('upgrades a version-4 database with trials to 5: the history index is built over the rows already there', async () => {
+    const path = temp.file();
+    const db = new Database(path);
+    migrate(db, readMigrations(migrationsDir(4)));
+    const input = sampleStudy('v4');
+    db.prepare(`INSERT INTO dataset VALUES (?, 'builtin:iris', 'iris', ?, 1)`).run(input.dataset.fingerprint, JSON.stringify(sampleDataset()));
+    db.prepare(
+      `INSERT INTO study (id, name, spec, objective_metric, direction, strategy, status, planned_trials,
+         dataset_fingerprint, dataset_name, app_version, created_at, updated_at)
+       VALUES (4, 'v4', ?, 'val_loss', 'minimize', 'random', 'done', 300, ?, 'iris', '0.1.0', 10, 20)`,
+    ).run(JSON.stringify(input.spec), input.dataset.fingerprint);
+    const insertTrial = db.prepare(`INSERT INTO trial (study_id, number, params, state, value, seed) VALUES (4, ?, ?, ?, ?, 1)`);
+    const params = JSON.stringify(sampleParams());
+    for (let number = 0; number < 300; number++) insertTrial.run(number, params, number % 7 === 0 ? 'failed' : 'complete', number % 7 === 0 ? null : 1 / (number + 1));
+    db.close();
+
+    const store = await openSqliteStore(path);
+    const history = await store.historyColumns(4);
+    expect(history.numbers).toEqual(Array.from({ length: 300 }, (_, number) => number));
+    expect(history.values[299]).toBe(1 / 300);
+    expect(history.states.filter((state) => state === 'failed')).toHaveLength(43);
+    expect((await store.historyRows(4, 'best', [5, 299])).map((row) => [row.number, row.value, row.params.optimizer])).toEqual([
+      [5, 1 / 6, 'adam'],
+      [299, 1 / 300, 'adam'],
+    ]);
+    await store.close();
+    const check = new Database(path, { readonly: true });
+    expect(schemaVersion(check)).toBe(5);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'trial_study_history'").all()).toEqual([{ name: 'trial_study_history' }]);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+  });
+
   it('refuses a database newer than the app and leaves it untouched', async () => {
     const path = temp.file();
     const db = new Database(path);
@@ -154,7 +187,7 @@ describe('migrate', () => {
     db.close();
     await expect(openSqliteStore(path)).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringMatching(/schema version 99 .* up to 4/),
+      message: expect.stringMatching(/schema version 99 .* up to 5/),
     });
     const after = new Database(path);
     expect([schemaVersion(after), tables(after)]).toEqual([99, []]);

@@ -21,7 +21,7 @@ describe('openSqliteStore', () => {
     await store.close(); // closing twice is harmless
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     db.close();
     await expect(store.listStudies()).rejects.toMatchObject({ code: 'INTERNAL' });
   });
