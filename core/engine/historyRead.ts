@@ -37,3 +37,40 @@ export async function readHistory(
     return row ? [{ ...historyPoint(row, point.best), state: point.state, value: point.value }] : [];
   });
 }
+
+/** How many thinned histories a host keeps (each a few thousand points). */
+const cachedHistories = 8;
+
+/**
+ * Thinned histories of studies nobody is running, kept until anything could have changed them:
+ * another process's write moves the store's change mark, and a run, resume or extend here moves
+ * the study's status and updatedAt. Reopening a finished 100,000-trial study then costs one
+ * change-mark read instead of the whole history read.
+ */
+export class HistoryCache {
+  private readonly entries = new Map<string, { token: string; points: HistoryPoint[] }>();
+
+  constructor(private readonly store: Store) {}
+
+  async read(
+    study: { id: number; status: string; updatedAt: number; owner?: unknown; objective: { direction: Direction } },
+    valueAt: TrialQuery['valueAt'],
+    columns: number | undefined,
+    isRunningHere: boolean,
+  ): Promise<HistoryPoint[]> {
+    if (columns === undefined || isRunningHere || study.status === 'running' || study.owner) {
+      return readHistory(this.store, study, valueAt, columns);
+    }
+    const key = JSON.stringify([study.id, valueAt ?? 'best', columns]);
+    // Taken before the read: a write during it leaves a stale token, so the next call reads again.
+    const token = JSON.stringify([await this.store.changeMark(), study.status, study.updatedAt]);
+    const hit = this.entries.get(key);
+    if (hit?.token === token) return hit.points;
+    const points = await readHistory(this.store, study, valueAt, columns);
+    this.entries.delete(key);
+    this.entries.set(key, { token, points });
+    const oldest = this.entries.keys().next().value;
+    if (this.entries.size > cachedHistories && oldest !== undefined) this.entries.delete(oldest);
+    return points;
+  }
+}

@@ -25,7 +25,7 @@ import { lrFindJob } from './lrFindJob.js';
 import { lrFindInWorker } from './lrFindRun.js';
 import { createForkSpawner } from './forkSpawner.js';
 import { etaSeconds } from './history.js';
-import { readHistory } from './historyRead.js';
+import { HistoryCache } from './historyRead.js';
 import { defaultStudyName } from '../api/studyName.js';
 import { checkSpecForRun, keepStudyDataset } from './prepareStudy.js';
 import type { Spawner } from './spawner.js';
@@ -84,6 +84,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   const listeners = new Set<(event: ApiEvent) => void>();
   const owner: LeaseOwner = { ownerId: randomUUID(), host: hostname(), pid: process.pid };
   const runs = new Map<number, { run: StudyRun; done: Promise<StudyRunOutcome>; workers: number }>();
+  const historyCache = new HistoryCache(store);
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
   };
@@ -256,7 +257,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       async history(req) {
         const { study: ref, valueMode, columns } = req;
         const study = await store.getStudy(ref);
-        return readHistory(store, study, valueMode, columns);
+        return historyCache.read(study, valueMode, columns, runs.has(study.id));
       },
       annotate: (req) => store.updateTrialNotes(req.trialId, { notes: req.notes, tags: req.tags }),
     },
