@@ -18,6 +18,11 @@ export function isBetter(value: number, best: number | null, direction: Directio
   return Number.isFinite(value) && (best === null || (direction === 'maximize' ? value > best : value < best));
 }
 
+/** The value a history point charts: only complete trials carry one. */
+export function chartedValue(source: Pick<HistorySource, 'state' | 'value'>): number | null {
+  return source.state === 'complete' ? source.value : null;
+}
+
 /**
  * One point of the optimization-history chart; shared by the service (whole history) and the
  * renderer (live patches) so both count the same trials. Only complete trials carry a value.
@@ -26,7 +31,7 @@ export function historyPoint(source: HistorySource, best: number | null): Histor
   return {
     number: source.number,
     trialId: source.trialId,
-    value: source.state === 'complete' ? source.value : null,
+    value: chartedValue(source),
     best,
     state: source.state,
     optimizer: source.params.optimizer,

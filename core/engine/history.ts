@@ -3,12 +3,17 @@ import type { Direction } from '../api/domain.js';
 import { historyPoint, isBetter } from '../api/history.js';
 import type { HistoryRow } from '../store/store.js';
 
+/** The running best after a point with `value` (its charted value: null unless complete). */
+export function nextBest(value: number | null, best: number | null, direction: Direction): number | null {
+  return value !== null && isBetter(value, best, direction) ? value : best;
+}
+
 /** Value per trial in trial order with the running best, for the optimization-history chart. */
 export function historyOf(trials: readonly HistoryRow[], direction: Direction): HistoryPoint[] {
   let best: number | null = null;
   return trials.map((trial) => {
     const point = historyPoint(trial, null);
-    if (point.value !== null && isBetter(point.value, best, direction)) best = point.value;
+    best = nextBest(point.value, best, direction);
     return { ...point, best };
   });
 }

@@ -1,8 +1,16 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { HistoryPoint } from '../api/contract.js';
+import type { Direction } from '../api/domain.js';
+import { openSqliteStore } from '../store/sqliteStore.js';
 import type { HistoryRow } from '../store/store.js';
 import { historyOf } from './history.js';
+import { readHistory } from './historyRead.js';
 import { sampleHistory } from './historySample.js';
+import { sampleParams, sampleStudy } from '../../tests/support/storeFixtures.js';
+import { useTempDatabases } from '../../tests/support/sqliteFiles.js';
+
+const temp = useTempDatabases();
 
 /** A seeded history: mostly complete trials, some failed, the last few still running. */
 function makeHistory(count: number): HistoryPoint[] {
@@ -62,4 +70,59 @@ describe('sampleHistory', () => {
     expect(sampled.filter((point) => point.state === 'running')).toHaveLength(3);
     expect(sampled.at(-1)).toBe(points.at(-1));
   });
+});
+
+/**
+ * A real SQLite study of `count` trials written in one transaction: values from a seeded walk
+ * (ties and exact repeats included), every 13th failed, every 17th pruned with a value, the last
+ * few running; parameters vary so a mixed-up row would show.
+ */
+async function bigStudy(path: string, count: number, direction: Direction): Promise<number> {
+  const store = await openSqliteStore(path);
+  const { id } = await store.createStudy(sampleStudy(`big-${direction}`, { metric: 'val_loss', direction }));
+  await store.close();
+  const db = new Database(path);
+  const insert = db.prepare(`INSERT INTO trial (study_id, number, params, state, value, duration_ms, seed) VALUES (?, ?, ?, ?, ?, ?, 1)`);
+  let seed = 11;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  db.transaction(() => {
+    for (let number = 0; number < count; number++) {
+      const state = number >= count - 4 ? 'running' : number % 13 === 0 ? 'failed' : number % 17 === 0 ? 'pruned' : 'complete';
+      const value = state === 'failed' || state === 'running' ? null : Math.round(random() * 1e4) / 1e4;
+      const params = sampleParams(number % 2 === 0 ? 'adam' : 'sgd', 1e-4 * (1 + (number % 997)));
+      insert.run(id, number, JSON.stringify(params), state, value, number);
+    }
+  })();
+  db.close();
+  return id;
+}
+
+describe('readHistory on a real 100,000-trial SQLite study', () => {
+  // Maximize on a smaller study: the reference read of every row takes seconds on a loaded box.
+  for (const [direction, count] of [['minimize', 100_000], ['maximize', 20_000]] as const) {
+    it(`thins to exactly the points of sampleHistory over every row (${direction}, ${count} trials)`, async () => {
+      const path = temp.file();
+      const studyId = await bigStudy(path, count, direction);
+      const store = await openSqliteStore(path);
+      try {
+        const study = await store.getStudy(studyId);
+        const every = historyOf(await store.historyRows(studyId), direction);
+        const thinned = await readHistory(store, study, 'best', 1360);
+        // Same points, parameters and durations included: the best-so-far line is exact and
+        // every column's extremes are kept (the properties checked on sampleHistory above).
+        expect(thinned).toEqual(sampleHistory(every, 1360));
+        expect(thinned.length).toBeLessThan(1360 * 5);
+        const drawnSteps = (points: readonly HistoryPoint[]) => bestSteps(points).filter(([, best]) => best !== null);
+        expect(drawnSteps(thinned)).toEqual(drawnSteps(every));
+        expect(thinned.filter((point) => point.state === 'running')).toHaveLength(4);
+        // Whole when asked without columns, and whole when short enough to send as is (compared
+        // as JSON: a deep equality of 100,000 objects takes seconds).
+        const whole = JSON.stringify(every);
+        expect(JSON.stringify(await readHistory(store, study, 'best')) === whole).toBe(true);
+        expect(JSON.stringify(await readHistory(store, study, 'best', count)) === whole).toBe(true);
+      } finally {
+        await store.close();
+      }
+    });
+  }
 });

@@ -1,17 +1,22 @@
 import type { HistoryPoint } from '../api/contract.js';
+import type { TrialState } from '../api/domain.js';
 
 /** Below this many points per column the whole history is cheaper to send than to thin. */
 const pointsPerColumnToSample = 4;
 
+/** What thinning reads of a point: its charted value (null unless complete), running best and state. */
+export type SampledPoint = Pick<HistoryPoint, 'value' | 'best'> & { state: TrialState };
+
 /**
- * Thins a history for a chart `columns` pixels wide without changing what it shows: per column
- * (an equal slice of the trials) the lowest and highest value, every point where the running best
+ * Which points a chart `columns` pixels wide needs to show a history unchanged: per column (an
+ * equal slice of the trials) the lowest and highest value, every point where the running best
  * changes (so the best-so-far line is exact), trials still queued or running (live updates patch
- * them) and the column's last point. A 100,000-trial study becomes a few thousand points.
+ * them) and the column's last point. Indices in order; null when the history is short enough to
+ * send whole. A 100,000-trial study keeps a few thousand points.
  */
-export function sampleHistory(points: readonly HistoryPoint[], columns: number): HistoryPoint[] {
-  if (points.length <= columns * pointsPerColumnToSample) return [...points];
-  const kept: HistoryPoint[] = [];
+export function sampleIndices(points: readonly SampledPoint[], columns: number): number[] | null {
+  if (points.length <= columns * pointsPerColumnToSample) return null;
+  const kept: number[] = [];
   const width = points.length / columns;
   let previousBest: number | null = null;
   for (let column = 0; column < columns; column++) {
@@ -32,10 +37,13 @@ export function sampleHistory(points: readonly HistoryPoint[], columns: number):
     }
     if (low >= 0) keep.add(low);
     if (high >= 0) keep.add(high);
-    for (const index of [...keep].sort((a, b) => a - b)) {
-      const point = points[index];
-      if (point) kept.push(point);
-    }
+    kept.push(...[...keep].sort((a, b) => a - b));
   }
   return kept;
+}
+
+/** The points of `sampleIndices` (the whole history when it is short). */
+export function sampleHistory(points: readonly HistoryPoint[], columns: number): HistoryPoint[] {
+  const kept = sampleIndices(points, columns);
+  return kept === null ? [...points] : kept.flatMap((index) => points[index] ?? []);
 }

@@ -26,8 +26,8 @@ import { doctorInWorker } from './doctorRun.js';
 import { lrFindJob } from './lrFindJob.js';
 import { lrFindInWorker } from './lrFindRun.js';
 import { createForkSpawner } from './forkSpawner.js';
-import { etaSeconds, historyOf } from './history.js';
-import { sampleHistory } from './historySample.js';
+import { etaSeconds } from './history.js';
+import { HistoryCache } from './historyRead.js';
 import { defaultStudyName } from '../api/studyName.js';
 import { checkSpecForRun, keepStudyDataset } from './prepareStudy.js';
 import { defaultDatasetCacheDir, studyDatasetHere } from './studyDataset.js';
@@ -94,6 +94,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
   const uploads = createUploadScans(datasetsDir);
   const owner: LeaseOwner = { ownerId: randomUUID(), host: hostname(), pid: process.pid };
   const runs = new Map<number, { run: Pick<StudyRun, 'pause' | 'cancel' | 'runningTrials'>; done: Promise<StudyRunOutcome>; workers: number }>();
+  const historyCache = new HistoryCache(store);
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
   };
@@ -291,8 +292,7 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
       async history(req) {
         const { study: ref, valueMode, columns } = req;
         const study = await store.getStudy(ref);
-        const points = historyOf(await store.historyRows(study.id, valueMode), study.objective.direction);
-        return columns === undefined ? points : sampleHistory(points, columns);
+        return historyCache.read(study, valueMode, columns, runs.has(study.id));
       },
       annotate: (req) => store.updateTrialNotes(req.trialId, { notes: req.notes, tags: req.tags }),
     },

@@ -27,7 +27,7 @@ const tables = (db: Database.Database) =>
 describe('readMigrations', () => {
   it('reads the shipped migrations in order, numbered from 1 without gaps', () => {
     expect(shipped.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes', 'trial-backend-note', 'study-lease-trial-states', 'reserved', 'trial-adapter']);
+    expect(shipped.map((m) => m.name)).toEqual(['initial', 'trial-heartbeat-notes', 'trial-backend-note', 'study-lease-trial-states', 'trial-history-index', 'trial-adapter']);
   });
 
   it('refuses a gap, a bad file name and a file that manages its own transaction', () => {
@@ -169,6 +169,39 @@ describe('migrate', () => {
     const check = new Database(path);
     expect(schemaVersion(check)).toBe(6);
     expect(() => check.prepare(`UPDATE trial SET adapter = 'not json' WHERE id = 30`).run()).toThrow(/CHECK constraint/);
+    check.close();
+  });
+
+  it('upgrades a version-4 database with trials to 5 and on: the history index is built over the rows already there', async () => {
+    const path = temp.file();
+    const db = new Database(path);
+    migrate(db, readMigrations(migrationsDir(4)));
+    const input = sampleStudy('v4');
+    db.prepare(`INSERT INTO dataset VALUES (?, 'builtin:iris', 'iris', ?, 1)`).run(input.dataset.fingerprint, JSON.stringify(sampleDataset()));
+    db.prepare(
+      `INSERT INTO study (id, name, spec, objective_metric, direction, strategy, status, planned_trials,
+         dataset_fingerprint, dataset_name, app_version, created_at, updated_at)
+       VALUES (4, 'v4', ?, 'val_loss', 'minimize', 'random', 'done', 300, ?, 'iris', '0.1.0', 10, 20)`,
+    ).run(JSON.stringify(input.spec), input.dataset.fingerprint);
+    const insertTrial = db.prepare(`INSERT INTO trial (study_id, number, params, state, value, seed) VALUES (4, ?, ?, ?, ?, 1)`);
+    const params = JSON.stringify(sampleParams());
+    for (let number = 0; number < 300; number++) insertTrial.run(number, params, number % 7 === 0 ? 'failed' : 'complete', number % 7 === 0 ? null : 1 / (number + 1));
+    db.close();
+
+    const store = await openSqliteStore(path);
+    const history = await store.historyColumns(4);
+    expect(history.numbers).toEqual(Array.from({ length: 300 }, (_, number) => number));
+    expect(history.values[299]).toBe(1 / 300);
+    expect(history.states.filter((state) => state === 'failed')).toHaveLength(43);
+    expect((await store.historyRows(4, 'best', [5, 299])).map((row) => [row.number, row.value, row.params.optimizer])).toEqual([
+      [5, 1 / 6, 'adam'],
+      [299, 1 / 300, 'adam'],
+    ]);
+    await store.close();
+    const check = new Database(path, { readonly: true });
+    expect(schemaVersion(check)).toBe(6);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'trial_study_history'").all()).toEqual([{ name: 'trial_study_history' }]);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
   });
 

@@ -32,11 +32,19 @@ function valueBindings(metric: string, valueAt: TrialQuery['valueAt'] = 'best'):
   return { kind, bindings };
 }
 
-export function historySql(studyId: number, metric: string, valueAt: TrialQuery['valueAt']) {
+export function historySql(studyId: number, metric: string, valueAt: TrialQuery['valueAt'], numbers?: readonly number[]) {
   const { kind, bindings } = valueBindings(metric, valueAt);
   return {
     text: `SELECT t.id, t.number, t.state, ${valueSql[kind]} AS v, t.duration_ms, t.epochs_run, t.params
-      FROM trial t WHERE t.study_id = @studyId ORDER BY t.number`,
+      FROM trial t WHERE t.study_id = @studyId${numbers === undefined ? '' : ' AND t.number = ANY(@numbers)'} ORDER BY t.number`,
+    bindings: numbers === undefined ? { ...bindings, studyId } : { ...bindings, studyId, numbers: [...numbers] },
+  };
+}
+
+export function historyValuesSql(studyId: number, metric: string, valueAt: TrialQuery['valueAt']) {
+  const { kind, bindings } = valueBindings(metric, valueAt);
+  return {
+    text: `SELECT t.number, t.state, ${valueSql[kind]} AS v FROM trial t WHERE t.study_id = @studyId ORDER BY t.number`,
     bindings: { ...bindings, studyId },
   };
 }

@@ -3,11 +3,11 @@ import { finishedStates } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
 import type { StudySpec, TrialParams } from '../api/spec.js';
 import { fromNewStudy, toDataset, toMetricPoint, toStudy, toTrial, type StudyRow, type TrialRow } from './rowMappers.js';
-import type { ChangeMark, ControlRequest, HistoryRow, LeaseOwner, NewStudy, Store, TrialQuery, TrialResult } from './store.js';
+import type { ChangeMark, ControlRequest, HistoryColumns, HistoryRow, LeaseOwner, NewStudy, Store, TrialQuery, TrialResult } from './store.js';
 import { acquireLease, renewLease } from './postgresLease.js';
 import { checkPoints, emptyCounts, finiteOrNull, jsonOrNull, nameTaken, notFound } from './storeChecks.js';
 import { createPool, migratePostgres, toPgStoreError } from './postgresConnection.js';
-import { historySql, latestAttempt, recoverStaleSql, studyWithLease, trialPageSql } from './postgresQueries.js';
+import { historySql, historyValuesSql, latestAttempt, recoverStaleSql, studyWithLease, trialPageSql } from './postgresQueries.js';
 import { PgSession, type Query } from './postgresSession.js';
 import { datasetBlobCapBytes, getDatasetBlob, putDatasetBlob } from './postgresDatasets.js';
 
@@ -300,10 +300,10 @@ export class PostgresStore implements Store {
     });
   }
 
-  historyRows(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryRow[]> {
+  historyRows(studyId: number, valueAt?: TrialQuery['valueAt'], numbers?: readonly number[]): Promise<HistoryRow[]> {
     return this.session.read(async (q) => {
       const study = await this.studyRow(q, studyId);
-      const { text, bindings } = historySql(studyId, study.objective_metric, valueAt);
+      const { text, bindings } = historySql(studyId, study.objective_metric, valueAt, numbers);
       const rows = await q.all<{ id: number; number: number; state: TrialState; v: number | null; duration_ms: number | null; epochs_run: number; params: string }>(text, bindings);
       return rows.map((row) => {
         const params = JSON.parse(row.params) as HistoryRow['params'];
@@ -312,6 +312,15 @@ export class PostgresStore implements Store {
           params: { optimizer: params.optimizer, learningRate: params.learningRate, batchSize: params.batchSize, lrSchedule: params.lrSchedule },
         };
       });
+    });
+  }
+
+  historyColumns(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryColumns> {
+    return this.session.read(async (q) => {
+      const study = await this.studyRow(q, studyId);
+      const { text, bindings } = historyValuesSql(studyId, study.objective_metric, valueAt);
+      const rows = await q.all<{ number: number; state: TrialState; v: number | null }>(text, bindings);
+      return { numbers: rows.map((row) => row.number), states: rows.map((row) => row.state), values: rows.map((row) => row.v) };
     });
   }
 

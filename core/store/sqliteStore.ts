@@ -7,7 +7,7 @@ import { fromNewStudy, toDataset, toMetricPoint, toStudy, toTrial, type StudyRow
 import { toStoreError } from './sqliteErrors.js';
 import { openDatabase, type SqliteStoreOptions } from './sqliteConnection.js';
 import { prepareStatements, type Statements } from './sqliteStatements.js';
-import type { ChangeMark, ControlRequest, HistoryRow, LeaseOwner, NewStudy, Store, TrialQuery, TrialResult } from './store.js';
+import type { ChangeMark, ControlRequest, HistoryColumns, HistoryRow, LeaseOwner, NewStudy, Store, TrialQuery, TrialResult } from './store.js';
 import { acquireLease, renewLease } from './sqliteLease.js';
 import { checkPoints, emptyCounts, finiteOrNull, jsonOrNull, nameTaken, notFound } from './storeChecks.js';
 import { ArtifactQueries, artifactRootFor } from './artifactQueries.js';
@@ -258,8 +258,13 @@ class SqliteStore implements Store {
     });
   }
 
-  historyRows(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryRow[]> {
-    return this.read(() => this.history.rows(studyId, this.studyRow(studyId).objective_metric, valueAt));
+  historyRows(studyId: number, valueAt?: TrialQuery['valueAt'], numbers?: readonly number[]): Promise<HistoryRow[]> {
+    return this.read(() => this.history.rows(studyId, this.studyRow(studyId).objective_metric, valueAt, numbers));
+  }
+
+  historyColumns(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryColumns> {
+    // One read transaction: the three column reads see the same trials.
+    return this.read(() => this.history.columns(studyId, this.studyRow(studyId).objective_metric, valueAt));
   }
 
   getMetrics(trialIds: readonly number[], names?: readonly string[]): Promise<MetricPoint[]> {

@@ -73,6 +73,16 @@ export interface HistoryRow {
   params: Pick<TrialParams, 'optimizer' | 'learningRate' | 'batchSize' | 'lrSchedule'>;
 }
 
+/**
+ * A study's history as three parallel arrays (index i is the i-th trial by number): 100,000
+ * trials arrive as three arrays of plain values, several times faster than 100,000 row objects.
+ */
+export interface HistoryColumns {
+  numbers: number[];
+  states: TrialState[];
+  values: (number | null)[];
+}
+
 /** Who asks for a study's lease: one engine in one process. */
 export interface LeaseOwner {
   /** Unique per engine instance (a random id), so a restarted process with a reused pid is another owner. */
@@ -149,8 +159,10 @@ export interface Store {
 
   getTrial(trialId: number): Promise<Trial>;
   listTrials(studyId: number, query?: TrialQuery): Promise<{ total: number; rows: Trial[] }>;
-  /** Every trial of a study in number order, narrowly, for the history chart. */
-  historyRows(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryRow[]>;
+  /** Every trial of a study (or those numbered `numbers`) in number order, narrowly, for the history chart. */
+  historyRows(studyId: number, valueAt?: TrialQuery['valueAt'], numbers?: readonly number[]): Promise<HistoryRow[]>;
+  /** Number, state and value of every trial of a study, in number order: what thinning the history reads. */
+  historyColumns(studyId: number, valueAt?: TrialQuery['valueAt']): Promise<HistoryColumns>;
   getMetrics(trialIds: readonly number[], names?: readonly string[]): Promise<MetricPoint[]>;
 
   acquireLease(studyId: number, owner: LeaseOwner, now: number, ttlMs: number, deadOwnerId?: string): Promise<{ owner: StudyOwner; staleTrials: Trial[] }>;

@@ -60,6 +60,20 @@ export function describeTrialQueryContract(open: OpenStore): void {
       }
     });
 
+    it('reads the history as columns and the rows of chosen trial numbers, agreeing with historyRows', async () => {
+      const studyId = await seedStudy(store(), 'minimize');
+      for (const valueAt of ['best', 'last', { epoch: 0 }] as const) {
+        const rows = await store().historyRows(studyId, valueAt);
+        expect(await store().historyColumns(studyId, valueAt)).toEqual({
+          numbers: rows.map((r) => r.number),
+          states: rows.map((r) => r.state),
+          values: rows.map((r) => r.value),
+        });
+        expect(await store().historyRows(studyId, valueAt, [3, 0, 99])).toEqual([rows[0], rows[3]]);
+      }
+      await expect(store().historyColumns(99_999)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
     it('filters by state and optimizer, pages with offset/limit and counts the total', async () => {
       const studyId = await seedStudy(store(), 'minimize');
       const all = await store().listTrials(studyId);
