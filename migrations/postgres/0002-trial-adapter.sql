@@ -1,4 +1,4 @@
--- Version 4: the GPU adapter a trial trained on (webgpu), as JSON: vendor, architecture,
+-- Version 2: the GPU adapter a trial trained on (webgpu), as JSON: vendor, architecture,
 -- description (the driver), device, isSoftware. NULL off the GPU and for older trials. As
 -- migrations/0006-trial-adapter.sql for SQLite. Shipped: never edit.
 
