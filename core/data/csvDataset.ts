@@ -6,7 +6,7 @@ import { csvDatasetName } from '../api/studyName.js';
 import { parseCsvTable } from './csvTable.js';
 import { checkCsvText, decodeCsvBytes, maxCsvBytes } from './csvText.js';
 import type { Dataset } from './dataset.js';
-import { encodeTable } from './encodeTable.js';
+import { encodeTable, type TableMeta } from './encodeTable.js';
 
 export interface CsvOptions {
   target: string;
@@ -48,6 +48,12 @@ export async function loadCsvFileWithBytes(path: string, opts: Omit<CsvOptions, 
 
 /** The file's bytes, refusing a missing file, a directory or one over the size cap before reading it. */
 export async function readCsvBytes(absolute: string): Promise<Uint8Array> {
+  await checkCsvFile(absolute);
+  return readFile(absolute);
+}
+
+/** Refuses a missing file, a directory or one over the size cap, naming the file. */
+export async function checkCsvFile(absolute: string): Promise<void> {
   const info = await stat(absolute).catch(() => null);
   if (!info || !info.isFile()) {
     throw new TunebenchError('DATASET_UNKNOWN', `CSV file not found: ${absolute}`, [{ where: '/dataset/csv', message: `not found: ${absolute}` }]);
@@ -59,7 +65,6 @@ export async function readCsvBytes(absolute: string): Promise<Uint8Array> {
       `${basename(absolute)}: the file is too large (${mb(info.size)}; at most ${mb(maxCsvBytes)} can be imported). Sample or split it first`,
     );
   }
-  return readFile(absolute);
 }
 
 export function withFileName(error: unknown, path: string): unknown {
@@ -69,9 +74,6 @@ export function withFileName(error: unknown, path: string): unknown {
 
 function fromText(text: string, bytes: Uint8Array, opts: CsvOptions): Dataset {
   const table = parseCsvTable(text);
-  const path = opts.path ?? null;
-  const file = path ? basename(path) : (opts.name ?? 'upload.csv');
-  const name = csvDatasetName(file);
   return encodeTable(
     {
       header: table.header,
@@ -81,13 +83,20 @@ function fromText(text: string, bytes: Uint8Array, opts: CsvOptions): Dataset {
       isDecimalComma: table.delimiter === ';',
       dropColumns: opts.dropColumns,
     },
-    {
-      key: `csv:${path ?? file}`,
-      name,
-      source: 'csv',
-      path,
-      description: `CSV file ${file}, target "${opts.target}".`,
-      sourceBytes: [bytes],
-    },
+    csvTableMeta(opts, [bytes]),
   );
+}
+
+/** How a CSV dataset is named, keyed and described, whether read whole or described as it streams. */
+export function csvTableMeta(opts: CsvOptions, sourceBytes: TableMeta['sourceBytes']): TableMeta {
+  const path = opts.path ?? null;
+  const file = path ? basename(path) : (opts.name ?? 'upload.csv');
+  return {
+    key: `csv:${path ?? file}`,
+    name: csvDatasetName(file),
+    source: 'csv',
+    path,
+    description: `CSV file ${file}, target "${opts.target}".`,
+    sourceBytes,
+  };
 }

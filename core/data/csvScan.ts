@@ -13,6 +13,14 @@ import { csvTooLarge, CsvTextDecoder, maxCsvBytes } from './csvText.js';
 export interface CsvScan extends CsvSummary {
   sha256: string;
   bytes: number;
+  /** `;` files read `3,5` as 3.5. */
+  isDecimalComma: boolean;
+}
+
+/** What else a pass over the file feeds, beside the summary: each checked data row, each chunk of bytes. */
+export interface ScanListeners {
+  onRow?: (row: string[]) => void;
+  onBytes?: (chunk: Buffer) => void;
 }
 
 const chunkBytes = 1 << 20;
@@ -24,7 +32,7 @@ const headChars = 1 << 20;
  * whole (encoding, delimiter, quotes, shape, names: the same code), keeping only a summary: the
  * memory used does not grow with the rows. The sha256 is taken of the bytes as they are read.
  */
-export async function scanCsvFile(path: string): Promise<CsvScan> {
+export async function scanCsvFile(path: string, listeners: ScanListeners = {}): Promise<CsvScan> {
   const info = await stat(path);
   if (info.size > maxCsvBytes) throw csvTooLarge(info.size);
   const hash = createHash('sha256');
@@ -34,6 +42,7 @@ export async function scanCsvFile(path: string): Promise<CsvScan> {
     for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes })) {
       const data = chunk as Buffer;
       hash.update(data);
+      listeners.onBytes?.(data);
       bytes += data.length;
       const text = decoder.push(data);
       if (text) yield text;
@@ -51,7 +60,10 @@ export async function scanCsvFile(path: string): Promise<CsvScan> {
   const delimiter = detectDelimiter(head);
   checkColumnCap(head, delimiter);
   const summary = new CsvSummaryBuilder(delimiter === ';');
-  const checker = new CsvRecordChecker((row) => summary.addRow(row));
+  const checker = new CsvRecordChecker((row) => {
+    summary.addRow(row);
+    listeners.onRow?.(row);
+  });
   const parser = parse({
     ...parserOptions(delimiter),
     on_record: (record: string[], context) => {
@@ -70,5 +82,5 @@ export async function scanCsvFile(path: string): Promise<CsvScan> {
   } catch (error) {
     throw quoteError(error, () => checker.lastEndLine);
   }
-  return { ...summary.finish(checker.finish()), sha256: hash.digest('hex'), bytes };
+  return { ...summary.finish(checker.finish()), sha256: hash.digest('hex'), bytes, isDecimalComma: delimiter === ';' };
 }

@@ -1,9 +1,10 @@
+import type { Hash } from 'node:crypto';
 import type { ColumnInfo, DatasetInfo, Task } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
 import { compareText, numericStats, profileColumn, type ColumnProfile } from './columns.js';
 import type { Dataset } from './dataset.js';
 import { dateFeatureNames, dateFeatures, isDateColumn } from './dateColumns.js';
-import { datasetFingerprint } from './fingerprint.js';
+import { datasetFingerprint, finishFingerprint } from './fingerprint.js';
 import { encodeTarget } from './target.js';
 
 /** A categorical feature with more distinct values than this is refused (likely an id or free text). */
@@ -39,8 +40,14 @@ export interface TableMeta {
   path: string | null;
   /** What the data is; the row count and missing-value notes are appended. */
   description: string;
-  /** Bytes the fingerprint is taken of (the file, or the package data file). */
-  sourceBytes: readonly Uint8Array[];
+  /** Bytes the fingerprint is taken of (the file, or the package data file), or a sha256 fed them as they streamed by. */
+  sourceBytes: readonly Uint8Array[] | Hash;
+}
+
+/** A table as column profiles (profileColumn's, or built while a file streamed by) with its row count. */
+export interface ProfiledTable extends Omit<TableInput, 'rows'> {
+  profiles: ColumnProfile[];
+  rowCount: number;
 }
 
 interface FeatureBlock {
@@ -59,17 +66,39 @@ interface FeatureColumn {
 
 /** Encodes a table of strings: target chosen and encoded, numeric features imputed, categories one-hot. */
 export function encodeTable(input: TableInput, meta: TableMeta): Dataset {
+  const profiles = input.header.map((name, i) => profileColumn(name, input.rows, i, input.isDecimalComma));
+  const { info, blocks, kept, targetValues } = describeProfiles({ ...input, profiles, rowCount: input.rows.length }, meta);
+  const { features, featureNames, standardizeMask } = featureMatrix(blocks, kept);
+  const y = Float32Array.from(kept, (row) => targetValues[row] as number);
+  return { info, features, target: y, featureNames, standardizeMask };
+}
+
+/** The target and dropped columns exist and leave a feature: checked before any column is profiled. */
+function checkColumns(input: Pick<TableInput, 'header' | 'target' | 'dropColumns'>): { targetIndex: number; dropped: Set<string> } {
   const targetIndex = input.header.indexOf(input.target);
   if (targetIndex < 0) throw unknownTarget(input.target, input.header);
   const dropped = checkDropColumns(input);
   if (input.header.length - dropped.size < 2) {
     throw new TunebenchError('DATASET_MISMATCH', `the table has only the target column "${input.target}"; no features to learn from`);
   }
-  const profiles = input.header.map((name, i) => profileColumn(name, input.rows, i, input.isDecimalComma));
+  return { targetIndex, dropped };
+}
+
+/** encodeTable's DatasetInfo without the feature matrix: what the host needs to describe a file it does not load. */
+export function describeTable(input: ProfiledTable, meta: TableMeta): DatasetInfo {
+  return describeProfiles(input, meta).info;
+}
+
+function describeProfiles(
+  input: ProfiledTable,
+  meta: TableMeta,
+): { info: DatasetInfo; blocks: FeatureBlock[]; kept: Uint32Array; targetValues: Float64Array } {
+  const { targetIndex, dropped } = checkColumns(input);
+  const profiles = input.profiles;
   const targetProfile = profiles[targetIndex] as ColumnProfile;
   const target = encodeTarget(targetProfile, input.task);
   const kept = Uint32Array.from(keptRows(target.values));
-  const droppedRows = input.rows.length - kept.length;
+  const droppedRows = input.rowCount - kept.length;
   if (kept.length === 0) {
     throw new TunebenchError('DATASET_MISMATCH', `every row's target "${input.target}" is missing`, [
       { where: `column "${input.target}"`, message: 'all missing' },
@@ -94,14 +123,16 @@ export function encodeTable(input: TableInput, meta: TableMeta): Dataset {
     blocks.push(block);
     if (note) notes.push(note);
   });
-  const { features, featureNames, standardizeMask } = featureMatrix(blocks, kept);
-  const width = featureNames.length;
+  const width = blocks.reduce((sum, block) => sum + block.names.length, 0);
   const info: DatasetInfo = {
     key: meta.key,
     name: meta.name,
     source: meta.source,
     path: meta.path,
-    fingerprint: datasetFingerprint(meta.sourceBytes, input.target, target.task, [...dropped]),
+    fingerprint:
+      'digest' in meta.sourceBytes
+        ? finishFingerprint(meta.sourceBytes, input.target, target.task, [...dropped])
+        : datasetFingerprint(meta.sourceBytes, input.target, target.task, [...dropped]),
     rows: kept.length,
     columns,
     target: input.target,
@@ -111,8 +142,7 @@ export function encodeTable(input: TableInput, meta: TableMeta): Dataset {
     imageShape: null,
     description: [meta.description, `${kept.length} rows, ${width} features.`, missingRule, ...notes].join(' '),
   };
-  const y = Float32Array.from(kept, (row) => target.values[row] as number);
-  return { info, features, target: y, featureNames, standardizeMask };
+  return { info, blocks, kept, targetValues: target.values };
 }
 
 function featureMatrix(blocks: FeatureBlock[], kept: Uint32Array): Required<Pick<Dataset, 'features' | 'featureNames' | 'standardizeMask'>> {
@@ -157,7 +187,7 @@ function statsOf(values: Float64Array, kept: Uint32Array): Partial<ColumnInfo> {
 }
 
 /** The names in `dropColumns`, each checked to be a column other than the target. */
-function checkDropColumns(input: TableInput): Set<string> {
+function checkDropColumns(input: Pick<TableInput, 'header' | 'target' | 'dropColumns'>): Set<string> {
   const names = input.dropColumns ?? [];
   const issues = names.flatMap((name, i) => {
     const where = `/dataset/dropColumns/${i}`;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Task } from '../api/domain.js';
 
 /**
@@ -9,6 +9,11 @@ import type { Task } from '../api/domain.js';
 export function datasetFingerprint(source: readonly Uint8Array[], target: string, task: Task, dropColumns: readonly string[] = []): string {
   const hash = createHash('sha256');
   for (const part of source) hash.update(part);
+  return finishFingerprint(hash, target, task, dropColumns);
+}
+
+/** datasetFingerprint from a sha256 already fed the source bytes (a file hashed as it streamed by). */
+export function finishFingerprint(hash: Hash, target: string, task: Task, dropColumns: readonly string[] = []): string {
   hash.update(`\0target=${target}\0task=${task}`, 'utf8');
   if (dropColumns.length > 0) hash.update(`\0drop=${JSON.stringify([...dropColumns].sort())}`, 'utf8');
   return hash.digest('hex');

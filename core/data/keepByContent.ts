@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TunebenchError } from '../api/errors.js';
 
 /** A file name safe on every platform, keeping what a person would recognise; always `.csv`. */
 export function safeCsvName(fileName: string): string {
@@ -49,5 +52,35 @@ export async function keepFileByContent(file: string, sha256: string, fileName: 
   }
   await mkdir(folder, { recursive: true });
   await rename(file, path);
+  return path;
+}
+
+/**
+ * keepCsvByContent for a file that stays where it is (a spec's CSV): copied as a stream, hashing
+ * the bytes on the way, and kept only when they are the ones checked (`sha256`); a file changed
+ * since is refused, so a study never points at bytes its fingerprint does not describe.
+ */
+export async function copyFileByContent(file: string, sha256: string, fileName: string, datasetsDir: string): Promise<string> {
+  const folder = join(datasetsDir, sha256);
+  const path = join(folder, safeCsvName(fileName));
+  if (existsSync(path)) return path;
+  await mkdir(folder, { recursive: true });
+  const temp = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
+  const hash = createHash('sha256');
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(createReadStream(file), hashing, createWriteStream(temp, { flags: 'wx' }));
+    if (hash.digest('hex') !== sha256) {
+      throw new TunebenchError('DATASET_MISMATCH', `${basename(file)}: the file changed while it was being checked; try again once it is written`);
+    }
+    await rename(temp, path);
+  } finally {
+    await rm(temp, { force: true });
+  }
   return path;
 }

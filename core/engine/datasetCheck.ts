@@ -1,6 +1,6 @@
 import type { Study } from '../api/domain.js';
 import { toPlainError } from '../api/errors.js';
-import { loadDatasetSource } from '../data/index.js';
+import { describeDataset } from '../data/index.js';
 
 /**
  * Why a study's CSV can no longer train it (changed since the study recorded its fingerprint,
@@ -13,7 +13,7 @@ export async function datasetChange(study: Study, baseDir: string): Promise<stri
   if (typeof ref === 'string') return null;
   let found: string;
   try {
-    found = (await loadDatasetSource(ref, baseDir)).dataset.info.fingerprint;
+    found = (await describeDataset(ref, baseDir)).info.fingerprint;
   } catch (error) {
     return `dataset ${ref.csv} cannot be read: ${toPlainError(error).message}; restore the file the study was started with, then resume`;
   }

@@ -2,16 +2,16 @@ import { basename } from 'node:path';
 import { dataNotes } from '../api/dataNotes.js';
 import type { DatasetInfo } from '../api/domain.js';
 import type { StudySpec } from '../api/spec.js';
-import type { Dataset } from '../data/dataset.js';
-import { keepCsvByContent, loadDatasetSource, type LoadedDataset } from '../data/index.js';
+import { copyFileByContent, describeDataset, type DescribedDataset } from '../data/index.js';
 import { createStrategy } from '../strategies/createStrategy.js';
 import { checkCompatibility } from './compatibility.js';
 
 /** A spec that passed every check a sweep makes before training, with what the checks loaded. */
 export interface CheckedSpec {
   spec: StudySpec;
-  dataset: Dataset;
-  source: LoadedDataset['source'];
+  /** The dataset as described, not loaded: a CSV is streamed through in a worker thread. */
+  dataset: { info: DatasetInfo };
+  source: DescribedDataset['source'];
   plannedTrials: number;
   /** What a person should know, e.g. a batch size clamped to the training rows. */
   notes: string[];
@@ -25,9 +25,9 @@ export interface CheckedSpec {
  */
 export async function checkSpecForRun(spec: StudySpec, baseDir: string): Promise<CheckedSpec> {
   const plannedTrials = createStrategy(spec).plannedTrials;
-  const { dataset, source } = await loadDatasetSource(spec.dataset, baseDir);
-  checkCompatibility(spec, dataset.info);
-  return { spec, dataset, source, plannedTrials, notes: dataNotes(spec, dataset.info) };
+  const { info, source } = await describeDataset(spec.dataset, baseDir);
+  checkCompatibility(spec, info);
+  return { spec, dataset: { info }, source, plannedTrials, notes: dataNotes(spec, info) };
 }
 
 /**
@@ -39,7 +39,7 @@ export async function keepStudyDataset(checked: CheckedSpec, datasetsDir: string
   const { spec, source } = checked;
   const info = checked.dataset.info;
   if (!source || typeof spec.dataset === 'string') return { spec, dataset: info };
-  const kept = await keepCsvByContent(source.bytes, basename(source.path), datasetsDir);
+  const kept = await copyFileByContent(source.path, source.sha256, basename(source.path), datasetsDir);
   return {
     spec: { ...spec, dataset: { ...spec.dataset, csv: kept } },
     dataset: { ...info, key: `csv:${kept}`, path: kept, description: `${info.description} Kept by content from ${source.path}.` },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ApiEvent, SpecCheck, TunebenchApi } from '../api/contract.js';
@@ -111,8 +112,8 @@ export function createTunebenchService(options: ServiceOptions): TunebenchServic
     if (submitted.search.strategy === 'tpe' && submitted.search.warmStart !== undefined) checkWarmStart(await warmStartSource(submitted.search.warmStart), submitted);
     const { spec, dataset } = await keepStudyDataset(checked, datasetsDir);
     await store.upsertDataset(dataset);
-    // A shared store keeps the CSV too, so workers on other machines train on these very bytes.
-    if (checked.source && store.keepDatasetBytes) await store.keepDatasetBytes(dataset.fingerprint, checked.source.bytes);
+    // A shared store keeps the CSV too (read from the copy kept by content), so workers on other machines train on these very bytes.
+    if (checked.source && dataset.path && store.keepDatasetBytes) await store.keepDatasetBytes(dataset.fingerprint, await readFile(dataset.path));
     const name = await uniqueName(explicitName ?? spec.name ?? defaultStudyName(dataset.name, spec.search.strategy), explicitName !== undefined);
     return store.createStudy({ name, spec, plannedTrials: checked.plannedTrials, dataset, appVersion: appVersion() });
   }

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { apiMethods } from '../../core/api/contract.js';
 import { parseRequest } from '../../core/api/dispatch.js';
 import { TunebenchError, toPlainError } from '../../core/api/errors.js';
+import { describeCsvFile } from '../../core/data/csvDescribe.js';
 import { scanCsvFile } from '../../core/data/csvScan.js';
 import { decodeCsvBytes } from '../../core/data/csvText.js';
-import { parseCsvBytes, previewCsv, previewSummary } from '../../core/data/index.js';
+import { loadCsvFile, parseCsvBytes, previewCsv, previewSummary } from '../../core/data/index.js';
 import { parseSpecText, validateSpec } from '../../core/space/parseSpec.js';
 import { tally } from './tally.js';
 
@@ -91,6 +92,26 @@ describe('CSV importer', () => {
           } catch (error) {
             whole = asPlain(error);
           }
+          expect(streamed).toEqual(whole);
+        }),
+        runs,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('any table bytes: the streamed description on the host equals the whole load (DatasetInfo or error)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-fuzzdescribe-'));
+    const path = join(dir, 'fuzz.csv');
+    const asPlain = (error: unknown) => toPlainError(error);
+    try {
+      await fc.assert(
+        fc.asyncProperty(csv, fc.constantFrom(undefined, 'classification' as const, 'regression' as const), async (text, task) => {
+          writeFileSync(path, text);
+          const opts = { target: 'y', task };
+          const streamed = await describeCsvFile(path, opts).then(({ info }) => info, asPlain);
+          const whole = await loadCsvFile(path, 'y', task).then(({ info }) => info, asPlain);
           expect(streamed).toEqual(whole);
         }),
         runs,
