@@ -64,8 +64,17 @@ describe('describeCsvFile equals the whole-file load', () => {
 
   it('on missing, infinite and decimal-comma values, dropped target rows and a missing file', async () => {
     const path = join(dir, 'mixed.csv');
-    writeFileSync(path, 'a;b;c;d\n1,5;x;inf;2020-01-02\nNA;y;2;\n3;;-inf;2021-03-04\n4,25;x;;2022-12-31\n?;z;7;2020-02-29\n');
-    for (const target of ['a', 'b', 'c', 'd']) {
+    // e turns to text after numbers, f after an infinite value, g after missing cells only.
+    const lines = [
+      'a;b;c;d;e;f;g',
+      '1,5;x;inf;2020-01-02;1;inf;',
+      'NA;y;2;;2,5;x;NA',
+      '3;;-inf;2021-03-04;lo;1;hi',
+      '4,25;x;;2022-12-31;;y;lo',
+      '?;z;7;2020-02-29;1;;hi',
+    ];
+    writeFileSync(path, lines.join('\n') + '\n');
+    for (const target of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) {
       for (const opts of [{ target }, { target, task: 'regression' as const }, { target, dropColumns: ['d'] }]) {
         expect(await streamed(path, opts)).toEqual(await whole(path, opts));
       }

@@ -19,6 +19,8 @@ export interface CsvScan extends CsvSummary {
 
 /** What else a pass over the file feeds, beside the summary: each checked data row, each chunk of bytes. */
 export interface ScanListeners {
+  /** Before the first row: how numbers are written (`;` files read `3,5` as 3.5). */
+  onStart?: (isDecimalComma: boolean) => void;
   onRow?: (row: string[]) => void;
   onBytes?: (chunk: Buffer) => void;
 }
@@ -60,6 +62,7 @@ export async function scanCsvFile(path: string, listeners: ScanListeners = {}): 
   const delimiter = detectDelimiter(head);
   checkColumnCap(head, delimiter);
   const summary = new CsvSummaryBuilder(delimiter === ';');
+  listeners.onStart?.(delimiter === ';');
   const checker = new CsvRecordChecker((row) => {
     summary.addRow(row);
     listeners.onRow?.(row);

@@ -97,7 +97,7 @@ function describeProfiles(
   const profiles = input.profiles;
   const targetProfile = profiles[targetIndex] as ColumnProfile;
   const target = encodeTarget(targetProfile, input.task);
-  const kept = Uint32Array.from(keptRows(target.values));
+  const kept = keptRows(target.values);
   const droppedRows = input.rowCount - kept.length;
   if (kept.length === 0) {
     throw new TunebenchError('DATASET_MISMATCH', `every row's target "${input.target}" is missing`, [
@@ -160,10 +160,13 @@ function featureMatrix(blocks: FeatureBlock[], kept: Uint32Array): Required<Pick
   return { features, featureNames, standardizeMask };
 }
 
-function keptRows(values: Float64Array): number[] {
-  const rows: number[] = [];
+function keptRows(values: Float64Array): Uint32Array {
+  let count = 0;
+  for (const v of values) if (!Number.isNaN(v)) count++;
+  const rows = new Uint32Array(count);
+  let next = 0;
   values.forEach((v, i) => {
-    if (!Number.isNaN(v)) rows.push(i);
+    if (!Number.isNaN(v)) rows[next++] = i;
   });
   return rows;
 }

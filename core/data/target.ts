@@ -68,7 +68,10 @@ export function encodeTarget(profile: ColumnProfile, task?: Task): EncodedTarget
 }
 
 function numericClasses(numbers: Float64Array): { labels: string[]; indexOf: Float64Array } {
-  const sorted = [...new Set([...numbers].filter((v) => !Number.isNaN(v)))].sort((a, b) => a - b);
+  // No copy of the column: a described file's target can have millions of rows.
+  const distinct = new Set<number>();
+  for (const v of numbers) if (!Number.isNaN(v)) distinct.add(v);
+  const sorted = [...distinct].sort((a, b) => a - b);
   const index = new Map(sorted.map((v, i) => [v, i]));
   const indexOf = numbers.map((v) => (Number.isNaN(v) ? NaN : (index.get(v) as number)));
   return { labels: sorted.map(String), indexOf };
