@@ -111,6 +111,8 @@ class ColumnCollector {
     if (r >= this.numbers.length) {
       this.buffer.resize(Math.min(this.buffer.maxByteLength, (this.numbers.length + growRows) * 8));
       this.numbers = new Float64Array(this.buffer);
+      // A write past the end would be dropped silently: never describe from a short column.
+      if (r >= this.numbers.length) throw new Error(`more rows than the file size allows (${r})`);
     }
     if (value !== null && Number.isFinite(value)) {
       this.numbers[r] = value;
