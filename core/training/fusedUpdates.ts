@@ -68,14 +68,23 @@ export const access: Record<(typeof fusedBackends)[number], BackendAccess> = {
 
 type Loop<A> = (out: Float32Array, w: Float32Array, g: Float32Array, a: A) => void;
 
-const sgdLoop: Loop<SgdAttrs> = (out, w, g, a) => {
-  const lr = a.learningRate;
-  for (let i = 0; i < w.length; i++) out[i] = (w[i] as number) - lr * (g[i] as number);
-};
+/** sgd over elements [from, to): the one formula the plain and the packed update share. */
+export function sgdSteps(out: Float32Array, w: Float32Array, g: Float32Array, lr: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) out[i] = (w[i] as number) - lr * (g[i] as number);
+}
 
-const adamLoop: Loop<AdamAttrs> = (out, w, g, a) => {
-  const { beta1, beta2, epsilon, correction1, correction2, m, v, learningRate: lr } = a;
-  for (let i = 0; i < w.length; i++) {
+/** adam over elements [from, to), moments updated in place: shared by the plain and the packed update. */
+export function adamSteps(
+  out: Float32Array,
+  w: Float32Array,
+  g: Float32Array,
+  a: Omit<AdamAttrs, 'learningRate'>,
+  lr: number,
+  from: number,
+  to: number,
+): void {
+  const { beta1, beta2, epsilon, correction1, correction2, m, v } = a;
+  for (let i = from; i < to; i++) {
     const gi = g[i] as number;
     const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
     const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
@@ -83,7 +92,10 @@ const adamLoop: Loop<AdamAttrs> = (out, w, g, a) => {
     v[i] = vi;
     out[i] = (w[i] as number) - (lr * (mi / correction1)) / (Math.sqrt(vi / correction2) + epsilon);
   }
-};
+}
+
+const sgdLoop: Loop<SgdAttrs> = (out, w, g, a) => sgdSteps(out, w, g, a.learningRate, 0, w.length);
+const adamLoop: Loop<AdamAttrs> = (out, w, g, a) => adamSteps(out, w, g, a, a.learningRate, 0, w.length);
 
 /** Registers both update kernels for wasm and cpu; safe to call again. */
 export function registerFusedUpdateKernels(): void {

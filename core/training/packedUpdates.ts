@@ -1,6 +1,6 @@
 import * as tf from './tf.js';
 import type { OptimizerName } from '../api/spec.js';
-import { access, fusedBackends } from './fusedUpdates.js';
+import { access, adamSteps, fusedBackends, sgdSteps } from './fusedUpdates.js';
 import { optimizerDefaults } from './optimizers.js';
 
 /**
@@ -31,9 +31,9 @@ interface PackedAttrs {
 function updateSlice(out: Float32Array, w: Float32Array, g: Float32Array, a: PackedAttrs, member: number, from: number, to: number): void {
   const rule = a.rules[member];
   const lr = a.rates[member] as number;
-  const { m, v } = a;
+  const { m } = a;
   if (rule === 0) {
-    for (let i = from; i < to; i++) out[i] = (w[i] as number) - lr * (g[i] as number);
+    sgdSteps(out, w, g, lr, from, to);
   } else if (rule === 1 || rule === 2) {
     const mu = a.momenta[member] as number;
     for (let i = from; i < to; i++) {
@@ -43,15 +43,7 @@ function updateSlice(out: Float32Array, w: Float32Array, g: Float32Array, a: Pac
       out[i] = (w[i] as number) - lr * (rule === 2 ? gi + acc * mu : acc);
     }
   } else {
-    const { beta1, beta2, epsilon, correction1, correction2 } = a;
-    for (let i = from; i < to; i++) {
-      const gi = g[i] as number;
-      const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
-      const vi = beta2 * (v[i] as number) + (1 - beta2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      out[i] = (w[i] as number) - (lr * (mi / correction1)) / (Math.sqrt(vi / correction2) + epsilon);
-    }
+    adamSteps(out, w, g, a, lr, from, to);
   }
 }
 
