@@ -30,14 +30,14 @@ interface Costs {
   rowUnitMs: number;
   /** Model build, store writes and scheduling. */
   trialSeconds: number;
-  /** Process start, tfjs backend init and dataset load, once per worker (~1.5 s measured). */
+  /** Process start, tfjs backend init and dataset load, once per worker (0.2-0.4 s compiled, ~1.3 s from the sources). */
   workerStartSeconds: number;
 }
 
 // Measured with tfjs-wasm on a 2-core machine (bench backends, e2e sweeps: iris at batch 16
 // runs 11-26 ms an epoch); the spread is real, so the wizard shows a range.
-const fast: Costs = { batchMs: 1.2, epochMs: 2, rowUnitMs: 5e-5, trialSeconds: 0.25, workerStartSeconds: 1.5 };
-const slow: Costs = { batchMs: 4, epochMs: 4, rowUnitMs: 1e-4, trialSeconds: 0.5, workerStartSeconds: 2.5 };
+const fast: Costs = { batchMs: 1.2, epochMs: 2, rowUnitMs: 5e-5, trialSeconds: 0.25, workerStartSeconds: 0.5 };
+const slow: Costs = { batchMs: 4, epochMs: 4, rowUnitMs: 1e-4, trialSeconds: 0.5, workerStartSeconds: 1.5 };
 /** The optimistic worker start-up: no estimate is shorter than this. */
 export const workerStartSeconds = fast.workerStartSeconds;
 
