@@ -21,7 +21,8 @@ export const fusedBackends = ['wasm', 'cpu'] as const;
 interface SgdAttrs {
   learningRate: number;
 }
-interface AdamAttrs extends SgdAttrs {
+/** adam's constants for this step and the variable's moments: shared with the packed update. */
+export interface AdamState {
   beta1: number;
   beta2: number;
   epsilon: number;
@@ -32,6 +33,7 @@ interface AdamAttrs extends SgdAttrs {
   m: Float32Array;
   v: Float32Array;
 }
+type AdamAttrs = AdamState & SgdAttrs;
 
 /** How a kernel of ours reads a tensor's storage and makes a new float32 output, per backend. */
 export interface BackendAccess {
@@ -78,7 +80,7 @@ export function adamSteps(
   out: Float32Array,
   w: Float32Array,
   g: Float32Array,
-  a: Omit<AdamAttrs, 'learningRate'>,
+  a: AdamState,
   lr: number,
   from: number,
   to: number,

@@ -1,6 +1,6 @@
 import * as tf from './tf.js';
 import type { OptimizerName } from '../api/spec.js';
-import { access, adamSteps, fusedBackends, sgdSteps } from './fusedUpdates.js';
+import { access, adamSteps, fusedBackends, sgdSteps, type AdamState } from './fusedUpdates.js';
 import { optimizerDefaults } from './optimizers.js';
 
 /**
@@ -14,18 +14,11 @@ export const packedKernelName = 'TunebenchPackedUpdate';
 
 const ruleCodes: Partial<Record<OptimizerName, number>> = { sgd: 0, momentum: 1, nesterov: 2, adam: 3 };
 
-interface PackedAttrs {
+/** m holds adam's first moment or, for momentum and nesterov, the accumulation. */
+interface PackedAttrs extends AdamState {
   rules: number[];
   rates: number[];
   momenta: number[];
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  correction1: number;
-  correction2: number;
-  /** Kept by the updater: adam's first moment or momentum's accumulation, then adam's second. */
-  m: Float32Array;
-  v: Float32Array;
 }
 
 function updateSlice(out: Float32Array, w: Float32Array, g: Float32Array, a: PackedAttrs, member: number, from: number, to: number): void {
