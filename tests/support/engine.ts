@@ -60,3 +60,13 @@ export function fixtureServicePerTest(): { store: Store; dir: string; service: T
   });
   return current;
 }
+
+/** A fresh temp store for each test of the calling file (registers beforeEach/afterEach). */
+export function storePerTest(): { store: Store; dir: string } {
+  const current = {} as { store: Store; dir: string; cleanup: () => Promise<void> };
+  beforeEach(async () => {
+    Object.assign(current, await tempStore());
+  });
+  afterEach(async () => current.cleanup());
+  return current;
+}
