@@ -38,6 +38,21 @@ describe('readMigrations', () => {
   });
 });
 
+/** A database at schema version 4 (before 5 and 6) holding one done study with the given id. */
+function versionFourWithStudy(studyId: number): { path: string; db: Database.Database } {
+  const path = temp.file();
+  const db = new Database(path);
+  migrate(db, readMigrations(migrationsDir(4)));
+  const input = sampleStudy('v4');
+  db.prepare(`INSERT INTO dataset VALUES (?, 'builtin:iris', 'iris', ?, 1)`).run(input.dataset.fingerprint, JSON.stringify(sampleDataset()));
+  db.prepare(
+    `INSERT INTO study (id, name, spec, objective_metric, direction, strategy, status, planned_trials,
+       dataset_fingerprint, dataset_name, app_version, created_at, updated_at)
+     VALUES (?, 'v4', ?, 'val_loss', 'minimize', 'random', 'done', 1, ?, 'iris', '0.1.0', 10, 20)`,
+  ).run(studyId, JSON.stringify(input.spec), input.dataset.fingerprint);
+  return { path, db };
+}
+
 describe('migrate', () => {
   it('brings an empty database to the latest version, and a rerun does nothing', () => {
     const db = new Database(temp.file());
@@ -148,16 +163,7 @@ describe('migrate', () => {
   });
 
   it('upgrades a version-4 database: a trial keeps its backend note, has no adapter, and the column takes JSON only', async () => {
-    const path = temp.file();
-    const db = new Database(path);
-    migrate(db, readMigrations(migrationsDir(4)));
-    const input = sampleStudy('v4');
-    db.prepare(`INSERT INTO dataset VALUES (?, 'builtin:iris', 'iris', ?, 1)`).run(input.dataset.fingerprint, JSON.stringify(sampleDataset()));
-    db.prepare(
-      `INSERT INTO study (id, name, spec, objective_metric, direction, strategy, status, planned_trials,
-         dataset_fingerprint, dataset_name, app_version, created_at, updated_at)
-       VALUES (3, 'v4', ?, 'val_loss', 'minimize', 'grid', 'done', 1, ?, 'iris', '0.1.0', 10, 20)`,
-    ).run(JSON.stringify(input.spec), input.dataset.fingerprint);
+    const { path, db } = versionFourWithStudy(3);
     const note = 'adapter google swiftshader: SwiftShader driver 5.0.0 (software); forced by TUNEBENCH_BACKEND=webgpu';
     db.prepare(`INSERT INTO trial (id, study_id, number, params, state, value, seed, backend, backend_note)
        VALUES (30, 3, 0, ?, 'complete', 0.5, 1, 'webgpu', ?)`).run(JSON.stringify(sampleParams()), note);
@@ -173,16 +179,7 @@ describe('migrate', () => {
   });
 
   it('upgrades a version-4 database with trials to 5 and on: the history index is built over the rows already there', async () => {
-    const path = temp.file();
-    const db = new Database(path);
-    migrate(db, readMigrations(migrationsDir(4)));
-    const input = sampleStudy('v4');
-    db.prepare(`INSERT INTO dataset VALUES (?, 'builtin:iris', 'iris', ?, 1)`).run(input.dataset.fingerprint, JSON.stringify(sampleDataset()));
-    db.prepare(
-      `INSERT INTO study (id, name, spec, objective_metric, direction, strategy, status, planned_trials,
-         dataset_fingerprint, dataset_name, app_version, created_at, updated_at)
-       VALUES (4, 'v4', ?, 'val_loss', 'minimize', 'random', 'done', 300, ?, 'iris', '0.1.0', 10, 20)`,
-    ).run(JSON.stringify(input.spec), input.dataset.fingerprint);
+    const { path, db } = versionFourWithStudy(4);
     const insertTrial = db.prepare(`INSERT INTO trial (study_id, number, params, state, value, seed) VALUES (4, ?, ?, ?, ?, 1)`);
     const params = JSON.stringify(sampleParams());
     for (let number = 0; number < 300; number++) insertTrial.run(number, params, number % 7 === 0 ? 'failed' : 'complete', number % 7 === 0 ? null : 1 / (number + 1));
