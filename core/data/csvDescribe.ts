@@ -5,7 +5,7 @@ import type { DatasetInfo } from '../api/domain.js';
 import { TunebenchError } from '../api/errors.js';
 import { isMissingTrimmed, parseNumberTrimmed, type ColumnProfile } from './columns.js';
 import { checkCsvFile, csvTableMeta, withFileName, type CsvOptions } from './csvDataset.js';
-import { scanCsvFile } from './csvScan.js';
+import { streamCsvRecords } from './csvScan.js';
 import { describeTable } from './encodeTable.js';
 
 /** A CSV file's DatasetInfo as loading it whole gives it, and the sha256 of the bytes it describes. */
@@ -29,7 +29,7 @@ export async function describeCsvFile(path: string, opts: Omit<CsvOptions, 'path
     const hash = createHash('sha256');
     let columns: ColumnCollector[] = [];
     let isDecimalComma = false;
-    const scan = await scanCsvFile(absolute, {
+    const scan = await streamCsvRecords(absolute, {
       onStart: (isComma) => (isDecimalComma = isComma),
       onBytes: (chunk) => hash.update(chunk),
       onRow: (row) => {
@@ -40,11 +40,12 @@ export async function describeCsvFile(path: string, opts: Omit<CsvOptions, 'path
     const again = columns.flatMap((column, i) => (column.needsText ? [i] : []));
     if (again.length > 0) {
       for (const i of again) columns[i] = new ColumnCollector(isDecimalComma, false, 0);
-      const second = await scanCsvFile(absolute, { onRow: (row) => again.forEach((i) => columns[i]?.add(row[i] ?? '')) });
+      const second = await streamCsvRecords(absolute, { onRow: (row) => again.forEach((i) => columns[i]?.add(row[i] ?? '')) });
       if (second.sha256 !== scan.sha256) throw new TunebenchError('DATASET_MISMATCH', 'the file changed while it was being read; try again once it is written');
     }
-    const profiles = scan.header.map((name, i) => (columns[i] as ColumnCollector).profile(name));
-    const input = { header: scan.header, rowCount: scan.rowCount, profiles, ...opts, isDecimalComma: scan.isDecimalComma };
+    const { header, rowCount } = scan.checked;
+    const profiles = header.map((name, i) => (columns[i] as ColumnCollector).profile(name));
+    const input = { header, rowCount, profiles, ...opts, isDecimalComma: scan.isDecimalComma };
     return { info: describeTable(input, csvTableMeta({ ...opts, path: absolute }, hash)), sha256: scan.sha256 };
   } catch (error) {
     throw withFileName(error, absolute);

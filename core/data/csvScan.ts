@@ -4,9 +4,10 @@ import { stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { CsvRecordChecker } from './csvRecords.js';
+import { CsvRecordChecker, type CheckedRecords } from './csvRecords.js';
 import { CsvSummaryBuilder, type CsvSummary } from './csvSummary.js';
-import { checkColumnCap, detectDelimiter, parserOptions, quoteError } from './csvTable.js';
+import { QuoteFreeSplitter } from './csvQuoteFree.js';
+import { checkColumnCap, detectDelimiter, parserOptions, quoteError, type CsvDelimiter } from './csvTable.js';
 import { csvTooLarge, CsvTextDecoder, maxCsvBytes } from './csvText.js';
 
 /** A streamed file's summary and the sha256 of its bytes (the folder it is kept in). */
@@ -29,12 +30,42 @@ const chunkBytes = 1 << 20;
 /** Text read before parsing starts: the first line decides the delimiter and the column cap. */
 const headChars = 1 << 20;
 
+/** A streamed file's checked records and the sha256 of its bytes, without a summary. */
+export interface CsvStreamed {
+  checked: CheckedRecords;
+  sha256: string;
+  bytes: number;
+  /** `;` files read `3,5` as 3.5. */
+  isDecimalComma: boolean;
+}
+
 /**
  * Reads a CSV file as a stream and checks it with the rules an import applies to a file read
  * whole (encoding, delimiter, quotes, shape, names: the same code), keeping only a summary: the
  * memory used does not grow with the rows. The sha256 is taken of the bytes as they are read.
  */
 export async function scanCsvFile(path: string, listeners: ScanListeners = {}): Promise<CsvScan> {
+  let summary: CsvSummaryBuilder | null = null;
+  const streamed = await streamCsvRecords(path, {
+    ...listeners,
+    onStart: (isDecimalComma) => {
+      summary = new CsvSummaryBuilder(isDecimalComma);
+      listeners.onStart?.(isDecimalComma);
+    },
+    onRow: (row) => {
+      summary?.addRow(row);
+      listeners.onRow?.(row);
+    },
+  });
+  const built = summary ?? new CsvSummaryBuilder(streamed.isDecimalComma);
+  return { ...built.finish(streamed.checked), sha256: streamed.sha256, bytes: streamed.bytes, isDecimalComma: streamed.isDecimalComma };
+}
+
+/**
+ * The pass under scanCsvFile, for a reader that keeps its own tallies (csvDescribe.ts): the
+ * summary's per-cell distinct counts cost more than the parse on a wide numeric file.
+ */
+export async function streamCsvRecords(path: string, listeners: ScanListeners = {}): Promise<CsvStreamed> {
   const info = await stat(path);
   if (info.size > maxCsvBytes) throw csvTooLarge(info.size);
   const hash = createHash('sha256');
@@ -61,29 +92,38 @@ export async function scanCsvFile(path: string, listeners: ScanListeners = {}): 
   }
   const delimiter = detectDelimiter(head);
   checkColumnCap(head, delimiter);
-  const summary = new CsvSummaryBuilder(delimiter === ';');
   listeners.onStart?.(delimiter === ';');
-  const checker = new CsvRecordChecker((row) => {
-    summary.addRow(row);
-    listeners.onRow?.(row);
-  });
+  const checker = new CsvRecordChecker((row) => listeners.onRow?.(row));
+  const splitter = new QuoteFreeSplitter(delimiter, (record, line) => checker.push(record, line));
+  let quoted = splitter.write(head);
+  while (quoted === null) {
+    const next = await texts.next();
+    if (next.done) break;
+    quoted = splitter.write(next.value);
+  }
+  if (quoted === null) splitter.end();
+  else await parseQuoted(quoted, texts, delimiter, checker, splitter.lines);
+  return { checked: checker.finish(), sha256: hash.digest('hex'), bytes, isDecimalComma: delimiter === ';' };
+}
+
+/** The rest of a file from its first line holding a quote, through csv-parse, numbered on from `offset`. */
+async function parseQuoted(first: string, rest: AsyncGenerator<string>, delimiter: CsvDelimiter, checker: CsvRecordChecker, offset: number): Promise<void> {
   const parser = parse({
     ...parserOptions(delimiter),
     on_record: (record: string[], context) => {
-      checker.push(record, context.lines);
+      checker.push(record, context.lines + offset);
       return null;
     },
   });
   async function* all(): AsyncGenerator<string> {
-    yield head;
-    yield* texts;
+    yield first;
+    yield* rest;
   }
   // Records never leave the parser (on_record keeps none), so the sink only ends the pipeline.
   const sink = new Writable({ objectMode: true, write: (_record, _encoding, done) => done() });
   try {
     await pipeline(Readable.from(all()), parser, sink);
   } catch (error) {
-    throw quoteError(error, () => checker.lastEndLine);
+    throw quoteError(error, () => checker.lastEndLine, offset);
   }
-  return { ...summary.finish(checker.finish()), sha256: hash.digest('hex'), bytes, isDecimalComma: delimiter === ';' };
 }

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { TunebenchError } from '../api/errors.js';
+import { QuoteFreeSplitter } from './csvQuoteFree.js';
 import { CsvRecordChecker } from './csvRecords.js';
 
 export const maxCsvColumns = 10_000;
@@ -25,17 +26,23 @@ export function parseCsvTable(text: string): CsvTable {
   checkColumnCap(text, delimiter);
   const rows: string[][] = [];
   const checker = new CsvRecordChecker((row) => rows.push(row));
-  try {
-    parse(text, {
-      ...parserOptions(delimiter),
-      // Records go to the checker as they are read, not into an array of every record.
-      on_record: (record: string[], context) => {
-        checker.push(record, context.lines);
-        return null;
-      },
-    });
-  } catch (error) {
-    throw quoteError(error, () => checker.lastEndLine);
+  const splitter = new QuoteFreeSplitter(delimiter, (record, line) => checker.push(record, line));
+  const quoted = splitter.write(text);
+  if (quoted === null) splitter.end();
+  else {
+    const offset = splitter.lines;
+    try {
+      parse(quoted, {
+        ...parserOptions(delimiter),
+        // Records go to the checker as they are read, not into an array of every record.
+        on_record: (record: string[], context) => {
+          checker.push(record, context.lines + offset);
+          return null;
+        },
+      });
+    } catch (error) {
+      throw quoteError(error, () => checker.lastEndLine, offset);
+    }
   }
   const { header, dropsLastColumn } = checker.finish();
   if (dropsLastColumn) for (const row of rows) row.pop();
@@ -82,9 +89,9 @@ export function checkColumnCap(text: string, delimiter: CsvDelimiter): void {
 }
 
 /** Maps csv-parse's quote errors to CSV_PARSE naming the line the bad field starts on. */
-export function quoteError(error: unknown, lastGoodLine: () => number): unknown {
+export function quoteError(error: unknown, lastGoodLine: () => number, lineOffset = 0): unknown {
   if (!(error instanceof CsvError)) return error;
-  const reported = typeof error.lines === 'number' ? error.lines : lastGoodLine() + 1;
+  const reported = typeof error.lines === 'number' ? error.lines + lineOffset : lastGoodLine() + 1;
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
     const line = lastGoodLine() + 1;
     return new TunebenchError(
