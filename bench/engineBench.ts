@@ -37,7 +37,7 @@ export interface PoolTiming {
 
 /**
  * A sweep through the real pool and SQLite store. `isWarm`: as in the app and serve, the workers
- * are kept from an earlier sweep (a one-trial one, not timed), so the timed sweep starts none.
+ * are kept from an earlier sweep (the same size, not timed), so the timed sweep starts none.
  */
 export async function timePool(input: StudySpecInput, workers: number, env: NodeJS.ProcessEnv = {}, isWarm = false): Promise<PoolTiming> {
   const dir = mkdtempSync(join(tmpdir(), 'tunebench-bench-'));
@@ -47,7 +47,9 @@ export async function timePool(input: StudySpecInput, workers: number, env: Node
   const service = createTunebenchService({ store, workDir: dir, workers, ...(isWarm ? { warmWorkers: { idleMs: 60_000 } } : {}) });
   try {
     if (isWarm) {
-      const warmUp = await service.studies.create({ spec: { ...input, space: { ...input.space, learningRate: { choice: [0.01, 0.02] } } } as Record<string, unknown>, start: false });
+      // As the app's second sweep of a session: the workers (and V8's optimised code in them) are
+      // the ones a first, untimed sweep of the same size used.
+      const warmUp = await service.studies.create({ spec: { ...input, name: 'warm-up' } as Record<string, unknown>, start: false });
       await service.run(warmUp, { workers });
     }
     const study = await service.studies.create({ spec: input as Record<string, unknown>, start: false });

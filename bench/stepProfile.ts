@@ -1,5 +1,5 @@
 // Per-step breakdown of the trainer on the cpu grid's data (run in its own process by
-// cpuBench.ts): the trainer's own epoch_ms per step, then each phase timed alone with the same
+// cpuBench.ts): the trainer's own epoch_ms per step (its second epoch), then each phase timed alone with the same
 // pieces (data gathering, forward, backward, optimizer update: tfjs's and the fused one the
 // trainer uses) and its kernel count. The phases add up to the trainer's step but for sums and
 // the yield; on a loaded machine both columns drift together.
@@ -43,7 +43,8 @@ for (const optimizer of ['sgd', 'adam'] as const) {
     const params = { optimizer, learningRate: 0.01, batchSize } as TrialParams;
     const trainer = new TfjsTrainer();
     trainer.build(params, spec.model, split, 5, 3);
-    const epoch = await trainer.runEpoch(0);
+    await trainer.runEpoch(0); // V8 is still optimising the loop in the first epoch
+    const epoch = await trainer.runEpoch(1);
     trainer.dispose();
     const trainerStep = (epoch.metrics.epoch_ms ?? 0) / epoch.batches;
 
