@@ -1,8 +1,9 @@
 // Per-step breakdown of the trainer on the cpu grid's data (run in its own process by
-// cpuBench.ts): the trainer's own epoch_ms per step (its second epoch), then each phase timed alone with the same
-// pieces (data gathering, forward, backward, optimizer update: tfjs's and the fused one the
-// trainer uses) and its kernel count. The phases add up to the trainer's step but for sums and
-// the yield; on a loaded machine both columns drift together.
+// cpuBench.ts): the trainer's own epoch_ms per step (its second epoch), then each phase timed
+// alone with the same pieces (data gathering; forward and backward by tfjs's tape, and both by
+// hand as the trainer now does them; the optimizer update, tfjs's and the fused one the trainer
+// uses) and its kernel count. The phases add up to the trainer's step but for sums and the
+// yield; on a loaded machine both columns drift together.
 import * as tf from '../core/training/tf.js';
 import { dirname } from 'node:path';
 import { validateSpec } from '../core/space/parseSpec.js';
@@ -11,6 +12,7 @@ import { chooseBackend } from '../core/training/backend.js';
 import { taskLoss } from '../core/training/losses.js';
 import { buildModel, forwardLogits } from '../core/training/models.js';
 import { fusedUpdater } from '../core/training/fusedUpdates.js';
+import { denseGradients, hasDenseGradients } from '../core/training/denseGradients.js';
 import { createOptimizer } from '../core/training/optimizers.js';
 import { SplitCache } from '../core/training/splitCache.js';
 import { TfjsTrainer } from '../core/training/tfjsTrainer.js';
@@ -64,11 +66,13 @@ for (const optimizer of ['sgd', 'adam'] as const) {
     const both = await phase(() => { const g = grads(); return [g.value, ...Object.values(g.grads)]; }, steps);
     const g = grads();
     const update = await phase(() => { opt.optimizer.applyGradients(g.grads); return []; }, steps);
+    const plan = hasDenseGradients(model, split.task)!;
+    const byHand = await phase(() => tf.tidy(() => { const d = denseGradients(plan, variables, split.task, x, y, undefined); return [d.cost, ...d.grads]; }), steps);
     const fused = fusedUpdater(optimizer);
     const gradList = variables.map((v) => g.grads[v.name]!);
     const fusedUpdate = fused ? await phase(() => { fused.apply(variables, gradList, 0.01); return []; }, steps) : update;
-    const sum = data.ms + both.ms + fusedUpdate.ms;
-    lines.push(`  ${optimizer.padEnd(4)} batch ${String(batchSize).padStart(2)}: trainer ${us(trainerStep, 1)} | data ${us(data.ms, steps)} (${data.ops} ops) forward ${us(forward.ms, steps)} (${forward.ops}) backward ${us(both.ms - forward.ms, steps)} (${both.ops - forward.ops}) update: tfjs ${us(update.ms, steps)} (${update.ops}), fused ${us(fusedUpdate.ms, steps)} (${fusedUpdate.ops}) | phases ${us(sum, steps)}`);
+    const sum = data.ms + byHand.ms + fusedUpdate.ms;
+    lines.push(`  ${optimizer.padEnd(4)} batch ${String(batchSize).padStart(2)}: trainer ${us(trainerStep, 1)} | data ${us(data.ms, steps)} (${data.ops} ops) forward ${us(forward.ms, steps)} (${forward.ops}) backward ${us(both.ms - forward.ms, steps)} (${both.ops - forward.ops}) | forward+backward: tape ${us(both.ms, steps)} (${both.ops}), by hand ${us(byHand.ms, steps)} (${byHand.ops}) | update: tfjs ${us(update.ms, steps)} (${update.ops}), fused ${us(fusedUpdate.ms, steps)} (${fusedUpdate.ops}) | phases ${us(sum, steps)}`);
     tf.dispose([trainX, trainY, x, y, g.value, ...Object.values(g.grads)]);
     opt.dispose();
     model.dispose();

@@ -99,3 +99,9 @@ export function fusedSparseSoftmaxXent(logits: tf.Tensor, labels: tf.Tensor): tf
   registerFusedLossKernels();
   return tf.engine().runKernel(fusedLossKernelName, { logits, labels }) as tf.Scalar;
 }
+
+/** d(mean loss)/d(logits) of fusedSparseSoftmaxXent: the gradient kernel with an incoming gradient of 1. */
+export function fusedLossGrad(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor {
+  registerFusedLossKernels();
+  return tf.engine().runKernel(gradKernelName, { logits, labels, dy: tf.scalar(1) }) as tf.Tensor;
+}

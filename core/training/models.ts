@@ -99,10 +99,15 @@ export function endsInSoftmax(model: tf.Sequential): boolean {
   return last?.getClassName() === 'Activation' && last.getConfig().activation === 'softmax';
 }
 
-type Step =
-  | { kind: 'layer'; layer: tf.layers.Layer }
-  | { kind: 'dense'; kernel: tf.LayerVariable; bias: tf.LayerVariable; activation: (x: tf.Tensor) => tf.Tensor }
-  | { kind: 'dropout'; rate: number };
+export interface DenseStep {
+  kind: 'dense';
+  kernel: tf.LayerVariable;
+  bias: tf.LayerVariable;
+  activation: (x: tf.Tensor) => tf.Tensor;
+  activationName: string;
+}
+
+type Step = { kind: 'layer'; layer: tf.layers.Layer } | DenseStep | { kind: 'dropout'; rate: number };
 
 // The same ops tfjs-layers' activations run, called directly.
 export const activationOps: Record<string, (x: tf.Tensor) => tf.Tensor> = {
@@ -120,10 +125,11 @@ export const activationOps: Record<string, (x: tf.Tensor) => tf.Tensor> = {
  * backward, and on a small model each op costs more than its arithmetic.
  */
 function denseStep(layer: tf.layers.Layer): Step {
-  const activation = activationOps[String(layer.getConfig().activation)];
+  const activationName = String(layer.getConfig().activation);
+  const activation = activationOps[activationName];
   const [kernel, bias] = layer.trainableWeights;
   return activation && kernel && bias && layer.trainableWeights.length === 2
-    ? { kind: 'dense', kernel, bias, activation }
+    ? { kind: 'dense', kernel, bias, activation, activationName }
     : { kind: 'layer', layer };
 }
 
@@ -143,6 +149,12 @@ function planOf(model: tf.Sequential): Step[] {
     });
   plans.set(model, plan);
   return plan;
+}
+
+/** The model as Dense steps only (an MLP without dropout, or linear/logistic), else null. */
+export function densePlan(model: tf.Sequential): DenseStep[] | null {
+  const plan = planOf(model);
+  return plan.every((step): step is DenseStep => step.kind === 'dense') ? plan : null;
 }
 
 /**

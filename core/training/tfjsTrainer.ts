@@ -5,7 +5,8 @@ import { TunebenchError } from '../api/errors.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import { taskLoss, type TaskLoss } from './losses.js';
 import { saveModelTo } from './modelFiles.js';
-import { buildModel, forwardLogits, l2Penalty } from './models.js';
+import { buildModel, forwardLogits, l2Penalty, type DenseStep } from './models.js';
+import { denseGradients, hasDenseGradients } from './denseGradients.js';
 import { fusedUpdater, type FusedUpdater } from './fusedUpdates.js';
 import { trialModel } from '../space/modelParams.js';
 import { createOptimizer, type TunableOptimizer } from './optimizers.js';
@@ -18,8 +19,9 @@ export interface TfjsTrainerOptions {
   yieldEveryMs?: number;
   /** Rows per forward pass when validating. */
   evalBatchSize?: number;
-  /** Our kernels on wasm/cpu: one per variable for sgd and adam updates (fusedUpdates.ts) and one
-   * cross-entropy (fusedLoss.ts); false: tfjs's plain ops. */
+  /** Our kernels on wasm/cpu: one per variable for sgd and adam updates (fusedUpdates.ts), one
+   * cross-entropy (fusedLoss.ts), and with those a Dense stack's gradients by hand
+   * (denseGradients.ts); false: tfjs's plain ops and its gradient tape. */
   fusedKernels?: boolean;
 }
 
@@ -33,7 +35,10 @@ interface Built {
   optimizer: TunableOptimizer;
   /** Set where a fused update replaces the tfjs optimizer's ops. */
   fused: FusedUpdater | null;
+  /** Set where the gradients are worked out by hand (denseGradients.ts) instead of by the tape. */
+  dense: DenseStep[] | null;
   task: TaskLoss;
+  taskName: DatasetSplit['task'];
   hasDropout: boolean;
   trainX: tf.Tensor2D;
   trainY: tf.Tensor;
@@ -165,6 +170,7 @@ export class TfjsTrainer implements Trainer {
     const trained = trialModel(spec, params);
     const model = buildModel(trained, split, seed);
     const f = split.featureCount;
+    const fused = this.useFused ? fusedUpdater(params.optimizer) : null;
     this.isStopRequested = false;
     this.built = {
       params,
@@ -173,8 +179,10 @@ export class TfjsTrainer implements Trainer {
       l2: trained.l2,
       variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
       optimizer: createOptimizer(params),
-      fused: this.useFused ? fusedUpdater(params.optimizer) : null,
+      fused,
+      dense: fused ? hasDenseGradients(model, split.task) : null,
       task: taskLoss(split.task, split.classCount, this.useFused),
+      taskName: split.task,
       hasDropout: model.layers.some((l) => l.getClassName() === 'Dropout'),
       trainX: tf.tensor2d(split.trainX, [split.trainRows, f]),
       trainY: labels(split.task, split.trainY, split.trainRows),
@@ -310,6 +318,11 @@ export class TfjsTrainer implements Trainer {
     const dropoutSeed = b.hasDropout ? b.dropoutRng.unsafeNext() >>> 0 : null;
     const kept: { metric?: tf.Scalar } = {};
     const [loss, metric] = tf.tidy(() => {
+      if (b.fused && b.dense) {
+        const { output, cost, grads } = denseGradients(b.dense, b.variables, b.taskName, x, y, b.l2);
+        b.fused.apply(b.variables, grads, b.optimizer.learningRate());
+        return [cost, b.task.metricSum(output, y)];
+      }
       const objective = () => {
         const out = forwardLogits(b.model, x, dropoutSeed);
         // Kept: the tape's scope would dispose it, and it comes from this very forward pass.

@@ -1,0 +1,76 @@
+import * as tf from './tf.js';
+import type { Task } from '../api/domain.js';
+import { fusedLossGrad, fusedSparseSoftmaxXent, hasFusedLoss } from './fusedLoss.js';
+import { densePlan, type DenseStep } from './models.js';
+
+/**
+ * The gradients of a stack of Dense layers, worked out by hand: tf.variableGrads records a tape
+ * and replays tfjs's generic gradients (a reshape-sum-reshape per bias, a transpose per matMul,
+ * identities), 28 kernels and the tape's bookkeeping for a 64-128-4 MLP step, where these rules
+ * need 17. Each rule is the one tfjs's own gradient applies (relu: dy * step(x); tanh: dy * (1 -
+ * y^2); sigmoid: dy * y * (1 - y); matMul: dy @ W^T and x^T @ dy), so the values are tfjs's
+ * (denseGradients.test.ts). Other models, activations and dropout keep the tape.
+ */
+
+const activationGrads: Record<string, (dy: tf.Tensor, z: tf.Tensor, y: tf.Tensor) => tf.Tensor> = {
+  linear: (dy) => dy,
+  relu: (dy, z) => tf.mul(dy, tf.step(z)),
+  tanh: (dy, _z, y) => tf.mul(tf.sub(1, tf.square(y)), dy),
+  sigmoid: (dy, _z, y) => tf.mul(dy, tf.mul(y, tf.sub(1, y))),
+};
+
+export interface DenseGradients {
+  /** The model's output (logits or predictions) for the batch, for the metric. */
+  output: tf.Tensor;
+  /** The mean loss, plus the L2 penalty when there is one. */
+  cost: tf.Scalar;
+  /** One gradient per variable, in `variables` order. */
+  grads: tf.Tensor[];
+}
+
+/** Whether `denseGradients` can train this model for this task on this backend. */
+export function hasDenseGradients(model: tf.Sequential, task: Task): DenseStep[] | null {
+  const plan = densePlan(model);
+  if (!plan || !plan.every((step) => step.activationName in activationGrads)) return null;
+  return task === 'regression' || hasFusedLoss() ? plan : null;
+}
+
+/** Forward and backward through `plan` on one batch; call inside tf.tidy. */
+export function denseGradients(plan: DenseStep[], variables: tf.Variable[], task: Task, x: tf.Tensor, labels: tf.Tensor, l2: number | undefined): DenseGradients {
+  const inputs: tf.Tensor[] = [];
+  const preActivations: tf.Tensor[] = [];
+  let out = x;
+  for (const step of plan) {
+    inputs.push(out);
+    const z = tf.add(tf.matMul(out, step.kernel.read()), step.bias.read());
+    preActivations.push(z);
+    out = step.activation(z);
+  }
+  const loss = task === 'classification' ? fusedSparseSoftmaxXent(out, labels) : tf.mean(tf.square(tf.sub(out, labels))) as tf.Scalar;
+  // d(mean loss)/d(output): the fused kernel's rule, or mean((y - t)^2)'s 2 (y - t) / n.
+  let dy = task === 'classification' ? fusedLossGrad(out, labels) : tf.mul(tf.sub(out, labels), 2 / out.size);
+  const byVariable = new Map<tf.Variable, tf.Tensor>();
+  for (let i = plan.length - 1; i >= 0; i--) {
+    const step = plan[i] as DenseStep;
+    const z = preActivations[i] as tf.Tensor;
+    const y = i === plan.length - 1 ? out : (inputs[i + 1] as tf.Tensor);
+    dy = activationGrads[step.activationName]!(dy, z, y);
+    const kernel = step.kernel.read() as tf.Variable;
+    // An explicit transpose: wasm 4.22's transposed matMul is the slow path.
+    let dKernel = tf.matMul(tf.transpose(inputs[i] as tf.Tensor), dy);
+    if (l2) dKernel = tf.add(dKernel, tf.mul(kernel, 2 * l2));
+    byVariable.set(kernel, dKernel);
+    byVariable.set(step.bias.read() as tf.Variable, tf.sum(dy, 0));
+    if (i > 0) dy = tf.matMul(dy, tf.transpose(kernel));
+  }
+  const penalty = l2 ? tf.mul(l2, tf.addN(plan.map((step) => tf.sum(tf.square(step.kernel.read()))))) : null;
+  return {
+    output: out,
+    cost: penalty ? (tf.add(loss, penalty) as tf.Scalar) : loss,
+    grads: variables.map((variable) => {
+      const grad = byVariable.get(variable);
+      if (!grad) throw new Error(`no gradient for ${variable.name}: the plan and the variables differ`);
+      return grad;
+    }),
+  };
+}
