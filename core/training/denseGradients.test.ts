@@ -6,13 +6,13 @@ import { blobsSplit, linearSplit, tinyImagesSplit } from '../../tests/support/sy
 import { chooseBackend } from './backend.js';
 import { denseGradients, hasDenseGradients } from './denseGradients.js';
 import { taskLoss } from './losses.js';
-import { buildModel, forwardLogits, l2Penalty } from './models.js';
+import { buildModel, dropoutMultiplier, forwardLogits, l2Penalty } from './models.js';
 import { labels } from './tfjsTrainer.js';
 
 const rows = 12;
 
 /** Both ways on one batch: the hand-worked gradients, and tfjs's tape over the plain objective. */
-function bothWays(spec: ModelSpec, split: DatasetSplit, l2?: number): { hand: Float32Array[]; tape: Float32Array[]; handCost: number; tapeCost: number } {
+function bothWays(spec: ModelSpec, split: DatasetSplit, l2?: number, dropoutSeed: number | null = null): { hand: Float32Array[]; tape: Float32Array[]; handCost: number; tapeCost: number } {
   const model = buildModel(spec, split, 5);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const plan = hasDenseGradients(model, split.task);
@@ -21,12 +21,12 @@ function bothWays(spec: ModelSpec, split: DatasetSplit, l2?: number): { hand: Fl
   const y = labels(split.task, split.trainY.slice(0, rows), rows);
   const task = taskLoss(split.task, split.classCount, true);
   const tape = tf.variableGrads(() => {
-    const loss = task.loss(forwardLogits(model, x, null), y);
+    const loss = task.loss(forwardLogits(model, x, dropoutSeed), y);
     const penalty = l2Penalty(model, l2);
     return penalty ? (tf.add(loss, penalty) as tf.Scalar) : loss;
   }, variables);
   const hand = tf.tidy(() => {
-    const { cost, grads } = denseGradients(plan, variables, split.task, x, y, l2);
+    const { cost, grads } = denseGradients(plan, variables, split.task, x, y, l2, dropoutSeed);
     return [cost, ...grads];
   });
   const result = {
@@ -67,14 +67,23 @@ describe.each(['wasm', 'cpu'])('Dense gradients by hand on %s', (backend) => {
     expectClose(logistic.hand, logistic.tape);
   });
 
-  it('leaves to the tape what it has no rule for: dropout, elu, convolutions', () => {
+  it('dropout: the same masks as the forward pass, and tf.dropout\'s multiplier', () => {
+    const split = blobsSplit(1, 60, 3, 5);
+    const dropped = bothWays({ type: 'mlp', hidden: [16, 8], activation: 'relu', dropout: 0.3 }, split, undefined, 1234);
+    expectClose(dropped.hand, dropped.tape);
+    const ones = tf.ones([40, 16]);
+    const expected = tf.dropout(ones, 0.3, undefined, 99).dataSync();
+    const multiplier = dropoutMultiplier([40, 16], 0.3, 99).dataSync();
+    expect(Array.from(multiplier)).toEqual(Array.from(expected));
+    expect(multiplier.filter((m) => m === 0).length).toBeGreaterThan(100); // the mask does drop
+    tf.dispose(ones);
+  });
+
+  it('leaves to the tape what it has no rule for: elu, selu, convolutions', () => {
     const split = blobsSplit();
-    for (const spec of [
-      { type: 'mlp', hidden: [8], activation: 'relu', dropout: 0.2 },
-      { type: 'mlp', hidden: [8], activation: 'elu', dropout: 0 },
-    ] as ModelSpec[]) {
-      const model = buildModel(spec, split, 1);
-      expect(hasDenseGradients(model, split.task), spec.activation).toBeNull();
+    for (const activation of ['elu', 'selu'] as const) {
+      const model = buildModel({ type: 'mlp', hidden: [8], activation, dropout: 0 }, split, 1);
+      expect(hasDenseGradients(model, split.task), activation).toBeNull();
       model.dispose();
     }
     const images = tinyImagesSplit();

@@ -1,7 +1,7 @@
 import * as tf from './tf.js';
 import type { Task } from '../api/domain.js';
 import { fusedLossGrad, fusedSparseSoftmaxXent, hasFusedLoss } from './fusedLoss.js';
-import { densePlan, type DenseStep } from './models.js';
+import { densePlan, dropoutMultiplier, type DenseStep, type DropoutStep } from './models.js';
 
 /**
  * The gradients of a stack of Dense layers, worked out by hand: tf.variableGrads records a tape
@@ -9,7 +9,8 @@ import { densePlan, type DenseStep } from './models.js';
  * identities), 28 kernels and the tape's bookkeeping for a 64-128-4 MLP step, where these rules
  * need 17. Each rule is the one tfjs's own gradient applies (relu: dy * step(x); tanh: dy * (1 -
  * y^2); sigmoid: dy * y * (1 - y); matMul: dy @ W^T and x^T @ dy), so the values are tfjs's
- * (denseGradients.test.ts). Other models, activations and dropout keep the tape.
+ * (denseGradients.test.ts); dropout multiplies the gradient by its forward mask. Other models
+ * and activations (elu, selu, convolutions) keep the tape.
  */
 
 const activationGrads: Record<string, (dy: tf.Tensor, z: tf.Tensor, y: tf.Tensor) => tf.Tensor> = {
@@ -28,42 +29,60 @@ export interface DenseGradients {
   grads: tf.Tensor[];
 }
 
+/** A model as Dense and Dropout steps (models.ts densePlan), each with a rule here. */
+export type DensePlan = (DenseStep | DropoutStep)[];
+
 /** Whether `denseGradients` can train this model for this task on this backend. */
-export function hasDenseGradients(model: tf.Sequential, task: Task): DenseStep[] | null {
+export function hasDenseGradients(model: tf.Sequential, task: Task): DensePlan | null {
   const plan = densePlan(model);
-  if (!plan || !plan.every((step) => step.activationName in activationGrads)) return null;
+  if (!plan || !plan.every((step) => step.kind === 'dropout' || step.activationName in activationGrads)) return null;
   return task === 'regression' || hasFusedLoss() ? plan : null;
 }
 
-/** Forward and backward through `plan` on one batch; call inside tf.tidy. */
-export function denseGradients(plan: DenseStep[], variables: tf.Variable[], task: Task, x: tf.Tensor, labels: tf.Tensor, l2: number | undefined): DenseGradients {
-  const inputs: tf.Tensor[] = [];
-  const preActivations: tf.Tensor[] = [];
+/** What the backward pass needs of one step's forward: its input, and z or the dropout mask. */
+type Saved = { step: DenseStep; input: tf.Tensor; z: tf.Tensor; output: tf.Tensor } | { step: DropoutStep; mask: tf.Tensor };
+
+/**
+ * Forward and backward through `plan` on one batch; call inside tf.tidy. `dropoutSeed` as
+ * forwardLogits takes it (null: no dropout), so both draw the same masks.
+ */
+export function denseGradients(plan: DensePlan, variables: tf.Variable[], task: Task, x: tf.Tensor, labels: tf.Tensor, l2: number | undefined, dropoutSeed: number | null = null): DenseGradients {
+  const saved: Saved[] = [];
   let out = x;
+  let dropoutIndex = 0;
   for (const step of plan) {
-    inputs.push(out);
-    const z = tf.add(tf.matMul(out, step.kernel.read()), step.bias.read());
-    preActivations.push(z);
-    out = step.activation(z);
+    if (step.kind === 'dense') {
+      const z = tf.add(tf.matMul(out, step.kernel.read()), step.bias.read());
+      const input = out;
+      out = step.activation(z);
+      saved.push({ step, input, z, output: out });
+    } else if (dropoutSeed !== null && step.rate > 0) {
+      const mask = dropoutMultiplier(out.shape, step.rate, dropoutSeed + dropoutIndex++);
+      out = tf.mul(out, mask);
+      saved.push({ step, mask });
+    }
   }
-  const loss = task === 'classification' ? fusedSparseSoftmaxXent(out, labels) : tf.mean(tf.square(tf.sub(out, labels))) as tf.Scalar;
+  const loss = task === 'classification' ? fusedSparseSoftmaxXent(out, labels) : (tf.mean(tf.square(tf.sub(out, labels))) as tf.Scalar);
   // d(mean loss)/d(output): the fused kernel's rule, or mean((y - t)^2)'s 2 (y - t) / n.
   let dy = task === 'classification' ? fusedLossGrad(out, labels) : tf.mul(tf.sub(out, labels), 2 / out.size);
   const byVariable = new Map<tf.Variable, tf.Tensor>();
-  for (let i = plan.length - 1; i >= 0; i--) {
-    const step = plan[i] as DenseStep;
-    const z = preActivations[i] as tf.Tensor;
-    const y = i === plan.length - 1 ? out : (inputs[i + 1] as tf.Tensor);
-    dy = activationGrads[step.activationName]!(dy, z, y);
-    const kernel = step.kernel.read() as tf.Variable;
+  for (let i = saved.length - 1; i >= 0; i--) {
+    const at = saved[i] as Saved;
+    if (!('z' in at)) {
+      dy = tf.mul(dy, at.mask);
+      continue;
+    }
+    dy = activationGrads[at.step.activationName]!(dy, at.z, at.output);
+    const kernel = at.step.kernel.read() as tf.Variable;
     // An explicit transpose: wasm 4.22's transposed matMul is the slow path.
-    let dKernel = tf.matMul(tf.transpose(inputs[i] as tf.Tensor), dy);
+    let dKernel = tf.matMul(tf.transpose(at.input), dy);
     if (l2) dKernel = tf.add(dKernel, tf.mul(kernel, 2 * l2));
     byVariable.set(kernel, dKernel);
-    byVariable.set(step.bias.read() as tf.Variable, tf.sum(dy, 0));
+    byVariable.set(at.step.bias.read() as tf.Variable, tf.sum(dy, 0));
     if (i > 0) dy = tf.matMul(dy, tf.transpose(kernel));
   }
-  const penalty = l2 ? tf.mul(l2, tf.addN(plan.map((step) => tf.sum(tf.square(step.kernel.read()))))) : null;
+  const kernels = plan.flatMap((step) => (step.kind === 'dense' ? [step.kernel.read()] : []));
+  const penalty = l2 ? tf.mul(l2, tf.addN(kernels.map((kernel) => tf.sum(tf.square(kernel))))) : null;
   return {
     output: out,
     cost: penalty ? (tf.add(loss, penalty) as tf.Scalar) : loss,

@@ -107,7 +107,12 @@ export interface DenseStep {
   activationName: string;
 }
 
-type Step = { kind: 'layer'; layer: tf.layers.Layer } | DenseStep | { kind: 'dropout'; rate: number };
+export interface DropoutStep {
+  kind: 'dropout';
+  rate: number;
+}
+
+type Step = { kind: 'layer'; layer: tf.layers.Layer } | DenseStep | DropoutStep;
 
 // The same ops tfjs-layers' activations run, called directly.
 export const activationOps: Record<string, (x: tf.Tensor) => tf.Tensor> = {
@@ -151,10 +156,19 @@ function planOf(model: tf.Sequential): Step[] {
   return plan;
 }
 
-/** The model as Dense steps only (an MLP without dropout, or linear/logistic), else null. */
-export function densePlan(model: tf.Sequential): DenseStep[] | null {
+/** The model as Dense and Dropout steps only (an MLP, linear or logistic), else null. */
+export function densePlan(model: tf.Sequential): (DenseStep | DropoutStep)[] | null {
   const plan = planOf(model);
-  return plan.every((step): step is DenseStep => step.kind === 'dense') ? plan : null;
+  return plan.every((step): step is DenseStep | DropoutStep => step.kind !== 'layer') ? plan : null;
+}
+
+/**
+ * What tf.dropout multiplies by, built with its very ops (floor(uniform + keep) / keep, seeded),
+ * so a backward pass by hand can multiply the gradient by the same mask.
+ */
+export function dropoutMultiplier(shape: number[], rate: number, seed: number): tf.Tensor {
+  const keep = 1 - rate;
+  return tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep)), keep);
 }
 
 /**
@@ -170,7 +184,7 @@ export function forwardLogits(model: tf.Sequential, x: tf.Tensor, dropoutSeed: n
     else if (step.kind === 'dense') {
       out = step.activation(tf.add(tf.matMul(out, step.kernel.read()), step.bias.read()));
     } else if (dropoutSeed !== null && step.rate > 0) {
-      out = tf.dropout(out, step.rate, undefined, dropoutSeed + dropoutIndex++);
+      out = tf.mul(out, dropoutMultiplier(out.shape, step.rate, dropoutSeed + dropoutIndex++));
     }
   }
   return out;

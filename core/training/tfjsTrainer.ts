@@ -5,8 +5,8 @@ import { TunebenchError } from '../api/errors.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import { taskLoss, type TaskLoss } from './losses.js';
 import { saveModelTo } from './modelFiles.js';
-import { buildModel, forwardLogits, l2Penalty, type DenseStep } from './models.js';
-import { denseGradients, hasDenseGradients } from './denseGradients.js';
+import { buildModel, forwardLogits, l2Penalty } from './models.js';
+import { denseGradients, hasDenseGradients, type DensePlan } from './denseGradients.js';
 import { fusedUpdater, type FusedUpdater } from './fusedUpdates.js';
 import { trialModel } from '../space/modelParams.js';
 import { createOptimizer, type TunableOptimizer } from './optimizers.js';
@@ -36,7 +36,7 @@ interface Built {
   /** Set where a fused update replaces the tfjs optimizer's ops. */
   fused: FusedUpdater | null;
   /** Set where the gradients are worked out by hand (denseGradients.ts) instead of by the tape. */
-  dense: DenseStep[] | null;
+  dense: DensePlan | null;
   task: TaskLoss;
   taskName: DatasetSplit['task'];
   hasDropout: boolean;
@@ -319,7 +319,7 @@ export class TfjsTrainer implements Trainer {
     const kept: { metric?: tf.Scalar } = {};
     const [loss, metric] = tf.tidy(() => {
       if (b.fused && b.dense) {
-        const { output, cost, grads } = denseGradients(b.dense, b.variables, b.taskName, x, y, b.l2);
+        const { output, cost, grads } = denseGradients(b.dense, b.variables, b.taskName, x, y, b.l2, dropoutSeed);
         b.fused.apply(b.variables, grads, b.optimizer.learningRate());
         return [cost, b.task.metricSum(output, y)];
       }
