@@ -146,7 +146,7 @@ export function buildSpec(state: WizardState): BuiltSpec {
   }
   // The schema takes 1 (each trial alone) and checks the rest; on, the form means at least a pair.
   if (state.isPacking && state.packMaxTrials < 2) {
-    problems.push({ where: '/packing/maxTrials', message: 'pack at least 2 trials per worker, or turn packing off' });
+    problems.push({ where: '/packing/maxTrials', message: 'at least 2 trials per worker, or turn packing off' });
   }
 
   const space: StudySpecInput['space'] = {
