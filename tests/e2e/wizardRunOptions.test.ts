@@ -46,6 +46,15 @@ describe('wizard time budget and trial packing', () => {
     expect(await launch.isDisabled()).toBe(true);
     await screenshot(page, '70-wizard-budget-zero');
 
+    // A budget shorter than the sweep: the estimate stops at it, and fewer trials start.
+    await page.getByTestId('wizard-budget').fill('0.02');
+    await until(async () => (await textOf(page.getByTestId('wizard-eta'))) === 'at most 0.02 min (budget)' || undefined, 'the estimate capped at the budget');
+    await expect(textOf(page.getByTestId('wizard-budget-trials'))).resolves.toMatch(/^about \d+–\d+ of 4 start within the budget$/);
+    await screenshot(page, '69-wizard-budget-binding', { fullPage: false });
+    await page.getByTestId('wizard-budget').fill('');
+    await until(async () => (await textOf(page.getByTestId('wizard-eta'))).startsWith('≈') || undefined, 'no budget, no cap');
+    expect(await page.getByTestId('wizard-budget-trials').count()).toBe(0);
+
     await page.getByTestId('wizard-budget').fill('30');
     expect(await page.getByTestId('wizard-packing-k').isDisabled()).toBe(true);
     await page.getByTestId('wizard-packing').check();

@@ -52,8 +52,9 @@ describe('trialsStartedWithin', () => {
     expect(trialsStartedWithin(input, 10 * high)).toEqual({ low: 40, high: 40 });
   });
 
-  it('starts none when the budget ends before the workers have started', () => {
-    expect(trialsStartedWithin({ ...iris, workers: 1 }, workerStartSeconds / 2)).toEqual({ low: 0, high: 0 });
+  it('starts each lane\'s first trial however short the budget: it is asked before the worker starts', () => {
+    expect(trialsStartedWithin({ ...iris, trials: 40, workers: 2 }, workerStartSeconds / 2)).toEqual({ low: 2, high: 2 });
+    expect(trialsStartedWithin({ ...iris, trials: 1, workers: 2 }, 0.01)).toEqual({ low: 1, high: 1 });
   });
 });
 

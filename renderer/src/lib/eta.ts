@@ -68,13 +68,15 @@ export function estimateSweepSeconds(input: EtaInput): EtaRange {
 
 /**
  * How many of the planned trials start before `seconds` have passed (a time budget: none starts
- * after it), fewest on the pessimistic costs; never more than planned.
+ * after it), fewest on the pessimistic costs; never more than planned. Packing is not modelled
+ * (a packed lane starts up to K at each ask), so with it on this is a floor.
  */
 export function trialsStartedWithin(input: EtaInput, seconds: number): EtaRange {
   const started = (costs: Costs, parallel: number) => {
     const { lanes, startSeconds, perTrialSeconds } = sweepCosts(input, costs, parallel);
-    // Each lane starts its next trial when its last one ends, the last of them before the budget ran out.
-    const perLane = seconds <= startSeconds ? 0 : Math.ceil((seconds - startSeconds) / (perTrialSeconds * lanes));
+    // A lane asks its first trial before its worker starts (studyRun), then one more each time a
+    // trial ends; asks stop at the deadline.
+    const perLane = 1 + Math.max(0, Math.floor((seconds - startSeconds) / (perTrialSeconds * lanes)));
     return Math.min(input.trials, lanes * perLane);
   };
   return { low: started(slow, input.cores ?? input.workers), high: started(fast, input.workers) };
