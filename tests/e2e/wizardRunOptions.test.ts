@@ -91,6 +91,16 @@ describe('wizard time budget and trial packing', () => {
     const yaml = await page.getByTestId('wizard-yaml').inputValue();
     expect(yaml).toMatch(/packing:\n\s+maxTrials: 4/);
     expect(yaml).toMatch(/maxMinutes: 30/);
+    // And back: Start over clears both, the YAML applied fills them again.
+    await page.getByTestId('wizard-reset').click();
+    await expect(page.getByTestId('wizard-budget').inputValue()).resolves.toBe('');
+    await expect(page.getByTestId('wizard-packing').isChecked()).resolves.toBe(false);
+    await page.getByTestId('wizard-yaml').fill(yaml);
+    await page.getByTestId('wizard-yaml-apply').click();
+    await until(async () => (await page.getByTestId('wizard-budget').inputValue()) === '30' || undefined, 'the budget back from the YAML');
+    await expect(page.getByTestId('wizard-packing').isChecked()).resolves.toBe(true);
+    await expect(page.getByTestId('wizard-packing-k').inputValue()).resolves.toBe('4');
+    await until(async () => (await textOf(page.getByTestId('wizard-planned'))) === '4', 'planned trials = 4 again');
     await screenshot(page, '72-wizard-budget-packing');
     // The fields and the summary at reading size, as a person sees them.
     await page.getByTestId('wizard-budget').scrollIntoViewIfNeeded();
