@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryPoint } from '../../../core/api/contract.js';
-import { estimateSweepSeconds, etaFromHistory, workerStartSeconds } from './eta.js';
+import { estimateSweepSeconds, etaFromHistory, trialsStartedWithin, workerStartSeconds } from './eta.js';
 
 const iris = { trials: 4, epochs: 200, rows: 150, trainRows: 120, featureCount: 4, hidden: [16], batchSizes: [16], workers: 2 };
 
@@ -36,6 +36,25 @@ describe('estimateSweepSeconds', () => {
     const capped = estimateSweepSeconds({ ...iris, trials: 40, workers: 4, cores: 2 });
     expect(capped.high).toBeGreaterThan(four.high * 1.8);
     expect(estimateSweepSeconds({ ...iris, trials: 0 })).toEqual({ low: 0, high: 0 });
+  });
+});
+
+describe('trialsStartedWithin', () => {
+  it('agrees with the sweep estimate: its whole time starts every trial, the time of fewer starts fewer', () => {
+    const input = { ...iris, trials: 40, cores: 2 };
+    const { low, high } = estimateSweepSeconds(input);
+    expect(trialsStartedWithin(input, high).low).toBe(40);
+    expect(trialsStartedWithin(input, low).high).toBe(40);
+    const half = trialsStartedWithin(input, high / 2);
+    expect(half.low).toBeGreaterThan(10);
+    expect(half.low).toBeLessThan(40);
+    expect(half.high).toBeGreaterThanOrEqual(half.low);
+    expect(trialsStartedWithin(input, 10 * high)).toEqual({ low: 40, high: 40 });
+  });
+
+  it('starts each lane\'s first trial however short the budget: it is asked before the worker starts', () => {
+    expect(trialsStartedWithin({ ...iris, trials: 40, workers: 2 }, workerStartSeconds / 2)).toEqual({ low: 2, high: 2 });
+    expect(trialsStartedWithin({ ...iris, trials: 1, workers: 2 }, 0.01)).toEqual({ low: 1, high: 1 });
   });
 });
 

@@ -41,13 +41,20 @@ const slow: Costs = { batchMs: 4, epochMs: 4, rowUnitMs: 1e-4, trialSeconds: 0.5
 /** The optimistic worker start-up: no estimate is shorter than this. */
 export const workerStartSeconds = fast.workerStartSeconds;
 
-function sweepSeconds(input: EtaInput, costs: Costs, parallel: number): number {
+/** A sweep's wall clock as start-up plus a cost per trial, both already divided among the lanes. */
+function sweepCosts(input: EtaInput, costs: Costs, parallel: number): { lanes: number; startSeconds: number; perTrialSeconds: number } {
   const lanes = Math.max(1, Math.min(input.workers, input.trials));
   const batches = input.batchSizes.reduce((sum, size) => sum + Math.ceil(input.trainRows / Math.max(1, size)), 0) / input.batchSizes.length;
   const units = input.featureCount + input.hidden.reduce((sum, width) => sum + width, 0);
   const epochMs = batches * costs.batchMs + costs.epochMs + input.rows * units * costs.rowUnitMs;
   const trialSeconds = costs.trialSeconds + (input.epochs * epochMs) / 1000;
-  return (lanes * costs.workerStartSeconds + input.trials * trialSeconds) / Math.max(1, Math.min(lanes, parallel));
+  const running = Math.max(1, Math.min(lanes, parallel));
+  return { lanes, startSeconds: (lanes * costs.workerStartSeconds) / running, perTrialSeconds: trialSeconds / running };
+}
+
+function sweepSeconds(input: EtaInput, costs: Costs, parallel: number): number {
+  const { startSeconds, perTrialSeconds } = sweepCosts(input, costs, parallel);
+  return startSeconds + input.trials * perTrialSeconds;
 }
 
 /** A wall-clock range for the wizard; the study view shows the measured ETA once trials finish. */
@@ -57,6 +64,22 @@ export function estimateSweepSeconds(input: EtaInput): EtaRange {
     low: sweepSeconds(input, fast, input.workers),
     high: sweepSeconds(input, slow, input.cores ?? input.workers),
   };
+}
+
+/**
+ * How many of the planned trials start before `seconds` have passed (a time budget: none starts
+ * after it), fewest on the pessimistic costs; never more than planned. Packing is not modelled
+ * (a packed lane starts up to K at each ask), so with it on this is a floor.
+ */
+export function trialsStartedWithin(input: EtaInput, seconds: number): EtaRange {
+  const started = (costs: Costs, parallel: number) => {
+    const { lanes, startSeconds, perTrialSeconds } = sweepCosts(input, costs, parallel);
+    // A lane asks its first trial before its worker starts (studyRun), then one more each time a
+    // trial ends; asks stop at the deadline.
+    const perLane = 1 + Math.max(0, Math.floor((seconds - startSeconds) / (perTrialSeconds * lanes)));
+    return Math.min(input.trials, lanes * perLane);
+  };
+  return { low: started(slow, input.cores ?? input.workers), high: started(fast, input.workers) };
 }
 
 const durationsKept = 200;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { studySpecSchema } from '../../../core/api/spec.js';
-import { buildSpec, defaultWizardState, localTrialCount, parseIntList } from './specBuilder.js';
+import { buildSpec, defaultWizardState, localTrialCount, parseIntList, parseOptionalNumber } from './specBuilder.js';
 import { wizardFromYaml } from './specImport.js';
 
 describe('buildSpec', () => {
@@ -57,6 +57,61 @@ describe('buildSpec', () => {
     expect(bad.success ? [] : bad.error.issues.map((issue) => issue.path.join('/'))).toEqual(['limits/maxRetries']);
   });
 
+  it('round-trips the time budget and packing through spec and YAML, and sends neither when unset', () => {
+    const plain = buildSpec(defaultWizardState()).spec;
+    expect(plain.packing).toBeUndefined();
+    expect(plain.limits?.maxMinutes).toBeUndefined();
+    const state = { ...defaultWizardState(), maxMinutes: 30, isPacking: true, packMaxTrials: 8 };
+    const { spec, problems } = buildSpec(state);
+    expect(problems).toEqual([]);
+    const parsed = studySpecSchema.parse(spec);
+    expect(parsed.limits.maxMinutes).toBe(30);
+    expect(parsed.packing).toEqual({ maxTrials: 8 });
+    const yaml = stringify(spec);
+    expect(yaml).toMatch(/maxMinutes: 30/);
+    expect(yaml).toMatch(/packing:\n\s+maxTrials: 8/);
+    const back = wizardFromYaml(yaml);
+    expect(back.ok && back.imported.approximations).toEqual([]);
+    expect(back.ok && back.imported.state).toEqual(state);
+  });
+
+  it('keeps the packing of an imported spec', () => {
+    const text = 'dataset: builtin:iris\nspace: { optimizer: sgd, learningRate: 0.1, batchSize: 16 }\npacking: { maxTrials: 4 }\n';
+    const imported = wizardFromYaml(text);
+    expect(imported.ok).toBe(true);
+    if (!imported.ok) return;
+    expect(studySpecSchema.parse(buildSpec(imported.imported.state).spec).packing).toEqual({ maxTrials: 4 });
+    // maxTrials 1 packs nothing: the form turns packing off and says so.
+    const single = wizardFromYaml(text.replace('maxTrials: 4', 'maxTrials: 1'));
+    expect(single.ok && single.imported.state.isPacking).toBe(false);
+    expect(single.ok && single.imported.approximations).toEqual(['packing: maxTrials 1 trains each trial alone, as packing off does']);
+  });
+
+  it('clears a budget and packing when the store assigns a fresh state (Start over) or a spec without them', () => {
+    const edited = { ...defaultWizardState(), maxMinutes: 30, isPacking: true, packMaxTrials: 8 };
+    // The wizard store replaces its draft with Object.assign: a key missing from the new state would survive.
+    Object.assign(edited, defaultWizardState());
+    expect([edited.maxMinutes, edited.isPacking]).toEqual([undefined, false]);
+    const loaded = { ...defaultWizardState(), maxMinutes: 30, isPacking: true };
+    const imported = wizardFromYaml(stringify(buildSpec(defaultWizardState()).spec));
+    if (imported.ok) Object.assign(loaded, imported.imported.state);
+    expect(buildSpec(loaded).spec).toEqual(buildSpec(defaultWizardState()).spec);
+  });
+
+  it('names the field of a bad budget or pack size', () => {
+    const issuesOf = (state: ReturnType<typeof defaultWizardState>) => {
+      const built = buildSpec(state);
+      const parsed = studySpecSchema.safeParse(built.spec);
+      return [...built.problems.map((problem) => problem.where), ...(parsed.success ? [] : parsed.error.issues.map((issue) => '/' + issue.path.join('/')))];
+    };
+    expect(issuesOf({ ...defaultWizardState(), maxMinutes: 0 })).toEqual(['/limits/maxMinutes']);
+    expect(issuesOf({ ...defaultWizardState(), maxMinutes: 200_000 })).toEqual(['/limits/maxMinutes']);
+    expect(issuesOf({ ...defaultWizardState(), isPacking: true, packMaxTrials: 100 })).toEqual(['/packing/maxTrials']);
+    expect(issuesOf({ ...defaultWizardState(), isPacking: true, packMaxTrials: 1 })).toEqual(['/packing/maxTrials']);
+    // Off, a leftover size is not sent, so it cannot be wrong.
+    expect(issuesOf({ ...defaultWizardState(), isPacking: false, packMaxTrials: 100 })).toEqual([]);
+  });
+
   it('builds a csv dataset, a linear scale and a random search', () => {
     const state = {
       ...defaultWizardState(),
@@ -101,6 +156,13 @@ describe('helpers', () => {
     expect(parseIntList('16, 0')).toBeNull();
     expect(parseIntList('1.5')).toBeNull();
     expect(parseIntList('')).toEqual([]);
+  });
+
+  it('reads an empty number field as unset', () => {
+    expect(parseOptionalNumber('')).toBeUndefined();
+    expect(parseOptionalNumber('  ')).toBeUndefined();
+    expect(parseOptionalNumber('2.5')).toBe(2.5);
+    expect(parseOptionalNumber('0')).toBe(0);
   });
 
   it('counts grid trials as the product of the choices', () => {

@@ -55,8 +55,11 @@ export interface WizardState {
   trialTimeoutSeconds: number;
   maxRetries: number;
   maxConsecutiveFailures: number;
-  /** limits.maxMinutes, the run's wall-clock budget: kept from an imported spec (no form field yet). */
-  maxMinutes?: number;
+  /** limits.maxMinutes, the run's wall-clock budget; undefined: none. Always a key, so Start over and a loaded spec clear it. */
+  maxMinutes: number | undefined;
+  /** packing: { maxTrials: packMaxTrials } when on; off sends no packing. */
+  isPacking: boolean;
+  packMaxTrials: number;
 }
 
 export function defaultWizardState(): WizardState {
@@ -93,7 +96,15 @@ export function defaultWizardState(): WizardState {
     workers: 2,
     seed: 42,
     ...limitsSchema.parse({}),
+    maxMinutes: undefined,
+    isPacking: false,
+    packMaxTrials: 4,
   };
+}
+
+/** A number field's text: empty (or blank) is undefined, as for an optional spec field. */
+export function parseOptionalNumber(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text);
 }
 
 /** Parses "16, 32 64" into positive integers; null when any part is not one. */
@@ -133,6 +144,10 @@ export function buildSpec(state: WizardState): BuiltSpec {
   if (state.datasetMode === 'csv' && !state.csvPath) {
     problems.push({ where: '/dataset', message: 'choose a CSV file to import' });
   }
+  // The schema takes 1 (each trial alone) and checks the rest; on, the form means at least a pair.
+  if (state.isPacking && state.packMaxTrials < 2) {
+    problems.push({ where: '/packing/maxTrials', message: 'at least 2 trials per worker, or turn packing off' });
+  }
 
   const space: StudySpecInput['space'] = {
     optimizer: { choice: [...state.optimizers] },
@@ -170,6 +185,7 @@ export function buildSpec(state: WizardState): BuiltSpec {
         : { strategy: state.strategy, trials: state.trials, seed: state.searchSeed },
     pruner: { type: state.pruner },
     workers: state.workers,
+    ...(state.isPacking ? { packing: { maxTrials: state.packMaxTrials } } : {}),
     seed: state.seed,
     limits: {
       trialTimeoutSeconds: state.trialTimeoutSeconds,

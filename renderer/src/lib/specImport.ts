@@ -96,6 +96,12 @@ export function wizardFromSpec(spec: StudySpec): ImportedSpec {
     state.searchSeed = spec.search.seed ?? state.searchSeed;
   }
   if (spec.workers !== undefined) state.workers = spec.workers;
+  if (spec.packing && spec.packing.maxTrials > 1) {
+    state.isPacking = true;
+    state.packMaxTrials = spec.packing.maxTrials;
+  } else if (spec.packing) {
+    notes.push('packing: maxTrials 1 trains each trial alone, as packing off does');
+  }
   state.seed = spec.seed;
   Object.assign(state, spec.limits);
   return { state, approximations: notes };

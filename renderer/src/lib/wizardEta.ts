@@ -1,10 +1,20 @@
 import type { CsvPreview } from '../../../core/api/contract.js';
 import type { DatasetInfo } from '../../../core/api/domain.js';
-import { estimateSweepSeconds, type EtaRange } from './eta.js';
+import { estimateSweepSeconds, trialsStartedWithin, type EtaRange } from './eta.js';
+import { formatCount, formatEtaRange, formatNumber } from './format.js';
 import { parseIntList, type WizardState } from './specBuilder.js';
 
-/** The estimate, or why there is none yet (shown in its place). */
-export type WizardEta = { ok: true; range: EtaRange } | { ok: false; reason: string };
+/** Where a time budget (limits.maxMinutes) cuts the sweep short. */
+export interface BudgetCut {
+  minutes: number;
+  /** The estimate ran past the budget (at the pessimistic end at least). */
+  isBinding: boolean;
+  /** Trials expected to start before the budget is spent (no new one starts after it). */
+  trialsStarted: EtaRange;
+}
+
+/** The estimate, or why there is none yet (shown in its place); with a budget, never past it. */
+export type WizardEta = { ok: true; range: EtaRange; budget: BudgetCut | null } | { ok: false; reason: string };
 
 /** Dataset shape the estimate needs, from a built-in's info or a CSV preview. */
 function shapeOf(state: WizardState, dataset: DatasetInfo | undefined, preview: CsvPreview | null) {
@@ -32,7 +42,7 @@ export function wizardEta(
   if (batchSizes.length === 0) return { ok: false, reason: 'enter batch sizes first' };
   if (!(state.epochs >= 1)) return { ok: false, reason: 'enter the epochs per trial' };
   const hasHidden = state.modelType === 'mlp' || state.modelType === 'cnn';
-  const range = estimateSweepSeconds({
+  const input = {
     trials,
     epochs: state.epochs,
     rows: shape.rows,
@@ -42,6 +52,35 @@ export function wizardEta(
     batchSizes,
     workers: state.workers >= 1 ? state.workers : 1,
     ...(cores ? { cores } : {}),
-  });
-  return { ok: true, range };
+  };
+  // Packing is left out of the cost model: which trials share a pack depends on the plan and the
+  // backend (wasm/cpu only), and its measured gain is for the bench grid, not per trial here.
+  const range = estimateSweepSeconds(input);
+  const minutes = state.maxMinutes;
+  if (minutes === undefined || !(minutes > 0)) return { ok: true, range, budget: null };
+  const seconds = minutes * 60;
+  const budget = { minutes, isBinding: range.high > seconds, trialsStarted: trialsStartedWithin(input, seconds) };
+  return { ok: true, range: { low: Math.min(range.low, seconds), high: Math.min(range.high, seconds) }, budget };
+}
+
+/** The summary's time line: "≈ 7–17 s", or with a budget "at most 30 min (budget)". */
+export function wizardEtaText(eta: WizardEta): string {
+  if (!eta.ok) return eta.reason;
+  const { range, budget } = eta;
+  const estimate = `≈ ${formatEtaRange(range.low, range.high)}`;
+  if (!budget) return estimate;
+  const limit = `${formatNumber(budget.minutes)} min`;
+  if (!budget.isBinding) return `${estimate}, within the ${limit} budget`;
+  // Both ends at the budget: the sweep is cut short whatever the costs.
+  if (range.low >= range.high) return `at most ${limit} (budget)`;
+  return `${estimate}: at most ${limit} (budget)`;
+}
+
+/** How many planned trials a binding budget lets start, or null when it cuts none. */
+export function budgetTrialsText(eta: WizardEta, planned: number): string | null {
+  if (!eta.ok || !eta.budget?.isBinding) return null;
+  const { low, high } = eta.budget.trialsStarted;
+  if (low >= planned) return null;
+  const count = low === high ? formatCount(low) : `${formatCount(low)}–${formatCount(high)}`;
+  return `about ${count} of ${formatCount(planned)} start within the budget`;
 }
