@@ -38,7 +38,9 @@ const budgetEnd = (store: PostgresStore, studyId: number) => store.session.read(
 describe('limits.maxMinutes on a PostgreSQL study (the shared queue)', () => {
   it('the owner and a worker start no trial after the budget (server clock); running ones finish, the rest is cancelled, the study ends done as a local run does; resume grants a fresh budget', async () => {
     const store = await pg.open();
-    const minutes = 0.05; // 3 s; 'slow' trials (lr 0.4): 5 epochs of 200 ms, so 30 trials need far more
+    // 6 s, long enough for the first claims on a loaded box; 'slow' trials (lr 0.4) take 5 epochs
+    // of 200 ms, so 30 of them on two workers need far longer.
+    const minutes = 0.1;
     const study = await createFixtureStudy(store, {
       epochs: 5,
       space: { optimizer: 'sgd', learningRate: 0.4, batchSize: { choice: [8, 16, 32] } },
