@@ -2,7 +2,7 @@ import type { Study, Trial } from '../api/domain.js';
 import { toPlainError } from '../api/errors.js';
 import { studyStrategy } from './studyStrategy.js';
 import type { PostgresStore } from '../store/postgresStore.js';
-import { queueTrial } from '../store/postgresWork.js';
+import { cancelQueuedTrials, isTimeBudgetSpent, queueTrial, startTimeBudget } from '../store/postgresWork.js';
 import type { LeaseOwner } from '../store/store.js';
 import { trialSeed } from './objective.js';
 import { runRemoteWorker, type RemoteWorkerOptions } from './remoteWorker.js';
@@ -10,6 +10,7 @@ import { planRetries, retriesAfter } from './retryPolicy.js';
 import { pendingReruns, rerunTrialIds } from './reruns.js';
 import { StudyLease, type LeaseTiming } from './studyLease.js';
 import { snapshotOf, type StudyRunOutcome } from './studyRun.js';
+import { budgetSpentReason, outcomeOfFinishedRun } from './runOutcome.js';
 
 export interface QueueOwnerOptions extends Omit<RemoteWorkerOptions, 'studyId' | 'exitWhenIdle' | 'signal'> {
   study: Study;
@@ -30,7 +31,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * so TPE's constant liar sees them). Its own slots and every `tunebench worker` claim and train
  * them (runRemoteWorker). Pause and cancel requests arrive with the lease renewal: queuing stops
  * and running trials finish. The study is done when the strategy has nothing more to ask and no
- * trial is queued or running.
+ * trial is queued or running, or when its time budget is spent (QueueBudget) and none is running.
  */
 export async function runQueuedStudy(options: QueueOwnerOptions): Promise<StudyRunOutcome> {
   return (await startQueuedStudy(options)).done;
@@ -52,6 +53,7 @@ async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Pr
   const stopWorkers = new AbortController();
   let stop: StudyRunOutcome | null = null;
   try {
+    const budget = await QueueBudget.start(store, study.id, study.spec.limits.maxMinutes);
     await store.setStudyStatus(study.id, 'running', null);
     const strategy = await studyStrategy(store, study.spec);
     const depth = options.queueDepth ?? Math.max(4, 2 * options.slots);
@@ -70,6 +72,8 @@ async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Pr
         if (request === 'cancel') stop = { status: 'cancelled', reason: 'cancelled by user' };
         if (stop) break;
       }
+      // Checked before the list: once spent no trial is claimed, so the running ones seen are all.
+      await budget.check();
       const { rows } = await store.listTrials(study.id, { sort: 'number', limit: Number.MAX_SAFE_INTEGER });
       options.onTrials?.(rows);
       // A worker met data that does not match the study: pause, as a one-machine run does.
@@ -82,6 +86,11 @@ async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Pr
       if (streak.count >= study.spec.limits.maxConsecutiveFailures) {
         stop = { status: 'failed', reason: `${streak.count} trials failed in a row; the last: ${streak.lastError}` };
         break;
+      }
+      if (budget.isSpent) {
+        if (!rows.some((t) => t.state === 'running')) break;
+        await sleep(options.pollMs ?? 200);
+        continue;
       }
       let queued = rows.filter((t) => t.state === 'queued').length;
       const retries = planRetries(rows, study.spec.limits.maxRetries);
@@ -113,7 +122,8 @@ async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Pr
     stopWorkers.abort();
     await workerDone;
     if (workerError) throw workerError;
-    const outcome = stop ?? (await finishedOutcome(store, study.id));
+    await budget.cancelQueued(); // retries our own lanes queued as they ended
+    const outcome = stop ?? (await outcomeOfFinishedRun(store, study.id, budget.spentMinutes));
     await store.setStudyStatus(study.id, outcome.status, outcome.reason);
     return outcome;
   } catch (error) {
@@ -126,10 +136,49 @@ async function ownQueuedStudy(options: QueueOwnerOptions, lease: StudyLease): Pr
   }
 }
 
-async function finishedOutcome(store: PostgresStore, studyId: number): Promise<StudyRunOutcome> {
-  const { counts } = await store.summarizeStudy(studyId);
-  if (counts.complete > 0) return { status: 'done', reason: null };
-  return { status: 'failed', reason: `no trial completed (${counts.failed} failed, ${counts.pruned} pruned)` };
+/**
+ * limits.maxMinutes on the shared queue, as Optuna's `timeout=` reads to a user of its RDB storage
+ * with many workers: the study's wall clock from when this queue run started, measured on the
+ * database server's clock (now()), so machines with skewed clocks agree. Once spent, the owner
+ * asks for no new trial and no worker claims a queued one (claimTrial checks the same clock in
+ * its statement); running trials finish and are recorded; the study ends done with the reason a
+ * one-process run gives. Trials still queued then end cancelled (never started), so resume runs
+ * them again, and resume starts a fresh budget, as a one-process run's resume does.
+ */
+class QueueBudget {
+  private hasEnded = false;
+
+  private constructor(
+    private readonly store: PostgresStore,
+    private readonly studyId: number,
+    private readonly minutes: number | undefined,
+  ) {}
+
+  static async start(store: PostgresStore, studyId: number, minutes: number | undefined): Promise<QueueBudget> {
+    await startTimeBudget(store, studyId, minutes);
+    return new QueueBudget(store, studyId, minutes);
+  }
+
+  get isSpent(): boolean {
+    return this.hasEnded;
+  }
+
+  /** The budget for the outcome's reason when it ended the run, else null. */
+  get spentMinutes(): number | null {
+    return this.hasEnded ? (this.minutes ?? null) : null;
+  }
+
+  /** Looks at the server's clock (once spent, stays spent) and cancels what is left queued. */
+  async check(): Promise<void> {
+    if (this.minutes === undefined || this.hasEnded) return;
+    if (!(await isTimeBudgetSpent(this.store, this.studyId))) return;
+    this.hasEnded = true;
+    await this.cancelQueued();
+  }
+
+  async cancelQueued(): Promise<void> {
+    if (this.hasEnded && this.minutes !== undefined) await cancelQueuedTrials(this.store, this.studyId, Date.now(), budgetSpentReason(this.minutes));
+  }
 }
 
 /**

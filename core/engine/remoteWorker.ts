@@ -31,6 +31,8 @@ import { curveOf } from './studyRun.js';
  * - Between claims every worker re-queues running trials whose heartbeat is older than
  *   `staleAfterMs` (a dead or cut-off machine), once, counted against maxRetries (requeueStale).
  *   A worker whose trial was taken away meanwhile gets CONFLICT on its late writes and drops it.
+ * - Once a study's time budget (limits.maxMinutes, on the server's clock) is spent, claimTrial
+ *   gives none of its trials; the owner cancels what is left queued (QueueBudget in queueOwner.ts).
  * - A lost server makes every store call retry with back-off (PgSession); nothing finished is lost
  *   because a trial's final state is one transaction.
  */

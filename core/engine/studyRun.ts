@@ -22,6 +22,7 @@ import { trialVerdict } from './trialVerdict.js';
 import type { SlotOptions } from './workerSlot.js';
 import { WorkerSlot, type RunHooks, type RunResult } from './workerSlot.js';
 import { packKey } from '../training/packing.js';
+import { outcomeOfFinishedRun } from './runOutcome.js';
 
 /** A trial handed to a worker: its job, the hooks that record it, and what they collect. */
 interface StartedTrial {
@@ -199,11 +200,8 @@ export class StudyRun {
   }
 
   /** A run in which no trial completed failed (a sweep of timeouts is not done). */
-  private async outcomeOfFinishedRun(): Promise<StudyRunOutcome> {
-    const { counts } = await this.store.summarizeStudy(this.study.id);
-    const budget = this.isBudgetSpent ? `time budget of ${this.study.spec.limits.maxMinutes} min spent` : null;
-    if (counts.complete > 0) return { status: 'done', reason: budget };
-    return { status: 'failed', reason: `${budget ? `${budget}: ` : ''}no trial completed (${counts.failed} failed, ${counts.pruned} pruned)` };
+  private outcomeOfFinishedRun(): Promise<StudyRunOutcome> {
+    return outcomeOfFinishedRun(this.store, this.study.id, this.isBudgetSpent ? (this.study.spec.limits.maxMinutes ?? null) : null);
   }
 
   /**

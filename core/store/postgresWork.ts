@@ -3,6 +3,7 @@ import { TunebenchError } from '../api/errors.js';
 import type { TrialParams } from '../api/spec.js';
 import { toTrial, type TrialRow } from './rowMappers.js';
 import type { PostgresStore } from './postgresStore.js';
+import { notFound } from './storeChecks.js';
 
 // The queue of the shared store: workers on many machines claim queued trials, and any of them
 // re-queues the trials of a worker that stopped beating. Both are single statements under row
@@ -18,6 +19,10 @@ const insertQueued = `INSERT INTO trial (study_id, number, params, state, seed, 
   VALUES (@studyId, (SELECT coalesce(max(number), -1) + 1 FROM trial WHERE study_id = @studyId),
     @params, 'queued', @seed, @retries, @retryOf, '${anyWorker}') RETURNING *`;
 
+/** The database server's clock in epoch ms: every machine's budget check reads this one clock. */
+const serverNowMs = '(extract(epoch FROM now()) * 1000)';
+const budgetLeft = `(s.budget_ends_at IS NULL OR ${serverNowMs} < s.budget_ends_at)`;
+
 /** Queues a trial for any worker (the study owner's ask, or a retry); numbered as createTrial does. */
 export function queueTrial(store: PostgresStore, studyId: number, params: TrialParams, seed: number, retries = 0, retryOf: number | null = null): Promise<Trial> {
   return store.session.write(async (q) => {
@@ -32,7 +37,8 @@ export function queueTrial(store: PostgresStore, studyId: number, params: TrialP
  * Claims the oldest queued trial of a running study (of `studyId` when given) for `worker`: it
  * becomes `running` with its heartbeat set. `FOR UPDATE SKIP LOCKED`: concurrent claimers skip
  * each other's rows instead of waiting, and the outer `state = 'queued'` re-check makes a row
- * claimed between the scan and the update impossible to take twice. Null when none is queued.
+ * claimed between the scan and the update impossible to take twice. A study whose time budget
+ * has ended (budget_ends_at, on the server's clock) has nothing to claim. Null when none is queued.
  */
 export function claimTrial(store: PostgresStore, worker: string, at: number, studyId: number | null): Promise<Trial | null> {
   return store.session.write(async (q) => {
@@ -41,7 +47,7 @@ export function claimTrial(store: PostgresStore, worker: string, at: number, stu
       `UPDATE trial SET state = 'running', worker = @worker, started_at = @at, heartbeat_at = @at
        WHERE state = 'queued' AND id = (
          SELECT t.id FROM trial t JOIN study s ON s.id = t.study_id
-         WHERE t.state = 'queued' AND t.worker = @any AND s.status = 'running'${studyFilter}
+         WHERE t.state = 'queued' AND t.worker = @any AND s.status = 'running'${studyFilter} AND ${budgetLeft}
          ORDER BY t.study_id, t.number FOR UPDATE OF t SKIP LOCKED LIMIT 1)
        RETURNING *`,
       studyId === null ? { worker, at, any: anyWorker } : { worker, at, any: anyWorker, studyId },
@@ -100,4 +106,43 @@ export function studiesWithRunningTrials(store: PostgresStore, studyId: number |
     );
     return rows.map((row) => row.id);
   });
+}
+
+/**
+ * Starts the time budget of a queue run (spec limits.maxMinutes; none when undefined): it ends
+ * `minutes` after now on the server's clock. Each run sets it afresh (resume grants a new budget,
+ * as a one-process run does). Returns when it ends, in epoch ms on that clock, or null.
+ */
+export function startTimeBudget(store: PostgresStore, studyId: number, minutes: number | undefined): Promise<number | null> {
+  return store.session.write(async (q) => {
+    const row = await q.one<{ ends: number | null }>(
+      `UPDATE study SET budget_ends_at = CASE WHEN @minutes::float8 IS NULL THEN NULL
+         ELSE ceil(${serverNowMs} + @minutes::float8 * 60000)::bigint END
+       WHERE id = @studyId RETURNING budget_ends_at AS ends`,
+      { studyId, minutes: minutes ?? null },
+    );
+    if (!row) throw notFound(`study ${studyId}`);
+    return row.ends;
+  });
+}
+
+/** Whether the study's time budget has ended, on the server's clock (false without a budget). */
+export function isTimeBudgetSpent(store: PostgresStore, studyId: number): Promise<boolean> {
+  return store.session.read(async (q) => {
+    const row = await q.one<{ spent: boolean }>(`SELECT NOT ${budgetLeft} AS spent FROM study s WHERE s.id = @studyId`, { studyId });
+    return row?.spent ?? false;
+  });
+}
+
+/**
+ * Ends the study's unclaimed queued trials as cancelled (never started: no worker may claim them
+ * once the budget is spent); resume runs each again, as after a user's cancel. Row locks make a
+ * trial claimed meanwhile stay the claimer's. Returns how many were cancelled.
+ */
+export function cancelQueuedTrials(store: PostgresStore, studyId: number, at: number, error: string): Promise<number> {
+  return store.session.write((q) => q.run(
+    `UPDATE trial SET state = 'cancelled', error = @error, error_code = 'TRIAL_CANCELLED', ended_at = @at
+     WHERE study_id = @studyId AND state = 'queued'`,
+    { studyId, at, error },
+  ));
 }
