@@ -23,9 +23,10 @@ export async function readHistory(
   let best: number | null = null;
   const points: (SampledPoint & { number: number })[] = numbers.map((number, index) => {
     const state = states[index] ?? 'failed';
-    const value = chartedValue({ state, value: values[index] ?? null });
+    const stored = values[index] ?? null;
+    const value = chartedValue({ state, value: stored });
     best = nextBest(value, best, direction);
-    return { number, state, value, best };
+    return { number, state, value, best, ...(state === 'pruned' ? { pruned: { value: stored } } : {}) };
   });
   const kept = sampleIndices(points, columns);
   if (kept === null) return historyOf(await store.historyRows(study.id, valueAt), direction);

@@ -12,17 +12,19 @@ import { useTempDatabases } from '../../tests/support/sqliteFiles.js';
 
 const temp = useTempDatabases();
 
-/** A seeded history: mostly complete trials, some failed, the last few still running. */
-function makeHistory(count: number): HistoryPoint[] {
+/** A seeded history: mostly complete trials, some failed or pruned (`prunedShare`), the last few still running. */
+function makeHistory(count: number, prunedShare = 0): HistoryPoint[] {
   let state = 7;
   const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const rows: HistoryRow[] = Array.from({ length: count }, (_, number) => {
-    const failed = random() < 0.05;
+    const draw = random();
+    const failed = draw < 0.05;
+    const pruned = !failed && draw < 0.05 + prunedShare;
     return {
       trialId: number + 1,
       epochsRun: 3,
       number,
-      state: number >= count - 3 ? 'running' : failed ? 'failed' : 'complete',
+      state: number >= count - 3 ? 'running' : failed ? 'failed' : pruned ? 'pruned' : 'complete',
       value: number >= count - 3 || failed ? null : random(),
       durationMs: 10,
       params: { optimizer: 'adam', learningRate: 0.01, batchSize: 16, lrSchedule: 'constant' },
@@ -69,6 +71,21 @@ describe('sampleHistory', () => {
     // Running trials stay, so live updates patch them in place; the last trial ends the line.
     expect(sampled.filter((point) => point.state === 'running')).toHaveLength(3);
     expect(sampled.at(-1)).toBe(points.at(-1));
+  });
+
+  it('keeps each column\'s lowest and highest pruned mark, as ASHA prunes most trials', () => {
+    const points = makeHistory(100_000, 0.7);
+    const columns = 1000;
+    const sampled = new Set(sampleHistory(points, columns));
+    const width = points.length / columns;
+    for (let column = 0; column < columns; column++) {
+      const pruned = points.slice(Math.floor(column * width), Math.floor((column + 1) * width)).filter((point) => point.pruned);
+      const marks = pruned.map((point) => point.pruned?.value ?? 0);
+      for (const extreme of [Math.min(...marks), Math.max(...marks)]) {
+        expect(pruned.some((point) => sampled.has(point) && point.pruned?.value === extreme), `column ${column}`).toBe(true);
+      }
+    }
+    expect(sampled.size).toBeLessThan(columns * 7);
   });
 });
 

@@ -4,12 +4,32 @@ import type { TrialState } from '../api/domain.js';
 /** Below this many points per column the whole history is cheaper to send than to thin. */
 const pointsPerColumnToSample = 4;
 
-/** What thinning reads of a point: its charted value (null unless complete), running best and state. */
-export type SampledPoint = Pick<HistoryPoint, 'value' | 'best'> & { state: TrialState };
+/** What thinning reads of a point: its charted value (null unless complete), running best, state, pruned mark. */
+export type SampledPoint = Pick<HistoryPoint, 'value' | 'best'> & { state: TrialState; pruned?: { value: number | null } };
+
+/** The lowest and highest of one kind of mark in a column (indices; -1 for none). */
+class Extremes {
+  low = -1;
+  high = -1;
+  private lowValue = Infinity;
+  private highValue = -Infinity;
+
+  add(index: number, value: number | null | undefined): void {
+    if (value === null || value === undefined) return;
+    if (this.low < 0 || value < this.lowValue) [this.low, this.lowValue] = [index, value];
+    if (this.high < 0 || value > this.highValue) [this.high, this.highValue] = [index, value];
+  }
+
+  keepInto(keep: Set<number>): void {
+    if (this.low >= 0) keep.add(this.low);
+    if (this.high >= 0) keep.add(this.high);
+  }
+}
 
 /**
  * Which points a chart `columns` pixels wide needs to show a history unchanged: per column (an
- * equal slice of the trials) the lowest and highest value, every point where the running best
+ * equal slice of the trials) the lowest and highest value, the lowest and highest pruned mark
+ * (else a column of pruned trials would show none), every point where the running best
  * changes (so the best-so-far line is exact), trials still queued or running (live updates patch
  * them) and the column's last point. Indices in order; null when the history is short enough to
  * send whole. A 100,000-trial study keeps a few thousand points.
@@ -22,8 +42,8 @@ export function sampleIndices(points: readonly SampledPoint[], columns: number):
   for (let column = 0; column < columns; column++) {
     const start = Math.floor(column * width);
     const end = Math.min(points.length, Math.floor((column + 1) * width));
-    let low = -1;
-    let high = -1;
+    const values = new Extremes();
+    const prunedMarks = new Extremes();
     const keep = new Set<number>([end - 1]);
     for (let index = start; index < end; index++) {
       const point = points[index];
@@ -31,12 +51,11 @@ export function sampleIndices(points: readonly SampledPoint[], columns: number):
       if (point.best !== previousBest) keep.add(index);
       previousBest = point.best;
       if (point.state === 'queued' || point.state === 'running') keep.add(index);
-      if (point.value === null) continue;
-      if (low < 0 || point.value < (points[low]?.value ?? Infinity)) low = index;
-      if (high < 0 || point.value > (points[high]?.value ?? -Infinity)) high = index;
+      values.add(index, point.value);
+      prunedMarks.add(index, point.pruned?.value);
     }
-    if (low >= 0) keep.add(low);
-    if (high >= 0) keep.add(high);
+    values.keepInto(keep);
+    prunedMarks.keepInto(keep);
     kept.push(...[...keep].sort((a, b) => a - b));
   }
   return kept;
