@@ -22,7 +22,7 @@ name: kill-loop
 dataset: builtin:iris
 model: { type: mlp, hidden: [16] }
 objective: { metric: val_accuracy, direction: maximize }
-epochs: 150
+epochs: 600
 space:
   optimizer: { choice: [sgd, adam] }
   learningRate: { choice: [0.003, 0.01, 0.02, 0.03, 0.05, 0.1] }
