@@ -13,7 +13,8 @@ import { densePlan, dropoutMultiplier, type DenseStep, type DropoutStep } from '
  * and activations (elu, selu, convolutions) keep the tape.
  */
 
-const activationGrads: Record<string, (dy: tf.Tensor, z: tf.Tensor, y: tf.Tensor) => tf.Tensor> = {
+/** Each activation's gradient, tfjs's rule, from the incoming dy, its input z and its output y. */
+export const activationGrads: Record<string, (dy: tf.Tensor, z: tf.Tensor, y: tf.Tensor) => tf.Tensor> = {
   linear: (dy) => dy,
   relu: (dy, z) => tf.mul(dy, tf.step(z)),
   tanh: (dy, _z, y) => tf.mul(tf.sub(1, tf.square(y)), dy),

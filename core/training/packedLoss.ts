@@ -84,7 +84,7 @@ function register(): void {
     gradFunc: (dy, saved) => {
       const [logits, labels] = saved as [tf.Tensor, tf.Tensor];
       return {
-        logits: () => tf.engine().runKernel(gradKernel, { logits, labels, dy: dy as tf.Tensor }) as tf.Tensor,
+        logits: () => packedSoftmaxXentGrad(logits, labels, dy as tf.Tensor),
         labels: () => tf.zerosLike(labels),
       };
     },
@@ -95,6 +95,12 @@ function register(): void {
 export function packedSoftmaxXent(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor1D {
   register();
   return tf.engine().runKernel(lossKernel, { logits, labels }) as tf.Tensor1D;
+}
+
+/** d(member k's mean loss)/d(logits) times dy[k], [K, rows, classes]: the loss's gradient kernel. */
+export function packedSoftmaxXentGrad(logits: tf.Tensor, labels: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  register();
+  return tf.engine().runKernel(gradKernel, { logits, labels, dy }) as tf.Tensor;
 }
 
 /** Each member's count of rows whose largest logit is its label, [K]. */

@@ -5,13 +5,14 @@ import { TunebenchError } from '../api/errors.js';
 import type { DatasetSplit } from '../data/dataset.js';
 import { trialModel } from '../space/modelParams.js';
 import { saveModelTo } from './modelFiles.js';
-import { activationOps, buildModel } from './models.js';
+import { buildModel } from './models.js';
 import { shuffledRows } from './shuffle.js';
 import { labels } from './tfjsTrainer.js';
 import { packKey } from './packing.js';
 import { PackedUpdater } from './packedUpdates.js';
 import { memberLossAndMetric } from './packedLoss.js';
-import { packedMatMul } from './packedMatMul.js';
+import { hasPackedGradients, packedForward, packedGradients, type PackedLayers } from './packedGradients.js';
+import { fusedBackends } from './fusedUpdates.js';
 import { lrAt } from './schedules.js';
 import type { EpochResult } from './trainer.js';
 
@@ -46,11 +47,6 @@ function variableOf(value: tf.Tensor): tf.Variable {
   return variable;
 }
 
-/** [K, rows, in] x [K, in, out]: on wasm K XNNPACK matMuls in one kernel (packedMatMul.ts). */
-function memberMatMul(x: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
-  return tf.getBackend() === 'wasm' ? packedMatMul(x, kernel) : tf.matMul(x, kernel);
-}
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -72,7 +68,7 @@ export class PackedTrainer {
   private alive: number[] = [];
   private kernels: tf.Variable[] = [];
   private biases: tf.Variable[] = [];
-  private activation: (x: tf.Tensor) => tf.Tensor = activationOps.linear!;
+  private activationName = 'linear';
   private dropout = 0;
   private updater: PackedUpdater | null = null;
   private data: { train: Part; val: Part; test: Part | null; split: DatasetSplit } | null = null;
@@ -103,7 +99,7 @@ export class PackedTrainer {
     }
     const shaped = this.members[0]!.model;
     const hidden = shaped.type === 'mlp' ? shaped.hidden.length : 0;
-    this.activation = activationOps[shaped.activation] ?? activationOps.linear!;
+    this.activationName = shaped.activation;
     this.dropout = hidden > 0 ? shaped.dropout : 0;
     // Dense layers come as kernel, bias pairs in buildModel's order.
     for (let layer = 0; layer < weights[0]!.length / 2; layer++) {
@@ -288,21 +284,13 @@ export class PackedTrainer {
     return shuffledRows(this.need().train.rows, state.shuffleRng);
   }
 
+  private layers(): PackedLayers {
+    return { kernels: this.kernels, biases: this.biases, activationName: this.activationName, dropout: this.dropout };
+  }
+
   /** [K, rows, out] from [K, rows, in]; dropout masks per member when seeds are given. */
   private forward(x: tf.Tensor, dropoutSeeds: number[] | null): tf.Tensor {
-    let out = x;
-    this.kernels.forEach((kernel, layer) => {
-      out = tf.add(memberMatMul(out, kernel), this.biases[layer]!);
-      if (layer === this.kernels.length - 1) return;
-      out = this.activation(out);
-      if (dropoutSeeds && this.dropout > 0) {
-        // The plain trainer's mask for each member: tf.dropout with its seed on a [rows, units] input.
-        const [, rows, units] = out.shape as [number, number, number];
-        const ones = tf.ones([rows, units]);
-        out = tf.mul(out, tf.stack(dropoutSeeds.map((seed) => tf.dropout(ones, this.dropout, undefined, seed + layer))));
-      }
-    });
-    return out;
+    return packedForward(this.layers(), x, dropoutSeeds);
   }
 
   private lossAndMetric(out: tf.Tensor, y: tf.Tensor): { loss: tf.Tensor1D; metric: tf.Tensor1D } {
@@ -330,6 +318,16 @@ export class PackedTrainer {
         ? tf.reshape(tf.gather(data.train.y, flat), [rows.length, size])
         : tf.reshape(tf.gather(data.train.y, flat), [rows.length, size, 1]);
       const variables = [...this.kernels, ...this.biases];
+      if (this.hasHandGradients()) {
+        const l2 = this.alive.map((member) => this.members[member]!.l2);
+        const { output, grads } = packedGradients(this.layers(), data.split.task, x, y, l2, seeds);
+        const { loss, metric } = this.lossAndMetric(output, y);
+        const penalty = this.penalty();
+        kept.loss = tf.keep(penalty ? tf.add(loss, penalty) : loss);
+        kept.metric = tf.keep(metric);
+        this.updater!.apply(variables, grads, rates);
+        return;
+      }
       const { grads } = tf.variableGrads(() => {
         const { loss, metric } = this.lossAndMetric(this.forward(x, seeds), y);
         const penalty = this.penalty();
@@ -344,6 +342,12 @@ export class PackedTrainer {
     steps.costs.push(kept.loss!);
     steps.metrics.push(kept.metric!);
     steps.sizes.push(size);
+  }
+
+  /** Gradients by hand (packedGradients.ts) where there is a rule for the activation and the loss. */
+  private hasHandGradients(): boolean {
+    const isFusedLoss = (fusedBackends as readonly string[]).includes(tf.getBackend());
+    return hasPackedGradients(this.activationName) && (this.need().split.task === 'regression' || isFusedLoss);
   }
 
   /** Per member [K] sums of loss and metric over a held-out part, in chunks. */
