@@ -67,7 +67,7 @@ for (const optimizer of ['sgd', 'adam'] as const) {
     const g = grads();
     const update = await phase(() => { opt.optimizer.applyGradients(g.grads); return []; }, steps);
     const plan = hasDenseGradients(model, split.task)!;
-    const byHand = await phase(() => tf.tidy(() => { const d = denseGradients(plan, variables, split.task, x, y, undefined); return [d.cost, ...d.grads]; }), steps);
+    const byHand = await phase(() => tf.tidy(() => { const d = denseGradients(plan, variables, split.task, x, y, undefined); return [task.loss(d.output, y), ...d.grads]; }), steps);
     const fused = fusedUpdater(optimizer);
     const gradList = variables.map((v) => g.grads[v.name]!);
     const fusedUpdate = fused ? await phase(() => { fused.apply(variables, gradList, 0.01); return []; }, steps) : update;

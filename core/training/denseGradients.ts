@@ -1,6 +1,6 @@
 import * as tf from './tf.js';
 import type { Task } from '../api/domain.js';
-import { fusedLossGrad, fusedSparseSoftmaxXent, hasFusedLoss } from './fusedLoss.js';
+import { fusedLossGrad, hasFusedLoss } from './fusedLoss.js';
 import { densePlan, dropoutMultiplier, type DenseStep, type DropoutStep } from './models.js';
 
 /**
@@ -22,11 +22,9 @@ export const activationGrads: Record<string, (dy: tf.Tensor, z: tf.Tensor, y: tf
 };
 
 export interface DenseGradients {
-  /** The model's output (logits or predictions) for the batch, for the metric. */
+  /** The model's output (logits or predictions) for the batch: the caller's loss and metric read it. */
   output: tf.Tensor;
-  /** The mean loss, plus the L2 penalty when there is one. */
-  cost: tf.Scalar;
-  /** One gradient per variable, in `variables` order. */
+  /** One gradient of the mean loss plus the L2 penalty per variable, in `variables` order. */
   grads: tf.Tensor[];
 }
 
@@ -63,7 +61,6 @@ export function denseGradients(plan: DensePlan, variables: tf.Variable[], task: 
       saved.push({ step, mask });
     }
   }
-  const loss = task === 'classification' ? fusedSparseSoftmaxXent(out, labels) : (tf.mean(tf.square(tf.sub(out, labels))) as tf.Scalar);
   // d(mean loss)/d(output): the fused kernel's rule, or mean((y - t)^2)'s 2 (y - t) / n.
   let dy = task === 'classification' ? fusedLossGrad(out, labels) : tf.mul(tf.sub(out, labels), 2 / out.size);
   const byVariable = new Map<tf.Variable, tf.Tensor>();
@@ -82,11 +79,8 @@ export function denseGradients(plan: DensePlan, variables: tf.Variable[], task: 
     byVariable.set(at.step.bias.read() as tf.Variable, tf.sum(dy, 0));
     if (i > 0) dy = tf.matMul(dy, tf.transpose(kernel));
   }
-  const kernels = plan.flatMap((step) => (step.kind === 'dense' ? [step.kernel.read()] : []));
-  const penalty = l2 ? tf.mul(l2, tf.addN(kernels.map((kernel) => tf.sum(tf.square(kernel))))) : null;
   return {
     output: out,
-    cost: penalty ? (tf.add(loss, penalty) as tf.Scalar) : loss,
     grads: variables.map((variable) => {
       const grad = byVariable.get(variable);
       if (!grad) throw new Error(`no gradient for ${variable.name}: the plan and the variables differ`);

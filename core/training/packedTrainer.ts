@@ -318,25 +318,24 @@ export class PackedTrainer {
         ? tf.reshape(tf.gather(data.train.y, flat), [rows.length, size])
         : tf.reshape(tf.gather(data.train.y, flat), [rows.length, size, 1]);
       const variables = [...this.kernels, ...this.biases];
-      if (this.hasHandGradients()) {
-        const l2 = this.alive.map((member) => this.members[member]!.l2);
-        const { output, grads } = packedGradients(this.layers(), data.split.task, x, y, l2, seeds);
+      // Each member's loss plus its L2 penalty, [K], kept with the metric for the epoch's sums.
+      const keepCost = (output: tf.Tensor): tf.Tensor => {
         const { loss, metric } = this.lossAndMetric(output, y);
-        const penalty = this.penalty();
-        kept.loss = tf.keep(penalty ? tf.add(loss, penalty) : loss);
-        kept.metric = tf.keep(metric);
-        this.updater!.apply(variables, grads, rates);
-        return;
-      }
-      const { grads } = tf.variableGrads(() => {
-        const { loss, metric } = this.lossAndMetric(this.forward(x, seeds), y);
         const penalty = this.penalty();
         const cost = penalty ? tf.add(loss, penalty) : loss;
         kept.loss = tf.keep(cost);
         kept.metric = tf.keep(metric);
-        // The sum's gradient for member k is member k's own loss gradient: nothing is shared.
-        return tf.sum(cost) as tf.Scalar;
-      }, variables);
+        return cost;
+      };
+      if (this.hasHandGradients()) {
+        const l2 = this.alive.map((member) => this.members[member]!.l2);
+        const { output, grads } = packedGradients(this.layers(), data.split.task, x, y, l2, seeds);
+        keepCost(output); // before the update: the penalty is of the weights the gradients were taken at
+        this.updater!.apply(variables, grads, rates);
+        return;
+      }
+      // The sum's gradient for member k is member k's own loss gradient: nothing is shared.
+      const { grads } = tf.variableGrads(() => tf.sum(keepCost(this.forward(x, seeds))) as tf.Scalar, variables);
       this.updater!.apply(variables, variables.map((v) => grads[v.name] as tf.Tensor), rates);
     });
     steps.costs.push(kept.loss!);

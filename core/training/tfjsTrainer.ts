@@ -318,22 +318,27 @@ export class TfjsTrainer implements Trainer {
     const dropoutSeed = b.hasDropout ? b.dropoutRng.unsafeNext() >>> 0 : null;
     const kept: { metric?: tf.Scalar } = {};
     const [loss, metric] = tf.tidy(() => {
+      const cost = (out: tf.Tensor): tf.Scalar => {
+        const loss = b.task.loss(out, y);
+        const penalty = l2Penalty(b.model, b.l2);
+        return penalty ? (tf.add(loss, penalty) as tf.Scalar) : loss;
+      };
       if (b.fused && b.dense) {
-        const { output, cost, grads } = denseGradients(b.dense, b.variables, b.taskName, x, y, b.l2, dropoutSeed);
+        const { output, grads } = denseGradients(b.dense, b.variables, b.taskName, x, y, b.l2, dropoutSeed);
+        // Read before the update: the penalty is of the weights the gradients were taken at.
+        const outputs: [tf.Scalar, tf.Scalar] = [cost(output), b.task.metricSum(output, y)];
         b.fused.apply(b.variables, grads, b.optimizer.learningRate());
-        return [cost, b.task.metricSum(output, y)];
+        return outputs;
       }
       const objective = () => {
         const out = forwardLogits(b.model, x, dropoutSeed);
         // Kept: the tape's scope would dispose it, and it comes from this very forward pass.
         kept.metric = tf.keep(b.task.metricSum(out, y));
-        const loss = b.task.loss(out, y);
-        const penalty = l2Penalty(b.model, b.l2);
-        return penalty ? (tf.add(loss, penalty) as tf.Scalar) : loss;
+        return cost(out);
       };
-      const cost = b.fused ? this.fusedStep(b, b.fused, objective) : b.optimizer.optimizer.minimize(objective, true, b.variables);
-      if (!cost || !kept.metric) throw new Error('minimize returned no cost');
-      return [cost, kept.metric];
+      const value = b.fused ? this.fusedStep(b, b.fused, objective) : b.optimizer.optimizer.minimize(objective, true, b.variables);
+      if (!value || !kept.metric) throw new Error('minimize returned no cost');
+      return [value, kept.metric];
     });
     steps.costs.push(loss);
     steps.metrics.push(metric);
