@@ -107,7 +107,7 @@ space: { optimizer: adam, learningRate: { choice: [0.01, 0.05] }, batchSize: 16 
 
   it('survives kill -9 mid-sweep: finished trials are kept and resume completes the study', async () => {
     const db = join(dir, 'killed.db');
-    const spec = writeSpec('long.yaml', irisGrid.replace('name: iris-grid', 'name: killed').replace('epochs: 5', 'epochs: 40'));
+    const spec = writeSpec('long.yaml', irisGrid.replace('name: iris-grid', 'name: killed').replace('epochs: 5', 'epochs: 1000'));
     const child = startCli(['sweep', spec, '--db', db, '--workers', '2']);
     const completeCount = () => {
       try {
@@ -175,7 +175,7 @@ space: { optimizer: adam, learningRate: { choice: [0.01, 0.05] }, batchSize: 16 
 
   it('refuses a second CLI on a live sweep at once, naming the owner; the owner goes on (row 39)', async () => {
     const db = join(dir, 'owned.db');
-    const spec = writeSpec('owned.yaml', irisGrid.replace('name: iris-grid', 'name: owned').replace('epochs: 5', 'epochs: 25'));
+    const spec = writeSpec('owned.yaml', irisGrid.replace('name: iris-grid', 'name: owned').replace('epochs: 5', 'epochs: 1000'));
     const child = startCli(['sweep', spec, '--db', db, '--workers', '1', '--json']);
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -207,7 +207,7 @@ space: { optimizer: adam, learningRate: { choice: [0.01, 0.05] }, batchSize: 16 
 
   it('Ctrl-C to the whole process group cancels: trials cancelled (never crashed(SIGINT)), study cancelled, resume finishes (row 18)', async () => {
     const db = join(dir, 'ctrlc.db');
-    const spec = writeSpec('ctrlc.yaml', irisGrid.replace('name: iris-grid', 'name: ctrlc').replace('epochs: 5', 'epochs: 60'));
+    const spec = writeSpec('ctrlc.yaml', irisGrid.replace('name: iris-grid', 'name: ctrlc').replace('epochs: 5', 'epochs: 1000'));
     // Its own process group, as a terminal's foreground job: the signal reaches the CLI and its workers.
     const child = spawn(process.execPath, [binPath, 'sweep', spec, '--db', db, '--workers', '2'], { detached: true, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

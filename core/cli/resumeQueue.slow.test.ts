@@ -52,7 +52,7 @@ describe('resume of a PostgreSQL study goes through the shared queue', () => {
 dataset: builtin:iris
 model: { type: logistic }
 objective: { metric: val_loss, direction: minimize }
-epochs: 8
+epochs: 400
 space: { optimizer: { choice: [sgd, adam, rmsprop] }, learningRate: { logUniform: [0.001, 0.1], gridPoints: 4 }, batchSize: 16 }
 search: { strategy: grid }
 `);

@@ -9,6 +9,7 @@ import { leaderboardRows, textOf, until } from './ui.js';
 
 const app = useApp();
 
+// 20 trials of 1,000 epochs: a trial takes about a second, so the sweep outlasts the UI's cancel.
 const spec = `
 name: from-the-cli
 dataset: builtin:iris
@@ -17,7 +18,7 @@ objective: { metric: val_loss, direction: minimize }
 epochs: 1000
 space:
   optimizer: { choice: [sgd, adam] }
-  learningRate: { choice: [0.01, 0.05] }
+  learningRate: { choice: [0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.045, 0.05, 0.055] }
   batchSize: 16
 search: { strategy: grid }
 `;
@@ -38,7 +39,7 @@ describe('a study run by another process (RELIABILITY row 39)', () => {
       await page.getByText('from-the-cli').first().click();
       await until(async () => (await textOf(page.getByTestId('study-owner'))).includes(`pid ${cli.pid}`), 'the owner named');
       await expect(page.getByTestId('study-eta').count()).resolves.toBe(0);
-      await until(async () => /^[1-9]\d*\/4 trials$/.test(await textOf(page.getByTestId('study-progress-text'))) || undefined, 'progress advancing', 90_000);
+      await until(async () => /^[1-9]\d*\/20 trials$/.test(await textOf(page.getByTestId('study-progress-text'))) || undefined, 'progress advancing', 90_000);
       await until(async () => (await leaderboardRows(page)).some((row) => row.state === 'complete'), 'a finished trial on the leaderboard', 30_000);
       await screenshot(page, 'ownership-followed');
 

@@ -27,7 +27,7 @@ const statesOf = async (id: number) => (await app().call('trials.page', { study:
 describe('pause, resume and cancel from the dashboard', () => {
   it('pauses a study it runs (the running trial ends, no new one starts), then resumes it to the end', async () => {
     const { page, open, call } = app();
-    const id = (await call('studies.create', { spec: spec('control-pause', 120), start: true })).id;
+    const id = (await call('studies.create', { spec: spec('control-pause', 3000), start: true })).id;
     await open(`#/study/${id}`);
     await page.getByTestId('running-trial').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('study-pause').click();
@@ -79,8 +79,8 @@ describe('pause, resume and cancel from the dashboard', () => {
     const { page, open, serve, call } = app();
     await open('#/');
     const specPath = join(serve.dir, 'control-cli.json');
-    // Long trials: the fused kernels train iris's 120 epochs in well under a second.
-    writeFileSync(specPath, JSON.stringify(spec('control-cli', 1500)));
+    // Long trials: the trainer runs iris's 1,000 epochs in about a second.
+    writeFileSync(specPath, JSON.stringify(spec('control-cli', 5000)));
     const cli = startCli(['sweep', specPath, '--db', serve.dbPath]);
     const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
     try {
