@@ -1,35 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFixtureStudy, fixtureSpawner } from '../../tests/support/engine.js';
+import { usePgWorkerProcesses } from '../../tests/support/pgWorkerProcesses.js';
 import { useTempPostgres } from '../../tests/support/postgresStores.js';
 import type { PostgresStore } from '../store/postgresStore.js';
 import { createTunebenchService } from './service.js';
 
 const pg = useTempPostgres();
-const child = fileURLToPath(new URL('../../tests/support/pgWorkerChild.ts', import.meta.url));
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const proc of children.splice(0)) {
-    try {
-      if (proc.pid) process.kill(-proc.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
-
 /** A `tunebench worker` on "another machine": its own process group, one slot. */
-function startWorker(url: string, studyId: number) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, url, String(studyId), '1', '60000'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(proc);
-  let output = '';
-  proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  return { exited, output: () => output };
-}
+const startWorker = usePgWorkerProcesses();
 
 /** Epoch ms on the database server's clock, the one the budget is measured on. */
 const serverNow = (store: PostgresStore) => store.session.read(async (q) => (await q.one<{ ms: number }>('SELECT (extract(epoch FROM now()) * 1000)::float8 AS ms', {}))!.ms);
@@ -53,10 +31,10 @@ describe('limits.maxMinutes on a PostgreSQL study (the shared queue)', () => {
     const run = service.run(study);
     // The second worker joins once the owner has queued trials (it exits when none is left open).
     while ((await store.listTrials(study.id, { states: ['queued'] })).rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    const worker = startWorker(store.session.url, study.id);
+    const worker = startWorker(store.session.url, study.id, 60_000);
     const outcome = await run;
     const after = await serverNow(store);
-    expect(await worker.exited, worker.output()).toBe(0);
+    expect(await worker.exited, worker.stderr()).toBe(0);
 
     expect(outcome).toEqual({ status: 'done', reason: `time budget of ${minutes} min spent` });
     expect((await store.getStudy(study.id)).statusReason).toBe(outcome.reason);

@@ -1,36 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFixtureStudy } from '../../tests/support/engine.js';
+import { usePgWorkerProcesses } from '../../tests/support/pgWorkerProcesses.js';
 import { useTempPostgres } from '../../tests/support/postgresStores.js';
 import type { PostgresStore } from '../store/postgresStore.js';
 import { queueTrial } from '../store/postgresWork.js';
 
 const pg = useTempPostgres();
-const child = fileURLToPath(new URL('../../tests/support/pgWorkerChild.ts', import.meta.url));
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const proc of children.splice(0)) {
-    try {
-      if (proc.pid) process.kill(-proc.pid, 'SIGKILL'); // the group: its trainer processes too
-    } catch {
-      // already gone
-    }
-  }
-});
-
-/** A worker process in its own group, so killing the group is a machine dying (its trainers too). */
-function startWorker(url: string, studyId: number, staleMs = 1500) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, url, String(studyId), '1', String(staleMs)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(proc);
-  const lines: string[] = [];
-  let stderr = '';
-  proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.split('\n').filter(Boolean)));
-  proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  return { proc, lines, exited, stderr: () => stderr };
-}
+const startWorker = usePgWorkerProcesses();
 
 const claimedIds = (lines: readonly string[]) => lines.flatMap((line) => /^claimed trial (\d+)/.exec(line)?.[1] ?? []).map(Number);
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExportDocument } from '../../core/export/exportData.js';
 import { screenshot, useApp } from './harness.js';
 import { repoRoot } from './server.js';
-import { chartInk, leaderboardRows, textOf, until, type PageNode, type PageWindow } from './ui.js';
+import { chartInk, fillIrisGrid, leaderboardRows, textOf, until, type PageNode, type PageWindow } from './ui.js';
 
 const app = useApp();
 const studyName = 'e2e-iris';
@@ -18,21 +18,12 @@ describe('a study created in the wizard, watched live, compared and exported', (
     const { page, open } = app();
     await open('#/');
     await page.getByTestId('new-study').click();
-    await page.getByTestId('wizard-reset').click();
-    await page.getByTestId('wizard-dataset-mode-builtin').check();
-    await page.getByTestId('wizard-dataset').selectOption('builtin:iris');
+    // Long enough that the leaderboard (refreshed at most once a second) shows finished rows
+    // while later trials still run, even on an idle machine.
+    await fillIrisGrid(page, 600);
     // val_loss (continuous) rather than accuracy on 30 validation rows, so the best trial is unique.
     await page.getByTestId('wizard-metric').selectOption('val_loss');
     await page.getByTestId('wizard-direction').selectOption('minimize');
-    // Long enough that the leaderboard (refreshed at most once a second) shows finished rows
-    // while later trials still run, even on an idle machine.
-    await page.getByTestId('wizard-epochs').fill('600');
-    for (const name of ['sgd', 'adam']) await page.getByTestId(`wizard-optimizer-${name}`).check();
-    await page.getByTestId('wizard-lr-low').fill('0.01');
-    await page.getByTestId('wizard-lr-high').fill('0.1');
-    await page.getByTestId('wizard-lr-points').fill('2');
-    await page.getByTestId('wizard-batch-sizes').fill('16');
-    await page.getByTestId('wizard-workers').fill('1');
     await page.getByTestId('wizard-name').fill(studyName);
     // The count is the server's answer once validation settles (debounced).
     await until(async () => (await textOf(page.getByTestId('wizard-planned'))) === '4', 'planned trials = 4');

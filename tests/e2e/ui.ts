@@ -91,6 +91,23 @@ export async function findColour(panel: Locator, hex: string, plotTop = 36, plot
   }, [rgb, plotTop, plotBottom] as [number[], number, number]);
 }
 
+
+/**
+ * Fills the open wizard (after Start over) with the 2 x 2 grid on iris the e2e tests use:
+ * sgd/adam x learning rates 0.01 and 0.1, batch 16, one worker, `epochs` epochs: 4 trials.
+ */
+export async function fillIrisGrid(page: Page, epochs: number): Promise<void> {
+  await page.getByTestId('wizard-reset').click();
+  await page.getByTestId('wizard-dataset-mode-builtin').check();
+  await page.getByTestId('wizard-dataset').selectOption('builtin:iris');
+  await page.getByTestId('wizard-epochs').fill(String(epochs));
+  for (const name of ['sgd', 'adam']) await page.getByTestId(`wizard-optimizer-${name}`).check();
+  await page.getByTestId('wizard-lr-low').fill('0.01');
+  await page.getByTestId('wizard-lr-high').fill('0.1');
+  await page.getByTestId('wizard-lr-points').fill('2');
+  await page.getByTestId('wizard-batch-sizes').fill('16');
+  await page.getByTestId('wizard-workers').fill('1');
+}
 /** Rows of the leaderboard as the page shows them, top first. */
 export async function leaderboardRows(page: Page): Promise<{ id: number; number: number; state: string; cells: string[] }[]> {
   return page.getByTestId('leaderboard-row').evaluateAll((rows: PageNode[]) =>

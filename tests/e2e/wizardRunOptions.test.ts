@@ -2,7 +2,7 @@
 // their field and launch nothing; good ones reach the stored spec and the packed study finishes.
 import { describe, expect, it } from 'vitest';
 import { screenshot, useApp } from './harness.js';
-import { textOf, until } from './ui.js';
+import { fillIrisGrid, textOf, until } from './ui.js';
 
 const app = useApp();
 
@@ -17,26 +17,17 @@ async function issueNaming(where: string): Promise<string> {
   }, `an issue naming ${where}`);
 }
 
-/** A 2 x 2 grid on iris (sgd/adam x two rates, batch 16, 5 epochs, one worker): one pack of 4. */
-async function fillIrisGrid(): Promise<void> {
+/** The wizard open on a 2 x 2 grid on iris, 5 epochs: one pack of 4 when packing is on. */
+async function openIrisGrid(): Promise<void> {
   const { page, open } = app();
   await open('#/new');
-  await page.getByTestId('wizard-reset').click();
-  await page.getByTestId('wizard-dataset-mode-builtin').check();
-  await page.getByTestId('wizard-dataset').selectOption('builtin:iris');
-  await page.getByTestId('wizard-epochs').fill('5');
-  for (const name of ['sgd', 'adam']) await page.getByTestId(`wizard-optimizer-${name}`).check();
-  await page.getByTestId('wizard-lr-low').fill('0.01');
-  await page.getByTestId('wizard-lr-high').fill('0.1');
-  await page.getByTestId('wizard-lr-points').fill('2');
-  await page.getByTestId('wizard-batch-sizes').fill('16');
-  await page.getByTestId('wizard-workers').fill('1');
+  await fillIrisGrid(page, 5);
 }
 
 describe('wizard time budget and trial packing', () => {
   it('names the field of a bad budget or pack size and launches nothing', async () => {
     const { page, call } = app();
-    await fillIrisGrid();
+    await openIrisGrid();
     const launch = page.getByTestId('wizard-launch');
     const searchIssues = page.locator('fieldset', { hasText: 'Strategy and resources' }).getByTestId('wizard-field-issues');
 
@@ -75,7 +66,7 @@ describe('wizard time budget and trial packing', () => {
 
   it('sends the budget and packing it sets, shows them in the YAML and estimate, and the packed study finishes', async () => {
     const { page, call } = app();
-    await fillIrisGrid();
+    await openIrisGrid();
     await page.getByTestId('wizard-budget').fill('30');
     await page.getByTestId('wizard-packing').check();
     await page.getByTestId('wizard-packing-k').fill('4');
