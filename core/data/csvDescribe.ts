@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DatasetInfo } from '../api/domain.js';
@@ -26,12 +25,10 @@ export async function describeCsvFile(path: string, opts: Omit<CsvOptions, 'path
   await checkCsvFile(absolute);
   const { size } = await stat(absolute);
   try {
-    const hash = createHash('sha256');
     let columns: ColumnCollector[] = [];
     let isDecimalComma = false;
     const scan = await streamCsvRecords(absolute, {
       onStart: (isComma) => (isDecimalComma = isComma),
-      onBytes: (chunk) => hash.update(chunk),
       onRow: (row) => {
         if (columns.length === 0) columns = row.map(() => new ColumnCollector(isDecimalComma, true, maxRows(size, row.length)));
         columns.forEach((column, i) => column.add(row[i] ?? ''));
@@ -46,7 +43,7 @@ export async function describeCsvFile(path: string, opts: Omit<CsvOptions, 'path
     const { header, rowCount } = scan.checked;
     const profiles = header.map((name, i) => (columns[i] as ColumnCollector).profile(name));
     const input = { header, rowCount, profiles, ...opts, isDecimalComma: scan.isDecimalComma };
-    return { info: describeTable(input, csvTableMeta({ ...opts, path: absolute }, hash)), sha256: scan.sha256 };
+    return { info: describeTable(input, csvTableMeta({ ...opts, path: absolute }, scan.hash)), sha256: scan.sha256 };
   } catch (error) {
     throw withFileName(error, absolute);
   }

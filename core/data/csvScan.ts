@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
@@ -34,6 +34,8 @@ const headChars = 1 << 20;
 export interface CsvStreamed {
   checked: CheckedRecords;
   sha256: string;
+  /** The sha256 state after every byte, not yet digested: a fingerprint goes on from it. */
+  hash: Hash;
   bytes: number;
   /** `;` files read `3,5` as 3.5. */
   isDecimalComma: boolean;
@@ -103,7 +105,7 @@ export async function streamCsvRecords(path: string, listeners: ScanListeners = 
   }
   if (quoted === null) splitter.end();
   else await parseQuoted(quoted, texts, delimiter, checker, splitter.lines);
-  return { checked: checker.finish(), sha256: hash.digest('hex'), bytes, isDecimalComma: delimiter === ';' };
+  return { checked: checker.finish(), sha256: hash.copy().digest('hex'), hash, bytes, isDecimalComma: delimiter === ';' };
 }
 
 /** The rest of a file from its first line holding a quote, through csv-parse, numbered on from `offset`. */
