@@ -56,6 +56,20 @@ describe('StudyRun with real worker processes', () => {
     expect((await store.getStudy(study.id)).status).toBe('done');
   });
 
+  it('stores every epoch of reports that arrive several to a message', async () => {
+    const study = await createFixtureStudy(store, {
+      epochs: 5,
+      space: { optimizer: 'sgd', learningRate: 0.45, batchSize: 8 },
+      objective: { metric: 'val_loss', direction: 'minimize' },
+    });
+    const events: ApiEvent[] = [];
+    expect(await runner(study, 1, events).run()).toEqual({ status: 'done', reason: null });
+    const [trial] = (await store.listTrials(study.id, { sort: 'number' })).rows;
+    expect(trial).toMatchObject({ state: 'complete', epochsRun: 5, bestEpoch: 4, value: 0.4 });
+    expect((await store.getMetrics([trial!.id], ['val_loss'])).map((p) => p.epoch)).toEqual([0, 1, 2, 3, 4]);
+    expect(events.filter((e) => e.type === 'epoch').map((e) => e.type === 'epoch' && e.epoch)).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('fails a crashed trial with its signal or exit code, retries it once, and goes on', async () => {
     const study = await createFixtureStudy(store, {
       space: { optimizer: 'sgd', learningRate: { choice: [0.01, 0.5, 0.9, 0.02] }, batchSize: 8 },

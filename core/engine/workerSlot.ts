@@ -107,6 +107,10 @@ export class WorkerSlot {
   }
 
   private route(message: FromWorker): void {
+    if (message.type === 'epochs') {
+      for (const report of message.reports) this.route(report);
+      return;
+    }
     const run = this.active ?? ('trialId' in message && message.trialId !== null ? this.packRuns.get(message.trialId) : undefined);
     if (!run) return;
     run.lastMessageAt = Date.now();

@@ -83,6 +83,8 @@ export type FromWorker =
   | { type: 'ready'; backend: string; backendNote: string | null; pid: number; /** webgpu's adapter. */ adapter?: GpuAdapter | null }
   | { type: 'started'; trialId: number; backend: string }
   | EpochReport
+  /** Several epoch reports in one message (EpochOutbox), in the order they were trained. */
+  | { type: 'epochs'; reports: EpochReport[] }
   | { type: 'heartbeat'; trialId: number | null }
   | { type: 'done'; trialId: number; end: TrialEnd }
   /** A worker started with TUNEBENCH_DOCTOR_MS runs doctor instead of trials, sends this and exits. */

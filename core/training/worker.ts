@@ -1,6 +1,7 @@
 import * as tf from './tf.js';
 import { chooseBackend, type BackendChoice } from './backend.js';
 import { openChannel, type WorkerChannel } from './channel.js';
+import { EpochOutbox } from './epochOutbox.js';
 import type { LrFindJob, TrialJob } from './protocol.js';
 import { liveTensors, runTrial } from './runTrial.js';
 import { packKey } from './packing.js';
@@ -50,6 +51,7 @@ class TrialWorker {
   /** The members of a packed run, by trial id (empty when none runs). */
   private readonly packed = new Map<number, Running>();
   private isShuttingDown = false;
+  private readonly outbox: EpochOutbox;
   private readonly cache = new SplitCache(undefined, undefined, {
     onLoad: (key, rows, ms) => log(`loaded dataset ${key} (${rows} rows) in ${Math.round(ms)} ms`),
   });
@@ -57,7 +59,9 @@ class TrialWorker {
   constructor(
     private readonly channel: WorkerChannel,
     private readonly backend: Promise<BackendChoice>,
-  ) {}
+  ) {
+    this.outbox = new EpochOutbox(channel);
+  }
 
   listen(): void {
     this.channel.onMessage((message) => {
@@ -93,20 +97,20 @@ class TrialWorker {
     const { trialId } = job;
     if (this.running || this.packed.size > 0) {
       const error = `worker is busy with trial ${this.running?.trialId ?? [...this.packed.keys()].join(', ')}`;
-      this.channel.send({ type: 'done', trialId, end: { state: 'failed', reason: 'error', error, epochsRun: 0 } });
+      this.outbox.send({ type: 'done', trialId, end: { state: 'failed', reason: 'error', error, epochsRun: 0 } });
       return;
     }
     const running: Running = { trialId, controller: new AbortController(), awaiting: null };
     this.running = running;
-    const beat = setInterval(() => this.channel.send({ type: 'heartbeat', trialId }), heartbeatMs);
+    const beat = setInterval(() => this.outbox.send({ type: 'heartbeat', trialId }), heartbeatMs);
     // A lost device or GPU out-of-memory stops the trial at once; the fault becomes its reason.
     const unwatch = onGpuFault(() => running.controller.abort());
     try {
       await this.backend;
-      this.channel.send({ type: 'started', trialId, backend: tf.getBackend() });
+      this.outbox.send({ type: 'started', trialId, backend: tf.getBackend() });
       const trained = await runTrial(job, {
         loadSplit: (j) => this.cache.get(j),
-        onEpoch: (report) => this.channel.send(report),
+        onEpoch: (report) => this.outbox.epoch(report, job.awaitsVerdict === true),
         verdict: (epoch) => awaitVerdict(running, epoch),
         signal: running.controller.signal,
       });
@@ -116,7 +120,7 @@ class TrialWorker {
         : trained;
       if (fault) this.isShuttingDown = true;
       else releasePooledGpuBuffers();
-      this.channel.send({ type: 'done', trialId, end });
+      this.outbox.send({ type: 'done', trialId, end });
       log(`trial ${trialId} ${end.state} after ${end.epochsRun} epochs; ${liveTensors()} tensors alive`);
     } finally {
       unwatch();
@@ -137,15 +141,16 @@ class TrialWorker {
       for (const job of jobs) await this.run(job);
       return;
     }
+    const awaitsVerdict = new Set(jobs.filter((job) => job.awaitsVerdict).map((job) => job.trialId));
     for (const job of jobs) this.packed.set(job.trialId, { trialId: job.trialId, controller: new AbortController(), awaiting: null });
     const beat = setInterval(() => {
-      for (const trialId of this.packed.keys()) this.channel.send({ type: 'heartbeat', trialId });
+      for (const trialId of this.packed.keys()) this.outbox.send({ type: 'heartbeat', trialId });
     }, heartbeatMs);
     try {
-      for (const job of jobs) this.channel.send({ type: 'started', trialId: job.trialId, backend: tf.getBackend() });
+      for (const job of jobs) this.outbox.send({ type: 'started', trialId: job.trialId, backend: tf.getBackend() });
       await runPack(jobs, {
         loadSplit: (j) => this.cache.get(j),
-        onEpoch: (report) => this.channel.send(report),
+        onEpoch: (report) => this.outbox.epoch(report, awaitsVerdict.has(report.trialId)),
         verdict: (trialId, epoch) => {
           const member = this.packed.get(trialId);
           return member ? awaitVerdict(member, epoch) : Promise.resolve(true);
@@ -153,7 +158,7 @@ class TrialWorker {
         signalOf: (trialId) => this.packed.get(trialId)?.controller.signal,
         onEnd: (trialId, end) => {
           this.packed.delete(trialId);
-          this.channel.send({ type: 'done', trialId, end });
+          this.outbox.send({ type: 'done', trialId, end });
           log(`trial ${trialId} ${end.state} after ${end.epochsRun} epochs (packed)`);
         },
       });

@@ -45,6 +45,7 @@ async function runJob(script: string, execArgv: string[], job: TrialJob, env: Re
           backend = message.backend;
           child.send({ type: 'run', job });
         } else if (message.type === 'epoch') epochs.push(message);
+        else if (message.type === 'epochs') epochs.push(...message.reports);
         else if (message.type === 'done') resolve({ backend, epochs, end: message.end });
       });
       child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${stderr}`)));
