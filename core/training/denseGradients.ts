@@ -72,12 +72,12 @@ export function denseGradients(plan: DensePlan, variables: tf.Variable[], task: 
     }
     dy = activationGrads[at.step.activationName]!(dy, at.z, at.output);
     const kernel = at.step.kernel.read() as tf.Variable;
-    // An explicit transpose: wasm 4.22's transposed matMul is the slow path.
-    let dKernel = tf.matMul(tf.transpose(at.input), dy);
+    // Transposed products: on wasm the kernel wrapper (wasmKernels.ts) transposes first where that is faster.
+    let dKernel = tf.matMul(at.input, dy, true, false);
     if (l2) dKernel = tf.add(dKernel, tf.mul(kernel, 2 * l2));
     byVariable.set(kernel, dKernel);
     byVariable.set(at.step.bias.read() as tf.Variable, tf.sum(dy, 0));
-    if (i > 0) dy = tf.matMul(dy, tf.transpose(kernel));
+    if (i > 0) dy = tf.matMul(dy, kernel, false, true);
   }
   return {
     output: out,

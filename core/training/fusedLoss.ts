@@ -29,7 +29,12 @@ export function rowExp(z: Float32Array, offset: number, classes: number, into: F
   return { sum, max };
 }
 
+// Checked per module instance: the registry itself (which outlives a re-imported module) says what is there.
+let isRegistered = false;
+
 export function registerFusedLossKernels(): void {
+  if (isRegistered) return;
+  isRegistered = true;
   for (const backendName of fusedBackends) {
     if (tf.getKernel(fusedLossKernelName, backendName)) continue;
     const { read, output } = access[backendName];

@@ -18,7 +18,12 @@ function dims(info: tf.TensorInfo): [number, number, number] {
   return [info.shape[0] ?? 0, info.shape[1] ?? 0, info.shape[2] ?? 0];
 }
 
+// Checked per module instance: the registry itself (which outlives a re-imported module) says what is there.
+let isRegistered = false;
+
 function register(): void {
+  if (isRegistered) return;
+  isRegistered = true;
   for (const backendName of fusedBackends) {
     if (tf.getKernel(lossKernel, backendName)) continue;
     const { read, output } = access[backendName];

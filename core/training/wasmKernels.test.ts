@@ -1,7 +1,7 @@
 import * as tf from './tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend } from './backend.js';
-import { registerWasmTrainingKernels } from './wasmKernels.js';
+import { registerWasmTrainingKernels, smallProductMacs } from './wasmKernels.js';
 
 type Case = { x: [number, number, number, number]; k: number; outC: number; stride: number; pad: 'same' | 'valid' };
 
@@ -58,7 +58,15 @@ describe('wasm training kernels', () => {
         const a3 = tf.randomNormal([2, 7, 5], 0, 1, 'float32', 3);
         const b3 = tf.randomNormal([2, 3, 7], 0, 1, 'float32', 4);
         const bias = tf.randomNormal([3], 0, 1, 'float32', 5);
+        // Past smallProductMacs the wrapper transposes first; below it the kernel runs as it is.
+        const big = tf.randomNormal([40, 60], 0, 1, 'float32', 6);
+        const big2 = tf.randomNormal([40, 30], 0, 1, 'float32', 7);
+        expect(40 * 60 * 30).toBeGreaterThan(smallProductMacs);
+        expect(7 * 5 * 3).toBeLessThan(smallProductMacs);
         const outs = [
+          tf.matMul(big, big2, true, false),
+          tf.matMul(big2, big, true, false),
+          tf.matMul(big2, big2, false, true),
           tf.matMul(a, b),
           tf.matMul(tf.transpose(a), b, true, false),
           tf.matMul(a, tf.transpose(b), false, true),
@@ -72,7 +80,31 @@ describe('wasm training kernels', () => {
     registerWasmTrainingKernels();
     const want = await run('cpu');
     const got = await run('wasm');
-    got.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(want[i]?.[j] ?? NaN, 4)));
+    got.forEach((values, i) => values.forEach((v, j) => expect([i, v]).toEqual([i, expect.closeTo(want[i]?.[j] ?? NaN, 4)])));
+  });
+
+  it('slices and splits as the cpu kernels do: rows, int32 labels, and the non-contiguous cases it leaves to tfjs', async () => {
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.randomNormal([37, 6], 0, 1, 'float32', 8);
+        const x3 = tf.randomNormal([9, 4, 3], 0, 1, 'float32', 9);
+        const labels = tf.tensor1d(Array.from({ length: 37 }, (_, i) => (i * 7) % 4), 'int32');
+        const outs = [
+          ...tf.split(x, [16, 16, 5]),
+          ...tf.split(labels, [16, 16, 5]),
+          ...tf.split(x3, 3),
+          ...tf.split(x3, [1, 3], 1),
+          tf.slice(x, [3, 0], [10, -1]),
+          tf.slice(labels, 30, 7),
+          tf.slice(x, [2, 1], [5, 3]),
+          tf.slice(x3, [1, 1, 0], [2, 2, 3]),
+        ];
+        return outs.map((t) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) }));
+      });
+    };
+    registerWasmTrainingKernels();
+    expect(await run('wasm')).toEqual(await run('cpu'));
   });
 
   it('wraps matMul once however often it is registered', () => {
@@ -90,6 +122,8 @@ describe('wasm training kernels', () => {
     await filterGrad('wasm', c);
     tf.tidy(() => {
       tf.matMul(tf.ones([3, 2]), tf.ones([3, 2]), true, false);
+      tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]), true, false);
+      tf.split(tf.ones([10, 3]), [4, 6]);
     });
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -6,7 +6,11 @@ import * as tf from './tf.js';
  *   first step without it).
  * - BatchMatMul and _FusedMatMul with transposeA/transposeB, which every dense layer's gradient
  *   uses, run 5-8x slower than a Transpose followed by a plain product (64x784 by 784x64 here:
- *   2.7-6 ms against 0.5 ms), so the wrapper transposes first.
+ *   2.7-6 ms against 0.5 ms), so the wrapper transposes first. Below ~4k multiply-adds (iris's
+ *   16x4 by 16x16) the Transpose's own dispatch costs more than it saves, so BatchMatMul skips it
+ *   there; _FusedMatMul always transposes, because its own transposed path is wrong.
+ * - Slice and SplitV copy the whole input out of the heap for every slice taken, so a chunk of 64
+ *   batches split into batches was copied 64 times; a contiguous slice now copies its own rows.
  */
 interface BackpropFilterAttrs {
   strides: [number, number] | number;
@@ -56,13 +60,31 @@ function swapLastTwo(t: tf.Tensor): tf.Tensor {
   return tf.transpose(t, perm);
 }
 
-function wrapTransposes(name: MatMulName): void {
+/** Below this many multiply-adds a transposed product runs as it is (see the top of the file). */
+export const smallProductMacs = 4096;
+
+function productMacs(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean): number {
+  const rank = a.shape.length;
+  const inner = a.shape[transposeA ? rank - 2 : rank - 1] ?? 1;
+  return (tf.util.sizeFromShape(a.shape) / inner) * tf.util.sizeFromShape(b.shape);
+}
+
+/** Replaces a wasm kernel by `wrap(original)`, once: later calls find the mark and leave it. */
+function wrapKernel(name: string, wrap: (inner: KernelFunc) => KernelFunc): void {
   const original = tf.getKernel(name, 'wasm');
   if (!original || wrapperMark in original.kernelFunc) return;
-  const inner = original.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => {
+  const kernelFunc = wrap(original.kernelFunc);
+  Object.defineProperty(kernelFunc, wrapperMark, { value: true });
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...original, kernelFunc });
+}
+
+function wrapTransposes(name: MatMulName): void {
+  wrapKernel(name, (inner) => (args) => {
     const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean } | undefined;
     if (!attrs?.transposeA && !attrs?.transposeB) return inner(args);
+    // _FusedMatMul with transposes computes wrong values in 4.22 (wasmKernels.test.ts): always transposed first.
+    if (name === 'BatchMatMul' && productMacs(args.inputs.a as tf.TensorInfo, args.inputs.b as tf.TensorInfo, attrs.transposeA === true) < smallProductMacs) return inner(args);
     const made: tf.Tensor[] = [];
     const flip = (t: tf.TensorInfo | undefined): tf.Tensor => {
       const out = swapLastTwo(t as tf.Tensor);
@@ -75,16 +97,51 @@ function wrapTransposes(name: MatMulName): void {
     const out = inner({ ...args, inputs, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
     tf.dispose(made);
     return out;
-  };
-  Object.defineProperty(kernelFunc, wrapperMark, { value: true });
-  tf.unregisterKernel(name, 'wasm');
-  tf.registerKernel({ ...original, kernelFunc });
+  });
+}
+
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
+}
+
+/** rows [from, from + count) of x (sliced on its first axis), or null when that is not one block of memory. */
+function sliceRows(backend: WasmHeap, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo | null {
+  if (x.dtype === 'string') return null;
+  const [begin_, size_] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size) as [number[], number[]];
+  if (!tf.slice_util.isSliceContinous(x.shape, begin_, size_)) return null;
+  const offset = tf.slice_util.computeFlatOffset(begin_, tf.util.computeStrides(x.shape));
+  const out = backend.makeOutput(size_, x.dtype);
+  // Views read after makeOutput: a heap that grows detaches older views.
+  const values = backend.typedArrayFromHeap(x);
+  backend.typedArrayFromHeap(out).set(values.subarray(offset, offset + tf.util.sizeFromShape(size_)));
+  return out;
+}
+
+function wrapSlices(): void {
+  wrapKernel('Slice', (inner) => (args) => {
+    const { begin, size } = args.attrs as unknown as { begin: number[]; size: number[] };
+    return sliceRows(args.backend as unknown as WasmHeap, args.inputs.x as tf.TensorInfo, begin, size) ?? inner(args);
+  });
+  wrapKernel('SplitV', (inner) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number[] | number; axis: number };
+    const along = tf.util.parseAxisParam(axis, x.shape)[0];
+    if (along !== 0 || x.dtype === 'string') return inner(args);
+    const begin = x.shape.map(() => 0);
+    return tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, 0).map((rows) => {
+      const part = sliceRows(args.backend as unknown as WasmHeap, x, [...begin], [rows, ...x.shape.slice(1)]) as tf.TensorInfo;
+      begin[0] = (begin[0] as number) + rows;
+      return part;
+    });
+  });
 }
 
 /** Registers the missing kernels and the matMul wrappers for 'wasm'; safe to call again. */
 export function registerWasmTrainingKernels(): void {
   wrapTransposes('BatchMatMul');
   wrapTransposes('_FusedMatMul');
+  wrapSlices();
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
