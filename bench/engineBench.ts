@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,8 @@ export function shortTrialsSpec(trials: number, overrides: Partial<StudySpecInpu
 export interface PoolTiming {
   /** Wall time of the whole sweep, worker start-up included. */
   ms: number;
+  /** CPU time the whole machine spent meanwhile (/proc/stat; null where there is none). */
+  machineCpuMs: number | null;
   /** Trials per second once every worker is warm: each worker's first trial is left out. */
   steadyTrialsPerSecond: number;
 }
@@ -53,9 +55,11 @@ export async function timePool(input: StudySpecInput, workers: number, env: Node
       await service.run(warmUp, { workers });
     }
     const study = await service.studies.create({ spec: input as Record<string, unknown>, start: false });
+    const cpuBefore = machineCpuMs();
     const started = performance.now();
     const outcome = await service.run(study, { workers });
     const elapsed = performance.now() - started;
+    const cpuAfter = machineCpuMs();
     if (outcome.status !== 'done') throw new Error(`bench sweep ended ${outcome.status}: ${outcome.reason}`);
     const { rows } = await store.listTrials(study.id, { sort: 'number', limit: 100_000 });
     const firstOfWorker = new Set<number>();
@@ -67,12 +71,20 @@ export async function timePool(input: StudySpecInput, workers: number, env: Node
     const warm = rows.filter((trial) => !firstOfWorker.has(trial.id));
     const from = Math.min(...warm.map((trial) => trial.startedAt ?? Infinity));
     const to = Math.max(...warm.map((trial) => trial.endedAt ?? 0));
-    return { ms: elapsed, steadyTrialsPerSecond: warm.length / ((to - from) / 1000) };
+    const machineCpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+    return { ms: elapsed, machineCpuMs: machineCpu, steadyTrialsPerSecond: warm.length / ((to - from) / 1000) };
   } finally {
     await service.close();
     process.env = saved;
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** user + nice + system time of every CPU so far, in ms (Linux's /proc/stat counts in 1/100 s). */
+function machineCpuMs(): number | null {
+  if (!existsSync('/proc/stat')) return null;
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 4).map(Number);
+  return fields.reduce((sum, ticks) => sum + ticks * 10, 0);
 }
 
 /** Wall time of the same trials in one bare process (spawned, so start-up is paid alike). */
