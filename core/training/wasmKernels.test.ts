@@ -93,6 +93,8 @@ describe('wasm training kernels', () => {
         const outs = [
           ...tf.split(x, [16, 16, 5]),
           ...tf.split(labels, [16, 16, 5]),
+          ...tf.split(x, [0, 30, 7]),
+          tf.slice(tf.tensor1d([true, false, true, true], 'bool'), 1, 2),
           ...tf.split(x3, 3),
           ...tf.split(x3, [1, 3], 1),
           tf.slice(x, [3, 0], [10, -1]),

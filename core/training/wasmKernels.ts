@@ -105,9 +105,11 @@ interface WasmHeap {
   typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
 }
 
-/** rows [from, from + count) of x (sliced on its first axis), or null when that is not one block of memory. */
+const heapTypes: readonly tf.DataType[] = ['float32', 'int32', 'bool'];
+
+/** x[begin, begin + size) copied from the heap, or null where that is not one block of plain numbers. */
 function sliceRows(backend: WasmHeap, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo | null {
-  if (x.dtype === 'string') return null;
+  if (!heapTypes.includes(x.dtype)) return null;
   const [begin_, size_] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size) as [number[], number[]];
   if (!tf.slice_util.isSliceContinous(x.shape, begin_, size_)) return null;
   const offset = tf.slice_util.computeFlatOffset(begin_, tf.util.computeStrides(x.shape));
@@ -127,7 +129,7 @@ function wrapSlices(): void {
     const x = args.inputs.x as tf.TensorInfo;
     const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number[] | number; axis: number };
     const along = tf.util.parseAxisParam(axis, x.shape)[0];
-    if (along !== 0 || x.dtype === 'string') return inner(args);
+    if (along !== 0 || !heapTypes.includes(x.dtype)) return inner(args);
     const begin = x.shape.map(() => 0);
     return tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, 0).map((rows) => {
       const part = sliceRows(args.backend as unknown as WasmHeap, x, [...begin], [rows, ...x.shape.slice(1)]) as tf.TensorInfo;
