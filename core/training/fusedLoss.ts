@@ -29,7 +29,8 @@ export function rowExp(z: Float32Array, offset: number, classes: number, into: F
   return { sum, max };
 }
 
-// Checked per module instance: the registry itself (which outlives a re-imported module) says what is there.
+// Skips the registry lookups after the first call; that first call still asks the registry, which
+// outlives a module re-imported by vitest.
 let isRegistered = false;
 
 export function registerFusedLossKernels(): void {

@@ -18,7 +18,8 @@ function dims(info: tf.TensorInfo): [number, number, number] {
   return [info.shape[0] ?? 0, info.shape[1] ?? 0, info.shape[2] ?? 0];
 }
 
-// Checked per module instance: the registry itself (which outlives a re-imported module) says what is there.
+// Skips the registry lookups after the first call; that first call still asks the registry, which
+// outlives a module re-imported by vitest.
 let isRegistered = false;
 
 function register(): void {
