@@ -67,7 +67,8 @@ export function registerFusedLossKernels(): void {
         const out = output(b, logits.shape);
         const z = read(b, logits);
         const labels = read(b, inputs.labels as tf.TensorInfo) as unknown as Int32Array;
-        const dy = (read(b, inputs.dy as tf.TensorInfo)[0] ?? 0);
+        // The tape hands in its incoming gradient; a backward pass by hand starts from 1.
+        const dy = inputs.dy ? (read(b, inputs.dy)[0] ?? 0) : 1;
         const [rows, classes] = dims(logits);
         const e = new Float64Array(classes);
         const scale = dy / Math.max(rows, 1);
@@ -106,8 +107,8 @@ export function fusedSparseSoftmaxXent(logits: tf.Tensor, labels: tf.Tensor): tf
   return tf.engine().runKernel(fusedLossKernelName, { logits, labels }) as tf.Scalar;
 }
 
-/** d(mean loss)/d(logits) of fusedSparseSoftmaxXent: the gradient kernel with an incoming gradient of 1. */
+/** d(mean loss)/d(logits) of fusedSparseSoftmaxXent: the gradient kernel with an incoming gradient of 1 (no tensor made for it). */
 export function fusedLossGrad(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor {
   registerFusedLossKernels();
-  return tf.engine().runKernel(gradKernelName, { logits, labels, dy: tf.scalar(1) }) as tf.Tensor;
+  return tf.engine().runKernel(gradKernelName, { logits, labels }) as tf.Tensor;
 }
