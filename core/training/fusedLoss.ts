@@ -1,5 +1,5 @@
 import * as tf from './tf.js';
-import { access, fusedBackends } from './fusedUpdates.js';
+import { access, fusedBackends, registerOnce } from './fusedUpdates.js';
 
 /**
  * Sparse softmax cross-entropy from logits as one kernel forward and one backward, registered
@@ -29,13 +29,7 @@ export function rowExp(z: Float32Array, offset: number, classes: number, into: F
   return { sum, max };
 }
 
-// Skips the registry lookups after the first call; that first call still asks the registry, which
-// outlives a module re-imported by vitest.
-let isRegistered = false;
-
-export function registerFusedLossKernels(): void {
-  if (isRegistered) return;
-  isRegistered = true;
+export const registerFusedLossKernels = registerOnce(() => {
   for (const backendName of fusedBackends) {
     if (tf.getKernel(fusedLossKernelName, backendName)) continue;
     const { read, output } = access[backendName];
@@ -94,7 +88,7 @@ export function registerFusedLossKernels(): void {
       };
     },
   });
-}
+});
 
 /** Whether the current backend has the fused loss (else the caller runs the op chain). */
 export function hasFusedLoss(): boolean {

@@ -41,9 +41,10 @@ export interface BackendAccess {
   /** A new float32 tensor of this shape and a view to fill it through. */
   output(backend: tf.KernelBackend, shape: number[]): { info: tf.TensorInfo; values: Float32Array };
 }
-interface WasmAccess {
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+/** What our kernels use of tfjs-backend-wasm's backend: tensors made in, and viewed on, its heap. */
+export interface WasmHeap<View extends tf.TypedArray = tf.TypedArray> {
+  typedArrayFromHeap(info: tf.TensorInfo): View;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 interface CpuAccess {
   data: { get(id: tf.DataId): { values: Float32Array } };
@@ -52,9 +53,9 @@ interface CpuAccess {
 
 export const access: Record<(typeof fusedBackends)[number], BackendAccess> = {
   wasm: {
-    read: (backend, info) => (backend as unknown as WasmAccess).typedArrayFromHeap(info),
+    read: (backend, info) => (backend as unknown as WasmHeap<Float32Array>).typedArrayFromHeap(info),
     output: (backend, shape) => {
-      const wasm = backend as unknown as WasmAccess;
+      const wasm = backend as unknown as WasmHeap<Float32Array>;
       const info = wasm.makeOutput(shape, 'float32');
       return { info, values: wasm.typedArrayFromHeap(info) };
     },
@@ -67,6 +68,19 @@ export const access: Record<(typeof fusedBackends)[number], BackendAccess> = {
     },
   },
 };
+
+/**
+ * `register` on the first call only: that call still asks tfjs's registry (which outlives a module
+ * re-imported by vitest), later ones skip the lookups, which a kernel called every step should not pay.
+ */
+export function registerOnce(register: () => void): () => void {
+  let isDone = false;
+  return () => {
+    if (isDone) return;
+    isDone = true;
+    register();
+  };
+}
 
 type Loop<A> = (out: Float32Array, w: Float32Array, g: Float32Array, a: A) => void;
 

@@ -1,6 +1,6 @@
 import * as tf from './tf.js';
 import type { Task } from '../api/domain.js';
-import { access, fusedBackends } from './fusedUpdates.js';
+import { access, fusedBackends, registerOnce } from './fusedUpdates.js';
 import { rowExp } from './fusedLoss.js';
 
 /**
@@ -18,13 +18,7 @@ function dims(info: tf.TensorInfo): [number, number, number] {
   return [info.shape[0] ?? 0, info.shape[1] ?? 0, info.shape[2] ?? 0];
 }
 
-// Skips the registry lookups after the first call; that first call still asks the registry, which
-// outlives a module re-imported by vitest.
-let isRegistered = false;
-
-function register(): void {
-  if (isRegistered) return;
-  isRegistered = true;
+const register = registerOnce(() => {
   for (const backendName of fusedBackends) {
     if (tf.getKernel(lossKernel, backendName)) continue;
     const { read, output } = access[backendName];
@@ -95,7 +89,7 @@ function register(): void {
       };
     },
   });
-}
+});
 
 /** Each member's mean cross-entropy [K] of labels [K, rows] under logits [K, rows, classes]. */
 export function packedSoftmaxXent(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor1D {

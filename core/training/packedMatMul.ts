@@ -1,4 +1,5 @@
 import * as tf from './tf.js';
+import { registerOnce, type WasmHeap } from './fusedUpdates.js';
 
 /**
  * [K, m, n] x [K, n, p] on wasm as K single matMuls inside one kernel: wasm 4.22's BatchMatMul
@@ -10,11 +11,9 @@ import * as tf from './tf.js';
  */
 const kernelName = 'TunebenchPackedMatMul';
 
-interface WasmBackend {
+interface WasmBackend extends WasmHeap<Float32Array> {
   wasm: { cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void };
   dataIdMap: { get(id: tf.DataId): { id: number } };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   disposeData(id: tf.DataId): void;
 }
 
@@ -59,7 +58,7 @@ function run(backend: WasmBackend, a: tf.TensorInfo, b: tf.TensorInfo, attrs: At
   return out;
 }
 
-function register(): void {
+const register = registerOnce(() => {
   if (tf.getKernel(kernelName, 'wasm')) return;
   tf.registerKernel({
     kernelName,
@@ -77,7 +76,7 @@ function register(): void {
       };
     },
   });
-}
+});
 
 /** Member k's a[k] (transposed if asked) times b[k], for every k: [K, m, p]. wasm only. */
 export function packedMatMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {

@@ -1,4 +1,5 @@
 import * as tf from './tf.js';
+import type { WasmHeap } from './fusedUpdates.js';
 
 /**
  * What tfjs-backend-wasm 4.22 lacks or does slowly on the training path:
@@ -100,15 +101,10 @@ function wrapTransposes(name: MatMulName): void {
   });
 }
 
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
-}
-
 const heapTypes: readonly tf.DataType[] = ['float32', 'int32', 'bool'];
 
 /** x[begin, begin + size) copied from the heap, or null where that is not one block of plain numbers. */
-function sliceRows(backend: WasmHeap, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo | null {
+function contiguousSlice(backend: WasmHeap, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo | null {
   if (!heapTypes.includes(x.dtype)) return null;
   const [begin_, size_] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size) as [number[], number[]];
   if (!tf.slice_util.isSliceContinous(x.shape, begin_, size_)) return null;
@@ -123,7 +119,7 @@ function sliceRows(backend: WasmHeap, x: tf.TensorInfo, begin: number[], size: n
 function wrapSlices(): void {
   wrapKernel('Slice', (inner) => (args) => {
     const { begin, size } = args.attrs as unknown as { begin: number[]; size: number[] };
-    return sliceRows(args.backend as unknown as WasmHeap, args.inputs.x as tf.TensorInfo, begin, size) ?? inner(args);
+    return contiguousSlice(args.backend as unknown as WasmHeap, args.inputs.x as tf.TensorInfo, begin, size) ?? inner(args);
   });
   wrapKernel('SplitV', (inner) => (args) => {
     const x = args.inputs.x as tf.TensorInfo;
@@ -132,7 +128,7 @@ function wrapSlices(): void {
     if (along !== 0 || !heapTypes.includes(x.dtype)) return inner(args);
     const begin = x.shape.map(() => 0);
     return tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, 0).map((rows) => {
-      const part = sliceRows(args.backend as unknown as WasmHeap, x, [...begin], [rows, ...x.shape.slice(1)]) as tf.TensorInfo;
+      const part = contiguousSlice(args.backend as unknown as WasmHeap, x, [...begin], [rows, ...x.shape.slice(1)]) as tf.TensorInfo;
       begin[0] = (begin[0] as number) + rows;
       return part;
     });
